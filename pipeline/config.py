@@ -1,0 +1,262 @@
+"""The workspace and its configuration, read once from vielfalt.toml and passed down."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import ConfigError, WorkspaceNotFound
+from pipeline.fileio import atomic_write_text
+
+CONFIG_NAME = "vielfalt.toml"
+
+#: Languages vielfalt knows how to handle (names for reports, direction for publishing).
+LANGUAGES: dict[str, str] = {
+    "de": "German",
+    "en": "English",
+    "fr": "French",
+    "ro": "Romanian",
+    "bg": "Bulgarian",
+    "pl": "Polish",
+    "tr": "Turkish",
+    "ru": "Russian",
+    "ar": "Arabic",
+    "uk": "Ukrainian",
+    "es": "Spanish",
+    "it": "Italian",
+    "nl": "Dutch",
+    "fa": "Persian",
+}
+DEFAULT_TARGETS = ("en", "fr", "ro", "bg", "pl", "tr", "ru", "ar")
+
+DEFAULT_CONFIG = """\
+# vielfalt workspace configuration. Unknown keys are errors.
+
+[languages]
+source = "de"
+targets = ["en", "fr", "ro", "bg", "pl", "tr", "ru", "ar"]
+
+[paths]
+# relative to this file
+announcements = "announcements"
+glossaries = "glossaries"
+locales = "locales"
+published = "published"
+models = "models"
+
+[policies]
+# refuse sources whose detected language is not the source language
+refuse_wrong_language = true
+# largest accepted source file, in MB
+max_source_mb = 20
+# publishing: "complete" (all units approved) or "partial" (German fallback, marked lang="de")
+publish = "complete"
+"""
+
+
+@dataclass(frozen=True)
+class Paths:
+    announcements: Path
+    glossaries: Path
+    locales: Path
+    published: Path
+    models: Path
+
+
+@dataclass(frozen=True)
+class Policies:
+    refuse_wrong_language: bool = True
+    max_source_mb: float = 20.0
+    publish: str = "complete"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A workspace directory and its validated configuration."""
+
+    root: Path
+    config_path: Path
+    source_language: str
+    target_languages: tuple[str, ...]
+    paths: Paths
+    policies: Policies = field(default_factory=Policies)
+
+
+# Schema: table -> key -> (type check, description of allowed value)
+_SCHEMA: dict[str, dict[str, tuple[Any, str]]] = {
+    "languages": {
+        "source": (str, 'a language code such as "de"'),
+        "targets": (list, "a list of language codes"),
+    },
+    "paths": {name: (str, "a relative or absolute path") for name in Paths.__dataclass_fields__},
+    "policies": {
+        "refuse_wrong_language": (bool, "true or false"),
+        "max_source_mb": ((int, float), "a number of megabytes"),
+        "publish": (str, '"complete" or "partial"'),
+    },
+}
+
+
+def _line_of(text: str, table: str | None, key: str | None = None) -> int | None:
+    """Line of `[table]` or of `key` inside it: tomllib reports no positions for values."""
+    current: str | None = None
+    header = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-\"]+)\s*\]")
+    for number, line in enumerate(text.splitlines(), 1):
+        match = header.match(line)
+        if match:
+            current = match.group(1).strip('"')
+            if key is None and current == table:
+                return number
+            continue
+        if (
+            key is not None
+            and current == table
+            and re.match(rf"^\s*\"?{re.escape(key)}\"?\s*=", line)
+        ):
+            return number
+    return None
+
+
+def parse_config(text: str, path: Path) -> Workspace:
+    """Validate configuration text; every problem names the file and line."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        lineno = int(match.group(1)) if match else None
+        raise ConfigError(path, lineno, f"not valid TOML: {exc}") from None
+
+    for table, value in data.items():
+        if table not in _SCHEMA:
+            raise ConfigError(
+                path,
+                _line_of(text, table) or _line_of(text, None, table),
+                f"unknown table [{table}]; known: {', '.join(sorted(_SCHEMA))}",
+            )
+        if not isinstance(value, dict):
+            raise ConfigError(path, _line_of(text, None, table), f"'{table}' must be a table")
+        for key, item in value.items():
+            spec = _SCHEMA[table].get(key)
+            if spec is None:
+                raise ConfigError(
+                    path,
+                    _line_of(text, table, key),
+                    f"unknown key '{key}' in [{table}]; known: {', '.join(sorted(_SCHEMA[table]))}",
+                )
+            kind, allowed = spec
+            if not isinstance(item, kind) or (kind is not bool and isinstance(item, bool)):
+                raise ConfigError(
+                    path, _line_of(text, table, key), f"[{table}] {key} must be {allowed}"
+                )
+
+    languages = data.get("languages", {})
+    source = languages.get("source", "de")
+    targets = tuple(languages.get("targets", DEFAULT_TARGETS))
+    for code in (source, *targets):
+        if code not in LANGUAGES:
+            key = "source" if code == source else "targets"
+            raise ConfigError(
+                path,
+                _line_of(text, "languages", key),
+                f"unknown language code {code!r}; known: {', '.join(LANGUAGES)}",
+            )
+    if source in targets:
+        raise ConfigError(
+            path,
+            _line_of(text, "languages", "targets"),
+            f"the source language {source!r} is also a target",
+        )
+    if len(set(targets)) != len(targets):
+        raise ConfigError(path, _line_of(text, "languages", "targets"), "a target is listed twice")
+
+    root = path.parent
+    raw_paths = data.get("paths", {})
+    paths = Paths(
+        **{
+            name: (root / raw_paths.get(name, name)).resolve()
+            for name in Paths.__dataclass_fields__
+        }
+    )
+
+    raw_policies = data.get("policies", {})
+    publish = raw_policies.get("publish", "complete")
+    if publish not in ("complete", "partial"):
+        raise ConfigError(
+            path,
+            _line_of(text, "policies", "publish"),
+            '[policies] publish must be "complete" or "partial"',
+        )
+    max_mb = raw_policies.get("max_source_mb", 20)
+    if max_mb <= 0:
+        raise ConfigError(
+            path,
+            _line_of(text, "policies", "max_source_mb"),
+            "[policies] max_source_mb must be positive",
+        )
+    policies = Policies(
+        refuse_wrong_language=raw_policies.get("refuse_wrong_language", True),
+        max_source_mb=float(max_mb),
+        publish=publish,
+    )
+    return Workspace(
+        root=root,
+        config_path=path,
+        source_language=source,
+        target_languages=targets,
+        paths=paths,
+        policies=policies,
+    )
+
+
+def load_workspace(path: Path) -> Workspace:
+    """Load the workspace whose configuration file is `path`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(path, None, "no such file") from None
+    except UnicodeDecodeError:
+        raise ConfigError(path, None, "not valid UTF-8") from None
+    return parse_config(text, path.resolve())
+
+
+def find_workspace(start: Path) -> Workspace:
+    """Walk up from `start` to the nearest directory holding vielfalt.toml, like git."""
+    start = start.resolve()
+    for directory in (start, *start.parents):
+        candidate = directory / CONFIG_NAME
+        if candidate.is_file():
+            return load_workspace(candidate)
+    raise WorkspaceNotFound(f"no {CONFIG_NAME} in {start} or any parent directory")
+
+
+def open_workspace(explicit: Path | None, cwd: Path) -> Workspace:
+    """The workspace given with --workspace (directory or vielfalt.toml), else found from cwd."""
+    if explicit is None:
+        return find_workspace(cwd)
+    config = explicit / CONFIG_NAME if explicit.is_dir() else explicit
+    if not config.is_file():
+        raise WorkspaceNotFound(f"{explicit} is not a vielfalt workspace (no {CONFIG_NAME})")
+    return load_workspace(config)
+
+
+def init_workspace(directory: Path) -> tuple[Workspace, list[Path]]:
+    """Create a workspace in `directory`; an existing configuration is never overwritten."""
+    directory.mkdir(parents=True, exist_ok=True)
+    config = directory / CONFIG_NAME
+    created: list[Path] = []
+    if not config.exists():
+        atomic_write_text(config, DEFAULT_CONFIG)
+        created.append(config)
+    workspace = load_workspace(config)
+    for folder in (
+        workspace.paths.announcements,
+        workspace.paths.glossaries,
+        workspace.paths.locales,
+    ):
+        if not folder.exists():
+            folder.mkdir(parents=True)
+            created.append(folder)
+    return workspace, created

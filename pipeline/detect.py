@@ -1,0 +1,190 @@
+"""Language identification on langdetect's profiles, deterministic and length-aware.
+
+langdetect's own `detect()` samples n-grams at random (hence its seed) and is weak on
+short texts. vielfalt scores *every* n-gram of the text against the same profiles
+(the naive-Bayes model langdetect samples from), which is deterministic, and decides
+"is this the expected language?" with a margin threshold that depends on length.
+Very short units inside a German announcement default to the announcement's language
+unless their script says otherwise: single words are where any n-gram detector fails.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+from langdetect.detector import Detector
+from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+from pipeline.model import LanguageVerdict
+
+_SMOOTHING = 1e-5
+#: Margin (mean log-likelihood per n-gram, expected language minus best other) a text
+#: must reach to count as the expected language, by word count. Tuned on
+#: shared/data/langid-dev.tsv.gz with bench/langid.py (see README).
+_THRESHOLDS: tuple[tuple[int, float], ...] = ((1, 0.09), (3, -0.09), (9, -0.03), (10**9, -0.08))
+#: Units up to this many words inside an announcement of the expected language are
+#: taken to be in that language unless written in another script.
+SHORT_UNIT_WORDS = 3
+_MARKDOWN = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`#>]+")
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+# langdetect's codes -> vielfalt's (ISO 639-1) where they differ
+_CODES = {"zh-cn": "zh", "zh-tw": "zh"}
+#: scripts of the languages vielfalt handles, for the script check
+_SCRIPT_OF = {"ru": "CYRILLIC", "bg": "CYRILLIC", "uk": "CYRILLIC", "ar": "ARABIC", "fa": "ARABIC"}
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown to the words a reader sees: link text kept, URLs and markup dropped."""
+    return _MARKDOWN.sub(lambda m: m.group(1) or " ", markdown)
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def dominant_script(text: str) -> str | None:
+    """LATIN, CYRILLIC, ARABIC, … for the majority of letters; None without letters."""
+    counts: dict[str, int] = {}
+    for char in text:
+        if char.isalpha():
+            name = unicodedata.name(char, "")
+            script = name.split(" ")[0] if name else "UNKNOWN"
+            counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
+
+
+@dataclass(frozen=True)
+class Scores:
+    languages: tuple[str, ...]
+    log_likelihood: np.ndarray  # summed over n-grams
+    ngrams: int
+
+    def margin(self, language: str) -> float:
+        """Mean log-likelihood per n-gram of `language` minus the best other language."""
+        if self.ngrams == 0 or language not in self.languages:
+            return -math.inf
+        index = self.languages.index(language)
+        others = np.delete(self.log_likelihood, index)
+        return float(self.log_likelihood[index] - others.max()) / self.ngrams
+
+    def probabilities(self, top: int = 3) -> dict[str, float]:
+        if self.ngrams == 0:
+            return {}
+        shifted = self.log_likelihood - self.log_likelihood.max()
+        weights = np.exp(shifted)
+        weights /= weights.sum()
+        order = np.argsort(-weights)[:top]
+        return {self.languages[i]: round(float(weights[i]), 4) for i in order}
+
+
+class LanguageDetector:
+    """Owns its langdetect profiles (no module-level state); create once, reuse."""
+
+    def __init__(self, seed: int = 0) -> None:
+        self._factory = DetectorFactory()
+        self._factory.load_profile(PROFILES_DIRECTORY)
+        self._factory.set_seed(seed)
+        self._languages = tuple(_CODES.get(code, code) for code in self._factory.get_lang_list())
+        self._table = self._factory.word_lang_prob_map
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return self._languages
+
+    def scores(self, text: str) -> Scores:
+        detector = Detector(self._factory)
+        detector.append(plain_text(text))
+        rows = [self._table[gram] for gram in detector._extract_ngrams() if gram in self._table]
+        if not rows:
+            return Scores(self._languages, np.zeros(len(self._languages)), 0)
+        matrix = np.asarray(rows, dtype=np.float64)
+        return Scores(self._languages, np.log(matrix + _SMOOTHING).sum(axis=0), len(rows))
+
+    def threshold(self, words: int) -> float:
+        for limit, value in _THRESHOLDS:
+            if words <= limit:
+                return value
+        return _THRESHOLDS[-1][1]
+
+    def detect(
+        self, text: str, expected: str, *, context_language: str | None = None
+    ) -> LanguageVerdict:
+        """Verdict for `text`, which should be in `expected`.
+
+        `context_language` is the verdict of the surrounding document: a short unit
+        in a document of the expected language is trusted to be in it unless its
+        script differs.
+        """
+        plain = plain_text(text)
+        words = word_count(plain)
+        script = dominant_script(plain)
+        scores = self.scores(plain)
+        candidates = scores.probabilities()
+        if script is None or scores.ngrams == 0:
+            return LanguageVerdict(expected, 0.0, True, {}, basis="no-letters")
+        expected_script = _SCRIPT_OF.get(expected, "LATIN")
+        if script != expected_script:
+            best = next(iter(candidates), "und")
+            return LanguageVerdict(
+                best, candidates.get(best, 0.0), False, candidates, basis="script"
+            )
+        if words <= SHORT_UNIT_WORDS and context_language == expected:
+            return LanguageVerdict(
+                expected,
+                candidates.get(expected, 0.0),
+                True,
+                candidates,
+                basis="short-text-default",
+            )
+        is_expected = scores.margin(expected) >= self.threshold(words)
+        if is_expected:
+            return LanguageVerdict(expected, candidates.get(expected, 0.0), True, candidates)
+        best = next((lang for lang in candidates if lang != expected), next(iter(candidates)))
+        return LanguageVerdict(best, candidates.get(best, 0.0), False, candidates)
+
+
+@dataclass(frozen=True)
+class UnitCheck:
+    unit_key: str
+    role: str
+    lineno: int
+    text: str
+    verdict: LanguageVerdict
+
+
+@dataclass(frozen=True)
+class AnnouncementCheck:
+    """Language verdict of a whole announcement and of each of its units."""
+
+    announcement_id: str
+    path: str
+    verdict: LanguageVerdict
+    units: tuple[UnitCheck, ...]
+
+    @property
+    def foreign_units(self) -> tuple[UnitCheck, ...]:
+        return tuple(u for u in self.units if not u.verdict.is_expected)
+
+
+def check_announcement(
+    detector: LanguageDetector, announcement_id: str, path: str, units: list, expected: str
+) -> AnnouncementCheck:
+    """Detect the announcement's language from all its text, then each unit in that context."""
+    whole = "\n".join(unit.text for unit in units)
+    overall = detector.detect(whole, expected)
+    context = expected if overall.is_expected else overall.language
+    checks = tuple(
+        UnitCheck(
+            unit.key,
+            unit.role,
+            unit.lineno,
+            unit.text,
+            detector.detect(unit.text, expected, context_language=context),
+        )
+        for unit in units
+    )
+    return AnnouncementCheck(announcement_id, path, overall, checks)

@@ -1,0 +1,53 @@
+"""Typed errors of the library: the CLI turns them into one clear message and an exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class VielfaltError(Exception):
+    """Base class: a user-facing problem, never a bug. `hint` tells what to do next."""
+
+    hint: str | None = None
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        if hint is not None:
+            self.hint = hint
+
+
+class LocatedError(VielfaltError):
+    """An error in a file, at a line where known (1-based)."""
+
+    def __init__(
+        self, path: Path | str, lineno: int | None, message: str, *, hint: str | None = None
+    ) -> None:
+        self.path = str(path)
+        self.lineno = lineno
+        self.reason = message
+        where = f"{self.path}:{lineno}" if lineno else self.path
+        super().__init__(f"{where}: {message}", hint=hint)
+
+
+class ConfigError(LocatedError):
+    """vielfalt.toml is missing, malformed or has an unknown key or bad value."""
+
+
+class WorkspaceNotFound(VielfaltError):
+    hint = "run 'vielfalt init' to create a workspace, or pass --workspace DIR"
+
+
+class SourceError(LocatedError):
+    """An announcement source cannot be read or parsed."""
+
+
+class EncodingError(SourceError):
+    """A source is not valid UTF-8."""
+
+
+class DuplicateIdError(VielfaltError):
+    """Two announcements resolve to the same id."""
+
+
+class LanguageError(VielfaltError):
+    """A source is not in the expected language."""

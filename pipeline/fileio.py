@@ -1,0 +1,102 @@
+"""Reading sources strictly and writing files atomically: nothing half-written, nothing lost."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from pipeline.errors import EncodingError, SourceError
+
+# C0/C1 control characters other than tab and newline (CR is normalised away first).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bytes that cp1252 maps to typographic characters; their presence in undecodable
+# input is the mark of a Windows export.
+_CP1252_MARKERS = re.compile(rb"[\x80-\x9f]")
+
+
+def decode_text(data: bytes, path: Path | str, encoding: str | None = None) -> str:
+    """Decode `data` as UTF-8 (BOM allowed) or the explicit `encoding`; normalise newlines.
+
+    Non-UTF-8 input is an error that names the line of the first bad byte and the
+    likely encoding, so the user can re-run with ``--encoding``.
+    """
+    if encoding:
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise EncodingError(path, None, f"cannot decode as {encoding}: {exc}") from None
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            lineno = data.count(b"\n", 0, exc.start) + 1
+            guess = "Windows-1252" if _CP1252_MARKERS.search(data) else "Latin-1 (ISO-8859-1)"
+            raise EncodingError(
+                path,
+                lineno,
+                f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); it looks like {guess}",
+                hint="convert the file to UTF-8, or pass --encoding cp1252",
+            ) from None
+        if text.startswith("\ufeff"):  # a second BOM after decoding; keep text clean
+            text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def check_control_characters(text: str, path: Path | str, line_offset: int = 0) -> None:
+    """Refuse invisible control characters: they break PO files and web pages downstream."""
+    match = _CONTROL.search(text)
+    if match:
+        lineno = text.count("\n", 0, match.start()) + 1 + line_offset
+        raise SourceError(
+            path,
+            lineno,
+            f"contains the control character U+{ord(match.group()):04X}",
+            hint="remove it from the source (often a paste from a word processor)",
+        )
+
+
+def read_text(path: Path, encoding: str | None = None, max_bytes: int | None = None) -> str:
+    """Read a source file strictly: decode, normalise newlines, refuse control characters."""
+    try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise SourceError(
+                path,
+                None,
+                f"is {size / 1e6:.1f} MB; the limit for one source is {max_bytes / 1e6:.0f} MB",
+                hint="split the file, or raise [policies] max_source_mb in vielfalt.toml",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(path, None, exc.strerror or str(exc)) from None
+    text = decode_text(data, path, encoding)
+    check_control_characters(text, path)
+    return text
+
+
+def atomic_write_text(path: Path, text: str) -> bool:
+    """Write `text` to `path` via a temporary file and rename; return False if unchanged.
+
+    Unchanged files are not rewritten, so re-runs cause no churn in version control.
+    """
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True

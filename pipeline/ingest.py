@@ -1,0 +1,192 @@
+"""Importing sources into the workspace's announcements/ folder: idempotent and atomic."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pipeline.config import Workspace
+from pipeline.detect import LanguageDetector, check_announcement
+from pipeline.errors import LanguageError, SourceError
+from pipeline.fileio import atomic_write_text, decode_text, read_text
+from pipeline.model import Announcement
+from pipeline.segment import units_of
+from pipeline.sources import (
+    check_unique,
+    detect_format,
+    dump_announcement,
+    import_feed,
+    import_html,
+    import_jsonl,
+    import_listing,
+    load_announcements,
+    parse_announcement,
+)
+
+Fetcher = Callable[[str], bytes]
+
+
+@dataclass(frozen=True)
+class Change:
+    id: str
+    action: str  # "new" | "updated" | "unchanged"
+    path: Path
+    origin: str
+    date: str
+    title: str
+
+
+@dataclass
+class IngestReport:
+    changes: list[Change] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def count(self, action: str) -> int:
+        return sum(1 for change in self.changes if change.action == action)
+
+
+def fetch_url(url: str, timeout: float = 20.0) -> bytes:
+    request = urllib.request.Request(url, headers={"User-Agent": "vielfalt/0.1"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.read()
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise SourceError(url, None, f"cannot fetch: {getattr(exc, 'reason', exc)}") from None
+
+
+def read_sources(
+    sources: list[str],
+    *,
+    encoding: str | None = None,
+    max_bytes: int | None = None,
+    url: str | None = None,
+    fetch: Fetcher = fetch_url,
+) -> tuple[list[Announcement], list[str]]:
+    """Parse every source into announcements; the first bad source stops with its file and line."""
+    found: list[Announcement] = []
+    notes: list[str] = []
+    for source in sources:
+        if source.startswith(("http://", "https://")):
+            data = fetch(source)
+            if max_bytes is not None and len(data) > max_bytes:
+                raise SourceError(source, None, f"is larger than {max_bytes / 1e6:.0f} MB")
+            text = decode_text(data, source, encoding)
+            name, page_url = source.split("?")[0], source
+        else:
+            path = Path(source)
+            if not path.exists():
+                raise SourceError(source, None, "no such file")
+            if path.is_dir():
+                raise SourceError(source, None, "is a directory; name the files to import")
+            text = read_text(path, encoding=encoding, max_bytes=max_bytes)
+            name, page_url = path.name, None
+        if not text.strip():
+            raise SourceError(source, None, "is empty")
+        kind = detect_format(name, text)
+        if kind == "listing":
+            items, item_notes = import_listing(text, source, url=url or page_url)
+            found += items
+            notes += item_notes
+        elif kind == "html":
+            found.append(import_html(text, source, url=url or page_url))
+        elif kind == "feed":
+            items, item_notes = import_feed(text, source)
+            found += items
+            notes += item_notes
+        elif kind == "jsonl":
+            found += import_jsonl(text, source)
+        else:
+            announcement = parse_announcement(text, source)
+            found.append(replace(announcement, origin=source, path=None))
+    check_unique(found)
+    return found, notes
+
+
+def _merge_existing(new: Announcement, old: Announcement | None) -> Announcement:
+    """Keep what staff added to an existing file (url, summary, tags) when the import lacks it."""
+    if old is None:
+        return new
+    return replace(
+        new,
+        url=new.url or old.url,
+        summary=new.summary or old.summary,
+        tags=new.tags or old.tags,
+    )
+
+
+def check_language(
+    announcements: list[Announcement], detector: LanguageDetector, expected: str
+) -> None:
+    """Refuse an announcement that is not in the source language, naming it and the verdict."""
+    for announcement in announcements:
+        check = check_announcement(
+            detector,
+            announcement.id,
+            str(announcement.origin or announcement.path),
+            units_of(announcement),
+            expected,
+        )
+        if not check.verdict.is_expected:
+            verdict = check.verdict
+            raise LanguageError(
+                f"{check.path}: '{announcement.title}' looks like {verdict.language} "
+                f"(probability {verdict.probability:.2f}), not {expected}",
+                hint="import only German sources, or pass --allow-other-language to import anyway",
+            )
+
+
+def ingest(
+    workspace: Workspace,
+    sources: list[str],
+    *,
+    detector: LanguageDetector | None = None,
+    encoding: str | None = None,
+    url: str | None = None,
+    dry_run: bool = False,
+    allow_other_language: bool = False,
+    fetch: Fetcher = fetch_url,
+) -> IngestReport:
+    """Import sources into announcements/: new files made, changed ones updated, rest untouched."""
+    max_bytes = int(workspace.policies.max_source_mb * 1_000_000)
+    announcements, notes = read_sources(
+        sources, encoding=encoding, max_bytes=max_bytes, url=url, fetch=fetch
+    )
+    if (
+        detector is not None
+        and not allow_other_language
+        and workspace.policies.refuse_wrong_language
+    ):
+        check_language(announcements, detector, workspace.source_language)
+    folder = workspace.paths.announcements
+    existing = {a.id: a for a in load_announcements(folder, max_bytes=max_bytes)}
+    report = IngestReport(notes=notes, dry_run=dry_run)
+    planned: list[tuple[Path, str]] = []
+    for announcement in announcements:
+        old = existing.get(announcement.id)
+        merged = _merge_existing(announcement, old)
+        path = folder / f"{announcement.id}.md"
+        text = dump_announcement(merged)
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current == text:
+            action = "unchanged"
+        else:
+            action = "new" if current is None else "updated"
+            planned.append((path, text))
+        report.changes.append(
+            Change(
+                announcement.id,
+                action,
+                path,
+                announcement.origin or "",
+                announcement.date.isoformat(),
+                announcement.title,
+            )
+        )
+    if not dry_run:
+        for path, text in planned:
+            atomic_write_text(path, text)
+    return report

@@ -1,0 +1,167 @@
+"""HTML to Markdown for imported pages and feeds: main text only, links and emphasis kept."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+_DROP = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "svg",
+    "form",
+    "button",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "figure",
+    "img",
+    "video",
+    "audio",
+    "canvas",
+    "select",
+)
+_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt")
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def _escape_md(text: str) -> str:
+    # Only the characters that would turn plain text into Markdown markup.
+    return re.sub(r"([\\`*_\[\]])", r"\\\1", text)
+
+
+def _inline(node: Tag | NavigableString) -> str:
+    if isinstance(node, Comment):
+        return ""
+    if isinstance(node, NavigableString):
+        return _escape_md(str(node))
+    if node.name in _DROP:
+        return ""
+    inner = "".join(_inline(child) for child in node.children)
+    if node.name == "br":
+        return " "
+    if node.name in ("em", "i"):
+        stripped = inner.strip()
+        return f"*{stripped}*" if stripped else inner
+    if node.name in ("strong", "b"):
+        stripped = inner.strip()
+        return f"**{stripped}**" if stripped else inner
+    if node.name == "a":
+        href = (node.get("href") or "").strip()
+        text = inner.strip()
+        if text and href.lower().startswith(_SAFE_SCHEMES):
+            return f"[{text}]({href})"
+        return inner
+    return inner
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _main_element(soup: BeautifulSoup) -> Tag:
+    for selector in ("article", "main", "[role=main]", "#content", ".content"):
+        found = soup.select_one(selector)
+        if found is not None and found.get_text(strip=True):
+            return found
+    # Fall back to the element holding the most paragraph text.
+    best: Tag | None = None
+    best_len = 0
+    for paragraph in soup.find_all("p"):
+        parent = paragraph.parent
+        if parent is None:
+            continue
+        length = sum(len(p.get_text()) for p in parent.find_all("p", recursive=False))
+        if length > best_len:
+            best, best_len = parent, length
+    return best or soup.body or soup
+
+
+def html_to_markdown(html: str, *, main_only: bool = True, drop_title: str | None = None) -> str:
+    """Convert an HTML page or fragment to Markdown blocks, dropping scripts, styles, navigation."""
+    soup = BeautifulSoup(html, "html.parser")
+    for element in soup.find_all(_DROP):
+        element.decompose()
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    root = _main_element(soup) if main_only else soup
+    blocks: list[str] = []
+    found_block = False
+    for element in root.find_all(_BLOCKS):
+        # Only outermost blocks: a <p> inside <li> belongs to the list item.
+        if element.find_parent(_BLOCKS) is not None:
+            continue
+        found_block = True
+        text = _clean(_inline(element))
+        if not text:
+            continue
+        name = element.name
+        if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            if name == "h1" and drop_title and _clean(element.get_text()) == _clean(drop_title):
+                continue
+            level = max(2, int(name[1]))
+            blocks.append("#" * level + " " + text)
+        elif name == "li":
+            parent = element.find_parent(("ol", "ul"))
+            if parent is not None and parent.name == "ol":
+                number = len(element.find_previous_siblings("li")) + 1
+                blocks.append(f"{number}. {text}")
+            else:
+                blocks.append(f"- {text}")
+        else:
+            blocks.append(text)
+    if not found_block:
+        text = _clean(_inline(root))
+        if text:
+            blocks.append(text)
+    # List items of one list are written without blank lines between them.
+    out: list[str] = []
+    for block in blocks:
+        is_item = bool(re.match(r"^(- |\d+\. )", block))
+        if out and is_item and re.match(r"^(- |\d+\. )", out[-1].splitlines()[-1]):
+            out[-1] += "\n" + block
+        else:
+            out.append(block)
+    return "\n\n".join(out)
+
+
+def html_title(html: str) -> str | None:
+    soup = BeautifulSoup(html, "html.parser")
+    for selector in ("article h1", "main h1", "h1"):
+        found = soup.select_one(selector)
+        if found is not None and found.get_text(strip=True):
+            return _clean(found.get_text())
+    og = soup.find("meta", attrs={"property": "og:title"})
+    if og and og.get("content"):
+        return _clean(og["content"])
+    if soup.title and soup.title.string:
+        return _clean(soup.title.string)
+    return None
+
+
+def html_meta(html: str) -> dict[str, str]:
+    """Publication date and canonical URL where the page states them."""
+    soup = BeautifulSoup(html, "html.parser")
+    found: dict[str, str] = {}
+    for attrs in (
+        {"property": "article:published_time"},
+        {"name": "date"},
+        {"name": "dcterms.date"},
+    ):
+        meta = soup.find("meta", attrs=attrs)
+        if meta and meta.get("content"):
+            found["date"] = meta["content"].strip()
+            break
+    if "date" not in found:
+        time = soup.find("time", attrs={"datetime": True})
+        if time:
+            found["date"] = time["datetime"].strip()
+    link = soup.find("link", attrs={"rel": "canonical"})
+    if link and link.get("href"):
+        found["url"] = link["href"].strip()
+    return found

@@ -1,0 +1,483 @@
+"""Announcement sources: the canonical Markdown files and the importers that produce them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+
+from pipeline.errors import DuplicateIdError, SourceError
+from pipeline.fileio import check_control_characters, read_text
+from pipeline.markup import html_meta, html_title, html_to_markdown
+from pipeline.model import Announcement
+from pipeline.slug import is_safe_id, make_id
+
+MONTHS = {
+    "januar": 1,
+    "jänner": 1,
+    "februar": 2,
+    "märz": 3,
+    "maerz": 3,
+    "april": 4,
+    "mai": 5,
+    "juni": 6,
+    "juli": 7,
+    "august": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "dezember": 12,
+}
+WEEKDAYS = ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag")
+_DATE = re.compile(r"\b(\d{1,2})\.\s*(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
+FRONT_MATTER_KEYS = ("id", "title", "date", "url", "summary", "tags")
+#: Listing navigation such as "Diese Seite in englischer Sprache - This page in English."
+_LANGUAGE_NAV = re.compile(r"^Diese Seite in \w+ Sprache\b", re.IGNORECASE)
+_MORE = re.compile(r"^mehr zur Meldung:\s*(.+?)\s*$", re.IGNORECASE)
+
+
+def find_dates(text: str) -> list[dt.date]:
+    """Full German dates in order of appearance („Montag, 9. Februar 2026“ → 2026-02-09)."""
+    found = []
+    for match in _DATE.finditer(text):
+        day, month, year = int(match.group(1)), MONTHS[match.group(2).lower()], int(match.group(3))
+        try:
+            found.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    return found
+
+
+# ---------------------------------------------------------------- Markdown files
+
+
+def _key_line(lines: list[str], key: str) -> int | None:
+    for number, line in enumerate(lines, 1):
+        if re.match(rf"^{re.escape(key)}\s*:", line):
+            return number
+    return None
+
+
+def _parse_date(value: object, path: Path | str, lineno: int | None) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            pass
+    raise SourceError(path, lineno, f"date must be YYYY-MM-DD, not {value!r}")
+
+
+def parse_announcement(text: str, path: Path | str) -> Announcement:
+    """Parse one announcement file: '---' YAML front matter '---', then the Markdown body."""
+    check_control_characters(text, path)
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise SourceError(path, 1, "missing front matter: the file must start with a '---' line")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        raise SourceError(path, 1, "front matter is not closed by a '---' line") from None
+    header_lines = lines[1:end]
+    try:
+        meta = yaml.safe_load("\n".join(header_lines)) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        lineno = mark.line + 2 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise SourceError(path, lineno, f"broken front matter: {problem}") from None
+    if not isinstance(meta, dict):
+        raise SourceError(path, 2, "front matter must be key: value pairs")
+
+    def line_of(key: str) -> int | None:
+        found = _key_line(header_lines, key)
+        return found + 1 if found else None
+
+    for key in meta:
+        if key not in FRONT_MATTER_KEYS:
+            raise SourceError(
+                path,
+                line_of(str(key)),
+                f"unknown front matter key '{key}'; known: {', '.join(FRONT_MATTER_KEYS)}",
+            )
+    for key in ("id", "title", "date"):
+        if meta.get(key) in (None, ""):
+            raise SourceError(path, 2, f"front matter lacks '{key}'")
+    announcement_id = meta["id"]
+    if not isinstance(announcement_id, str) or not is_safe_id(announcement_id):
+        raise SourceError(
+            path,
+            line_of("id"),
+            f"id {announcement_id!r} is not a safe id (lowercase a-z, 0-9 and '-')",
+        )
+    title = meta["title"]
+    if not isinstance(title, str) or not title.strip():
+        raise SourceError(path, line_of("title"), "title must be non-empty text")
+    url = meta.get("url")
+    if url is not None and (not isinstance(url, str) or not re.match(r"^https?://\S+$", url)):
+        raise SourceError(path, line_of("url"), f"url must be an http(s) address, not {url!r}")
+    summary = meta.get("summary")
+    if summary is not None and not isinstance(summary, str):
+        raise SourceError(path, line_of("summary"), "summary must be text")
+    tags = meta.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise SourceError(path, line_of("tags"), "tags must be a list of words")
+
+    body_start = end + 1
+    while body_start < len(lines) and not lines[body_start].strip():
+        body_start += 1
+    body = "\n".join(lines[body_start:]).strip()
+    if not body:
+        raise SourceError(path, end + 2, "the announcement has no body text")
+    if isinstance(path, Path) and path.suffix == ".md" and path.stem != announcement_id:
+        raise SourceError(
+            path,
+            line_of("id"),
+            f"file name does not match id '{announcement_id}'",
+            hint=f"rename the file to {announcement_id}.md",
+        )
+    return Announcement(
+        id=announcement_id,
+        title=title.strip(),
+        date=_parse_date(meta["date"], path, line_of("date")),
+        body=body,
+        url=url,
+        summary=summary.strip() if summary else None,
+        tags=tuple(tags),
+        path=Path(path) if isinstance(path, Path) else None,
+        body_line=body_start + 1,
+    )
+
+
+def dump_announcement(announcement: Announcement) -> str:
+    """The canonical file text: stable key order, so re-ingesting causes no churn."""
+    meta: dict[str, object] = {
+        "id": announcement.id,
+        "title": announcement.title,
+        "date": announcement.date,
+    }
+    if announcement.url:
+        meta["url"] = announcement.url
+    if announcement.summary:
+        meta["summary"] = announcement.summary
+    if announcement.tags:
+        meta["tags"] = list(announcement.tags)
+    header = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{header}---\n\n{announcement.body.strip()}\n"
+
+
+def load_announcements(directory: Path, max_bytes: int | None = None) -> list[Announcement]:
+    """All announcements of a workspace, sorted newest first; duplicate ids are an error."""
+    found: dict[str, Announcement] = {}
+    if not directory.is_dir():
+        return []
+    for path in sorted(directory.glob("*.md")):
+        announcement = parse_announcement(read_text(path, max_bytes=max_bytes), path)
+        if announcement.id in found:
+            raise DuplicateIdError(
+                f"{path}: id '{announcement.id}' is already used by {found[announcement.id].path}"
+            )
+        found[announcement.id] = announcement
+    return sorted(found.values(), key=lambda a: (a.date, a.id), reverse=True)
+
+
+# ---------------------------------------------------------------- importers
+
+
+def _listing_dates(candidates: list[list[dt.date]]) -> list[tuple[dt.date | None, bool]]:
+    """Pick each teaser's date from the dates it states, given that a listing is newest first.
+
+    A teaser's first stated date is trusted when it fits the newest-first order with
+    the others (the longest ordered run wins); otherwise the first stated date that
+    fits between its trusted neighbours. If none fits, the date is inferred from the
+    newer neighbour (an upper bound) and marked as inferred.
+    """
+    firsts = [dates[0] if dates else None for dates in candidates]
+    indices = [i for i, d in enumerate(firsts) if d is not None]
+    # Longest non-increasing subsequence, earliest items preferred on ties.
+    best: list[list[int]] = []
+    for i in indices:
+        chain = [i]
+        for j_chain in best:
+            if firsts[j_chain[-1]] >= firsts[i] and len(j_chain) + 1 > len(chain):  # type: ignore[operator]
+                chain = [*j_chain, i]
+        best.append(chain)
+    trusted = set(max(best, key=len)) if best else set()
+    result: list[tuple[dt.date | None, bool]] = []
+    for i, dates in enumerate(candidates):
+        if i in trusted:
+            result.append((firsts[i], False))
+            continue
+        newer = next((firsts[j] for j in range(i - 1, -1, -1) if j in trusted), None)
+        older = next((firsts[j] for j in range(i + 1, len(candidates)) if j in trusted), None)
+        fitting = [
+            d for d in dates if (newer is None or d <= newer) and (older is None or d >= older)
+        ]
+        if fitting:
+            result.append((fitting[0], False))
+        else:
+            result.append((newer or older, True))
+    return result
+
+
+def import_listing(
+    text: str, origin: str, url: str | None = None
+) -> tuple[list[Announcement], list[str]]:
+    """The city website's listing text: teasers each followed by 'mehr zur Meldung: <title>'.
+
+    Returns the announcements and notes for the user (inferred dates, dropped lines).
+    """
+    check_control_characters(text, origin)
+    notes: list[str] = []
+    pending: list[tuple[int, str]] = []
+    items: list[tuple[int, str, str]] = []  # (line, title, teaser)
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = raw.strip()
+        if not line:
+            continue
+        if _LANGUAGE_NAV.match(line):
+            continue
+        more = _MORE.match(line)
+        if more:
+            if not pending:
+                raise SourceError(
+                    origin, number, "'mehr zur Meldung' line without a teaser before it"
+                )
+            items.append((pending[0][0], more.group(1), "\n\n".join(t for _, t in pending)))
+            pending = []
+        else:
+            pending.append((number, line))
+    if pending:
+        raise SourceError(
+            origin, pending[0][0], "teaser text without a 'mehr zur Meldung: <title>' line after it"
+        )
+    if not items:
+        raise SourceError(
+            origin, None, "no announcements found (expected 'mehr zur Meldung: <title>' lines)"
+        )
+    dates = _listing_dates([find_dates(teaser) for _, _, teaser in items])
+    announcements = []
+    for (lineno, title, teaser), (date, inferred) in zip(items, dates, strict=True):
+        if date is None:
+            raise SourceError(
+                origin,
+                lineno,
+                f"no date found for '{title}' and none in the listing to infer it from",
+            )
+        if inferred:
+            notes.append(
+                f"{origin}:{lineno}: '{title}': no stated date fits the listing's order; "
+                f"{date.isoformat()} taken from the newer entry above it (listing is newest first)"
+            )
+        announcements.append(
+            Announcement(
+                id=make_id(date.isoformat(), title),
+                title=title,
+                date=date,
+                body=teaser,
+                url=url,
+                origin=f"{origin}:{lineno}",
+            )
+        )
+    return announcements, notes
+
+
+def _date_from_text(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        dates = find_dates(value)
+        return dates[0] if dates else None
+
+
+def import_html(html: str, origin: str, url: str | None = None) -> Announcement:
+    """An article page: its main text as Markdown, scripts, styles and navigation dropped."""
+    title = html_title(html)
+    if not title:
+        raise SourceError(origin, None, "the page has no title (<h1> or <title>)")
+    meta = html_meta(html)
+    body = html_to_markdown(html, drop_title=title)
+    if not body.strip():
+        raise SourceError(origin, None, "the page has no main text")
+    date = _date_from_text(meta.get("date"))
+    if date is None:
+        stated = find_dates(body)
+        date = stated[0] if stated else None
+    if date is None:
+        raise SourceError(origin, None, "no publication date in the page (meta, <time> or text)")
+    page_url = meta.get("url") or url
+    return Announcement(
+        id=make_id(date.isoformat(), title),
+        title=title,
+        date=date,
+        body=body,
+        url=page_url if page_url and page_url.startswith(("http://", "https://")) else None,
+        origin=origin,
+    )
+
+
+def _entry_lines(text: str) -> list[int]:
+    """Line numbers of <item>/<entry> elements, so feed errors can name a line."""
+    return [text.count("\n", 0, m.start()) + 1 for m in re.finditer(r"<(item|entry)[\s>]", text)]
+
+
+def import_feed(text: str, origin: str) -> tuple[list[Announcement], list[str]]:
+    """RSS 2.0 / Atom entries; an entry lacking a title or date is reported by line."""
+    import feedparser  # imported here: it is slow to import and only this importer needs it
+
+    parsed = feedparser.parse(text)
+    if parsed.bozo and not parsed.entries:
+        problem = parsed.get("bozo_exception")
+        lineno = getattr(problem, "getLineNumber", lambda: None)()
+        raise SourceError(origin, lineno, f"not a readable RSS/Atom feed: {problem}")
+    if not parsed.entries:
+        raise SourceError(origin, None, "the feed has no entries")
+    lines = _entry_lines(text)
+    announcements = []
+    notes: list[str] = []
+    for index, entry in enumerate(parsed.entries):
+        lineno = lines[index] if index < len(lines) else None
+        title = (entry.get("title") or "").strip()
+        if not title:
+            raise SourceError(origin, lineno, f"feed entry {index + 1} has no title")
+        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        date = dt.date(*stamp[:3]) if stamp else None
+        html = ""
+        if entry.get("content"):
+            html = entry["content"][0].get("value", "")
+        html = html or entry.get("summary", "")
+        body = html_to_markdown(html, main_only=False) if html else ""
+        if date is None:
+            stated = find_dates(body)
+            if not stated:
+                raise SourceError(origin, lineno, f"feed entry '{title}' has no date")
+            date = stated[0]
+            notes.append(
+                f"{origin}:{lineno}: '{title}' has no date field; {date} taken from its text"
+            )
+        if not body.strip():
+            raise SourceError(origin, lineno, f"feed entry '{title}' has no text")
+        link = entry.get("link")
+        announcements.append(
+            Announcement(
+                id=make_id(date.isoformat(), title),
+                title=title,
+                date=date,
+                body=body,
+                url=link if link and link.startswith(("http://", "https://")) else None,
+                origin=f"{origin}:{lineno}" if lineno else origin,
+            )
+        )
+    return announcements, notes
+
+
+def import_jsonl(text: str, origin: str) -> list[Announcement]:
+    """One JSON object per line: title, date, body (Markdown) or body_html; url, summary, tags."""
+    announcements = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise SourceError(origin, number, f"not valid JSON: {exc.msg}") from None
+        if not isinstance(record, dict):
+            raise SourceError(origin, number, "each line must be a JSON object")
+        unknown = set(record) - {
+            "id",
+            "title",
+            "date",
+            "url",
+            "summary",
+            "tags",
+            "body",
+            "body_html",
+        }
+        if unknown:
+            raise SourceError(origin, number, f"unknown field(s): {', '.join(sorted(unknown))}")
+        title = record.get("title")
+        if not isinstance(title, str) or not title.strip():
+            raise SourceError(origin, number, "missing 'title'")
+        date = _date_from_text(record.get("date")) if isinstance(record.get("date"), str) else None
+        if date is None:
+            raise SourceError(origin, number, "missing or unreadable 'date' (YYYY-MM-DD)")
+        if isinstance(record.get("body"), str):
+            body = record["body"].replace("\r\n", "\n").strip()
+        elif isinstance(record.get("body_html"), str):
+            body = html_to_markdown(record["body_html"], main_only=False)
+        else:
+            raise SourceError(origin, number, "missing 'body' (Markdown) or 'body_html'")
+        if not body:
+            raise SourceError(origin, number, "the announcement has no body text")
+        check_control_characters(body, origin, number - 1)
+        given_id = record.get("id")
+        if given_id is not None and (not isinstance(given_id, str) or not is_safe_id(given_id)):
+            raise SourceError(origin, number, f"id {given_id!r} is not a safe id")
+        tags = record.get("tags") or []
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            raise SourceError(origin, number, "'tags' must be a list of strings")
+        url = record.get("url")
+        announcements.append(
+            Announcement(
+                id=given_id or make_id(date.isoformat(), title.strip()),
+                title=title.strip(),
+                date=date,
+                body=body,
+                url=url
+                if isinstance(url, str) and url.startswith(("http://", "https://"))
+                else None,
+                summary=record.get("summary") if isinstance(record.get("summary"), str) else None,
+                tags=tuple(tags),
+                origin=f"{origin}:{number}",
+            )
+        )
+    if not announcements:
+        raise SourceError(origin, None, "no announcements (the file is empty)")
+    return announcements
+
+
+def detect_format(name: str, text: str) -> str:
+    """'markdown' | 'listing' | 'html' | 'feed' | 'jsonl', by extension and content."""
+    lowered = name.lower()
+    head = text.lstrip()[:500].lower()
+    if lowered.endswith((".jsonl", ".ndjson")):
+        return "jsonl"
+    if (
+        lowered.endswith((".rss", ".atom"))
+        or (head.startswith("<?xml") and ("<rss" in head or "<feed" in head))
+        or head.startswith(("<rss", "<feed"))
+    ):
+        return "feed"
+    if lowered.endswith((".html", ".htm")) or head.startswith(("<!doctype html", "<html")):
+        return "html"
+    if lowered.endswith(".md") or text.startswith("---\n"):
+        return "markdown"
+    if head.startswith("{"):
+        return "jsonl"
+    return "listing"
+
+
+def check_unique(announcements: Iterable[Announcement]) -> None:
+    seen: dict[str, Announcement] = {}
+    for announcement in announcements:
+        other = seen.get(announcement.id)
+        if other is not None and other.body != announcement.body:
+            raise DuplicateIdError(
+                f"{announcement.origin or announcement.path}: id '{announcement.id}' "
+                f"is also produced by {other.origin or other.path} with different text",
+                hint="two announcements share a date and title; give one of them its own 'id'",
+            )
+        seen[announcement.id] = announcement
+
+
+def read_source(path: Path, encoding: str | None, max_bytes: int | None) -> str:
+    return read_text(path, encoding=encoding, max_bytes=max_bytes)

@@ -1,0 +1,16 @@
+# Sourced by ./vielfalt and ./run-tests: make sure uv exists and the environment is synced.
+# Needs only python3 (with pip) on the machine; uv is installed for the user if missing.
+set -euo pipefail
+VIELFALT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if command -v uv >/dev/null 2>&1; then
+  UV=(uv)
+elif python3 -m uv --version >/dev/null 2>&1; then
+  UV=(python3 -m uv)
+else
+  echo "vielfalt: uv not found; installing it with pip (one time)..." >&2
+  python3 -m pip install --quiet --user uv 2>/dev/null || python3 -m pip install --quiet uv \
+    || python3 -m pip install --quiet --break-system-packages uv
+  UV=(python3 -m uv)
+fi
+# The environment lives in .venv of the project; a no-op when already in sync.
+"${UV[@]}" sync --quiet --project "$VIELFALT_ROOT"

@@ -1,0 +1,107 @@
+"""The command line: thin, helpful, exact output, clear errors with exit codes."""
+
+from pathlib import Path
+
+import click
+from click.testing import CliRunner
+from conftest import LISTING
+
+from pipeline.cli import cli
+
+
+def run(*args: str, cwd: Path | None = None, input: str | None = None):
+    runner = CliRunner()
+    if cwd is None:
+        return runner.invoke(cli, list(args), input=input)
+    import os
+
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return runner.invoke(cli, list(args), input=input)
+    finally:
+        os.chdir(old)
+
+
+def all_commands(group: click.Group, prefix: tuple[str, ...] = ()):
+    for name, command in group.commands.items():
+        yield (*prefix, name), command
+        if isinstance(command, click.Group):
+            yield from all_commands(command, (*prefix, name))
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    for path, command in all_commands(cli):
+        assert command.help, path
+        assert "Example" in command.help, path
+        result = run(*path, "--help")
+        assert result.exit_code == 0, path
+
+
+def test_init_then_ingest_then_units(tmp_path: Path) -> None:
+    assert run("init", str(tmp_path / "ws")).exit_code == 0
+    result = run("ingest", str(LISTING), cwd=tmp_path / "ws")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "6 announcements: 6 new, 0 updated, 0 unchanged"
+    again = run("-q", "ingest", str(LISTING), cwd=tmp_path / "ws")
+    assert again.output == ""
+    units = run("units", cwd=tmp_path / "ws")
+    assert units.exit_code == 0
+    assert units.output.splitlines()[-1] == "6 announcements, 12 units, 24 sentences"
+
+
+def test_ingest_dry_run_reports_and_writes_nothing(tmp_path: Path) -> None:
+    run("init", str(tmp_path))
+    result = run("--workspace", str(tmp_path), "ingest", "--dry-run", str(LISTING))
+    assert "would create" in result.output
+    assert result.output.splitlines()[-1].endswith("(dry run)")
+    assert list((tmp_path / "announcements").iterdir()) == []
+
+
+def test_bad_source_is_one_line_on_stderr_with_exit_code_1(tmp_path: Path) -> None:
+    run("init", str(tmp_path))
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"title": "A"}\n', encoding="utf-8")
+    result = run("--workspace", str(tmp_path), "ingest", str(bad))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {bad}:1: missing or unreadable 'date'")
+    assert "Traceback" not in result.output
+
+
+def test_missing_workspace_gives_a_hint(tmp_path: Path) -> None:
+    result = run("units", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "Hint: run 'vielfalt init'" in result.output
+
+
+def test_detect_text_and_json(tmp_path: Path) -> None:
+    result = run("detect", "Am Montag, 9. Februar 2026, starten die Anmeldungen.", cwd=tmp_path)
+    assert result.exit_code == 0
+    assert result.output.startswith("de (probability ")
+    assert result.output.rstrip().endswith("de: yes")
+    as_json = run("detect", "--json", "This page in English.", cwd=tmp_path)
+    assert '"is_expected": false' in as_json.output
+
+
+def test_detect_reads_standard_input(tmp_path: Path) -> None:
+    result = run(
+        "detect",
+        cwd=tmp_path,
+        input="Dreizehn Frauen und ein Mann haben die Ausbildung absolviert.",
+    )
+    assert result.exit_code == 0 and "de: yes" in result.output
+
+
+def test_demo_builds_a_workspace_and_reports(tmp_path: Path) -> None:
+    result = run("demo", "--dir", str(tmp_path / "demo"))
+    assert result.exit_code == 0, result.output
+    assert "1. Imported the city's listing page: 6 announcements" in result.output
+    assert "2. Segmented: 12 translation units, 24 sentences for MT" in result.output
+    assert len(list((tmp_path / "demo" / "announcements").glob("*.md"))) == 6
+
+
+def test_demo_refuses_a_directory_that_is_not_empty(tmp_path: Path) -> None:
+    (tmp_path / "keep.txt").write_text("Übersetzung eines Menschen", encoding="utf-8")
+    result = run("demo", "--dir", str(tmp_path))
+    assert result.exit_code == 1 and "is not empty" in result.output
+    assert (tmp_path / "keep.txt").read_text(encoding="utf-8") == "Übersetzung eines Menschen"

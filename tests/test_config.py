@@ -1,0 +1,61 @@
+"""vielfalt.toml: found like git, validated on load, every problem with file and line."""
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import CONFIG_NAME, find_workspace, init_workspace, load_workspace
+from pipeline.errors import ConfigError, WorkspaceNotFound
+
+
+def test_init_creates_config_and_folders(tmp_path: Path) -> None:
+    ws, created = init_workspace(tmp_path / "herne")
+    assert ws.config_path == (tmp_path / "herne" / CONFIG_NAME).resolve()
+    assert ws.source_language == "de"
+    assert ws.target_languages == ("en", "fr", "ro", "bg", "pl", "tr", "ru", "ar")
+    assert ws.paths.announcements.is_dir() and ws.paths.locales.is_dir()
+    assert len(created) == 4
+
+
+def test_init_never_overwrites_an_existing_config(tmp_path: Path) -> None:
+    config = tmp_path / CONFIG_NAME
+    config.write_text('[languages]\ntargets = ["en"]\n', encoding="utf-8")
+    ws, _ = init_workspace(tmp_path)
+    assert ws.target_languages == ("en",)
+    assert config.read_text(encoding="utf-8") == '[languages]\ntargets = ["en"]\n'
+
+
+def test_workspace_is_found_from_a_subdirectory(tmp_path: Path) -> None:
+    init_workspace(tmp_path)
+    deep = tmp_path / "announcements" / "2026"
+    deep.mkdir(parents=True)
+    assert find_workspace(deep).root == tmp_path.resolve()
+
+
+def test_no_workspace_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(WorkspaceNotFound, match="no vielfalt.toml"):
+        find_workspace(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ('[languages]\nsource = "de"\ncolour = "blau"\n', 3, "unknown key 'colour'"),
+        ('[languages]\nsource = "de"\n\n[publishing]\nx = 1\n', 4, "unknown table [publishing]"),
+        ('[languages]\ntargets = ["en", "xx"]\n', 2, "unknown language code 'xx'"),
+        ('[policies]\npublish = "sometimes"\n', 2, 'publish must be "complete" or "partial"'),
+        ('[policies]\nrefuse_wrong_language = "yes"\n', 2, "must be true or false"),
+        ('[languages]\nsource = "de"\ntargets = ["en", "de"]\n', 3, "also a target"),
+        ('[languages]\nsource = "de\n', 2, "not valid TOML"),
+    ],
+)
+def test_bad_configuration_names_file_and_line(
+    tmp_path: Path, text: str, line: int, message: str
+) -> None:
+    config = tmp_path / CONFIG_NAME
+    config.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_workspace(config)
+    assert caught.value.lineno == line
+    assert message in str(caught.value)
+    assert str(caught.value).startswith(f"{config.resolve()}:{line}: ")

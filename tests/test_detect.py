@@ -1,0 +1,68 @@
+"""Language detection: deterministic verdicts, short German units never mis-marked."""
+
+import datetime as dt
+
+from pipeline.detect import check_announcement
+from pipeline.model import Announcement
+from pipeline.segment import units_of
+
+
+def test_german_paragraph_is_german(detector) -> None:
+    verdict = detector.detect(
+        "Am Montag, 9. Februar 2026, starten die Anmeldungen für das Frühjahrssemester der vhs Herne.",
+        "de",
+    )
+    assert verdict.is_expected and verdict.language == "de" and verdict.probability > 0.9
+
+
+def test_english_sentence_is_not_german(detector) -> None:
+    verdict = detector.detect("Registration for the spring term starts on Monday.", "de")
+    assert not verdict.is_expected and verdict.language == "en"
+
+
+def test_verdicts_are_deterministic(detector) -> None:
+    from pipeline.detect import LanguageDetector
+
+    text = "Vertreter*innen der Geschäftsleitungen"
+    assert detector.detect(text, "de") == LanguageDetector(seed=7).detect(text, "de")
+
+
+def test_cyrillic_text_is_caught_by_script(detector) -> None:
+    verdict = detector.detect("Эта страница на русском языке.", "de")
+    assert not verdict.is_expected and verdict.language in ("ru", "bg", "uk", "mk")
+
+
+def test_short_units_in_a_german_announcement_stay_german(detector) -> None:
+    for text in ("Echte Väter", "Anmeldung", "Hanneke Schmitz", "WAZ"):
+        verdict = detector.detect(text, "de", context_language="de")
+        assert verdict.is_expected, text
+        assert verdict.basis == "short-text-default"
+
+
+def test_an_english_quote_inside_a_german_announcement_is_marked(detector) -> None:
+    announcement = Announcement(
+        id="2026-02-09-zitat",
+        title="Besuch aus Wales",
+        date=dt.date(2026, 2, 9),
+        body=(
+            "Am Montag, 9. Februar 2026, besuchte eine Delegation aus Wales das Rathaus Herne. "
+            "Die Gäste wurden von der Stadtverwaltung begrüßt.\n\n"
+            "We are grateful for the warm welcome and look forward to working together.\n\n"
+            "Der Besuch endete mit einem Rundgang durch Schloss Strünkede."
+        ),
+    )
+    check = check_announcement(detector, announcement.id, "x.md", units_of(announcement), "de")
+    assert check.verdict.is_expected
+    assert [u.text[:10] for u in check.foreign_units] == ["We are gra"]
+    assert check.foreign_units[0].verdict.language == "en"
+
+
+def test_every_sample_unit_is_german(detector) -> None:
+    from conftest import ROOT
+
+    from pipeline.sources import load_announcements
+
+    for announcement in load_announcements(ROOT / "announcements"):
+        check = check_announcement(detector, announcement.id, "", units_of(announcement), "de")
+        assert check.verdict.is_expected
+        assert check.foreign_units == ()
