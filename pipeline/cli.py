@@ -369,6 +369,263 @@ def detect(ctx: Context, text_or_file: str | None, expect: str | None, as_json: 
             )
 
 
+@cli.group()
+def models() -> None:
+    """Installed Argos Translate models: list, install, verify, build demo models.
+
+    \b
+    Example:
+      vielfalt models list
+      vielfalt models install translate-de_en-1_0.argosmodel
+    """
+
+
+@models.command("list")
+@json_option
+@pass_context
+@handles_errors
+def models_list(ctx: Context, as_json: bool) -> None:
+    """List installed packages: pair, version, where they are, size.
+
+    Packages come from the workspace's models/ folder and from Argos Translate's own
+    package directory (ARGOS_PACKAGES_DIR), so models installed with argospm are used.
+
+    \b
+    Example:
+      vielfalt models list --json
+    """
+    import os
+
+    from pipeline.models import find_packages
+    from pipeline.mt import model_directories
+
+    packages, problems = find_packages(model_directories(ctx.workspace, os.environ))
+    rows = [
+        {
+            "pair": f"{p.from_code}→{p.to_code}",
+            "version": p.package_version,
+            "kind": p.label,
+            "location": p.location,
+            "path": str(p.path),
+            "size_mb": round(p.size_bytes() / 1e6, 1),
+        }
+        for p in packages
+    ]
+    if as_json:
+        emit_json({"packages": rows, "problems": [str(e) for e in problems]})
+        return
+    for row in rows:
+        click.echo(
+            f"{row['pair']:<8} {row['version']:<10} {row['size_mb']:>7.1f} MB  "
+            f"{row['location']:<9} {row['kind']}  {row['path']}"
+        )
+    for problem in problems:
+        click.echo(f"broken package: {problem}", err=True)
+    ctx.say(f"{len(rows)} packages" + (f", {len(problems)} broken" if problems else ""))
+
+
+@models.command("install")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--sha256", help="Expected SHA-256 of the .argosmodel file (one source only).")
+@pass_context
+@handles_errors
+def models_install(ctx: Context, sources: tuple[str, ...], sha256: str | None) -> None:
+    """Install .argosmodel files, a directory of them, or an index name (translate-de_en).
+
+    Archives are validated (zip integrity, metadata.json, tokenizer, CTranslate2 model,
+    no entry escaping the target); a failed install leaves nothing behind. A name is
+    downloaded only when the package index answers within seconds.
+
+    \b
+    Example:
+      vielfalt models install ~/Downloads/translate-de_en-1_9.argosmodel
+      vielfalt models install translate-de_en
+    """
+    from pipeline.models import install_archive, install_from_index
+
+    if sha256 and len(sources) != 1:
+        raise VielfaltError("--sha256 checks one file; name exactly one source")
+    destination = ctx.workspace.paths.models
+    files: list[Path] = []
+    names: list[str] = []
+    for source in sources:
+        path = Path(source)
+        if path.is_dir():
+            files += sorted(path.glob("*.argosmodel"))
+        elif path.exists() or source.endswith(".argosmodel"):
+            files.append(path)
+        else:
+            names.append(source)
+    for path in files:
+        package = install_archive(path, destination, sha256=sha256)
+        ctx.say(
+            f"installed {package.from_code}→{package.to_code} {package.package_version} "
+            f"({package.label}) in {package.path}"
+        )
+    for name in names:
+        package = install_from_index(name, destination)
+        ctx.say(
+            f"installed {package.from_code}→{package.to_code} {package.package_version} "
+            f"in {package.path}"
+        )
+
+
+@models.command("verify")
+@json_option
+@pass_context
+@handles_errors
+def models_verify(ctx: Context, as_json: bool) -> None:
+    """For every target: which route serves it, and a load-and-translate smoke test.
+
+    The public Argos index has only de→en among German pairs, so de→fr, ro, bg, pl,
+    tr, ru and ar usually pivot through English.
+
+    \b
+    Example:
+      vielfalt models verify
+    """
+    import os
+
+    from pipeline.mt import open_registry, verify
+
+    workspace = ctx.workspace
+    registry, problems = open_registry(workspace, os.environ)
+    routes, checks = verify(workspace, registry)
+    if as_json:
+        emit_json(
+            {
+                "routes": [
+                    {"target": r.target, "kind": r.kind, "route": list(r.route), "error": r.error}
+                    for r in routes
+                ],
+                "models": [
+                    {
+                        "model": c.package.ident,
+                        "kind": c.package.label,
+                        "ok": c.ok,
+                        "output": c.output,
+                        "error": c.error,
+                    }
+                    for c in checks
+                ],
+                "problems": [str(p) for p in problems],
+            }
+        )
+    else:
+        for route in routes:
+            via = " → ".join(route.route) if route.route else "NO MODEL"
+            click.echo(f"{workspace.source_language}→{route.target}: {route.kind:<7} {via}")
+        for check in checks:
+            state = "ok" if check.ok else "FAILED"
+            click.echo(
+                f"  {check.package.ident:<20} {state:<6} {check.package.label}: "
+                f"{check.output or check.error}"
+            )
+        for problem in problems:
+            click.echo(f"broken package: {problem}", err=True)
+    if any(r.kind == "missing" for r in routes) or not all(c.ok for c in checks) or problems:
+        sys.exit(1)
+
+
+@models.command("build-demo")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--install",
+    "install_now",
+    is_flag=True,
+    help="Also install them into the workspace's models/ folder.",
+)
+@pass_context
+@handles_errors
+def models_build_demo(ctx: Context, directory: Path, install_now: bool) -> None:
+    """Build the eight DEMO .argosmodel files (de→en, en→fr/ro/bg/pl/tr/ru/ar) into DIRECTORY.
+
+    They are real CTranslate2 models with hand-set weights that translate word for word
+    from a small lexicon of the sample's vocabulary: for trying the pipeline, not for
+    real translation.
+
+    \b
+    Example:
+      vielfalt models build-demo demo-models --install
+    """
+    from pipeline.modelbuild import build_demo_archives
+    from pipeline.models import install_archive
+
+    archives = build_demo_archives(directory)
+    for archive in archives:
+        ctx.say(f"built {archive} ({archive.stat().st_size / 1e3:.0f} kB, DEMO model)")
+        if install_now:
+            package = install_archive(archive, ctx.workspace.paths.models)
+            ctx.say(f"  installed in {package.path}")
+
+
+@cli.command("translate-text")
+@click.argument("text", required=False)
+@click.option("--to", "targets", required=True, help="Target language(s), comma-separated.")
+@click.option("--from", "source", default=None, help="Source language (default: the workspace's).")
+@json_option
+@pass_context
+@handles_errors
+def translate_text(
+    ctx: Context, text: str | None, targets: str, source: str | None, as_json: bool
+) -> None:
+    """Translate TEXT (or standard input) with the installed models.
+
+    \b
+    Example:
+      vielfalt translate-text --to en,fr "Die Anmeldungen starten am Montag."
+    """
+    import os
+
+    from pipeline.engine import SourceUnit, translate_units
+    from pipeline.mt import decoding_options, open_cache, open_registry
+
+    workspace = ctx.workspace
+    if text is None:
+        text = sys.stdin.read()
+    wanted = [t.strip() for t in targets.split(",") if t.strip()]
+    registry, _ = open_registry(workspace, os.environ)
+    units = [
+        SourceUnit(f"text/{i}", line) for i, line in enumerate(text.split("\n")) if line.strip()
+    ]
+    if not units:
+        raise SourceError("<input>", None, "no text to translate")
+    cache = open_cache(workspace)
+    try:
+        results = translate_units(
+            units,
+            wanted,
+            registry,
+            source_language=source or workspace.source_language,
+            options=decoding_options(workspace),
+            cache=cache,
+        )
+    finally:
+        cache.close()
+    if as_json:
+        emit_json(
+            [
+                {
+                    "target": r.target,
+                    "text": r.text,
+                    "route": list(r.route),
+                    "demo": r.demo,
+                    "score": r.score,
+                    "flags": list(r.flags),
+                }
+                for r in results
+            ]
+        )
+        return
+    for target in wanted:
+        lines = [r for r in results if r.target == target]
+        demo = " [DEMO model: word-for-word, not a real translation]" if lines[0].demo else ""
+        click.echo(f"{target} ({lines[0].route_label}){demo}:")
+        for result in lines:
+            flags = f"  [{', '.join(result.flags)}]" if result.flags else ""
+            click.echo(f"  {result.text}{flags}")
+
+
 def main() -> None:
     cli(prog_name="vielfalt")
 
@@ -394,10 +651,12 @@ def demo(ctx: Context, directory: Path) -> None:
     Example:
       vielfalt demo --dir /tmp/herne-demo
     """
+    import os
+
     from pipeline.demo import run_demo
     from pipeline.detect import LanguageDetector
 
-    result = run_demo(directory, LanguageDetector())
+    result = run_demo(directory, LanguageDetector(), os.environ)
     workspace = result.workspace
     ctx.say(f"Demo workspace: {workspace.root}")
     ctx.say(f"1. Imported the city's listing page: {result.ingest.count('new')} announcements")
@@ -410,9 +669,25 @@ def demo(ctx: Context, directory: Path) -> None:
         f"3. Language check: {sum(c.verdict.is_expected for c in result.checks)} of "
         f"{len(result.checks)} announcements German; {foreign} non-German units kept out of MT"
     )
-    for check in result.checks:
-        ctx.say(
-            f"   {check.verdict.language} {check.verdict.probability:.2f}  {check.announcement_id}"
-        )
-    ctx.say("Next: look at the units with")
-    ctx.say(f"   vielfalt --workspace {workspace.root} units --sentences")
+    ctx.say(f"4. Built and installed {len(result.models)} DEMO models in {workspace.paths.models}")
+    ctx.say("   (real CTranslate2 models with hand-set weights that translate word for word")
+    ctx.say("   from a small lexicon: crude on purpose, NOT real translations)")
+    calls = ", ".join(f"{k}×{v}" for k, v in result.stats.model_calls.items())
+    ctx.say(
+        f"5. Translated {result.stats.unique_sentences} sentences into "
+        f"{len(workspace.target_languages)} languages in one batched run "
+        f"(de→en once, reused for every pivot; model runs: {calls})"
+    )
+    first_title = next(iter(result.titles))
+    ctx.say(f"   The title {result.titles[first_title]!r} becomes:")
+    for translation in result.translations:
+        if translation.unit_key == first_title:
+            ctx.say(f"   {translation.target}: {translation.text}")
+    ctx.say("Next: try your own sentence with the demo models:")
+    ctx.say(
+        f"   vielfalt --workspace {workspace.root} translate-text --to fr,ar "
+        '"Die Anmeldungen starten am Montag."'
+    )
+    ctx.say(
+        "   Install real Argos Translate models with 'vielfalt models install FILE.argosmodel'."
+    )

@@ -54,6 +54,16 @@ refuse_wrong_language = true
 max_source_mb = 20
 # publishing: "complete" (all units approved) or "partial" (German fallback, marked lang="de")
 publish = "complete"
+
+[engine]
+# decoding as Argos Translate does it, with a cap against repetition loops
+beam_size = 4
+length_ratio = 2.0
+device = "cpu"
+compute_type = "default"
+inter_threads = 1
+intra_threads = 0       # 0: all cores
+max_loaded_mb = 4096    # unload least recently used models beyond this
 """
 
 
@@ -74,6 +84,17 @@ class Policies:
 
 
 @dataclass(frozen=True)
+class EngineConfig:
+    beam_size: int = 4
+    length_ratio: float = 2.0
+    device: str = "cpu"
+    compute_type: str = "default"
+    inter_threads: int = 1
+    intra_threads: int = 0
+    max_loaded_mb: int = 4096
+
+
+@dataclass(frozen=True)
 class Workspace:
     """A workspace directory and its validated configuration."""
 
@@ -83,6 +104,12 @@ class Workspace:
     target_languages: tuple[str, ...]
     paths: Paths
     policies: Policies = field(default_factory=Policies)
+    engine: EngineConfig = field(default_factory=EngineConfig)
+
+    @property
+    def state_dir(self) -> Path:
+        """Machine state (MT cache, lock): not for version control."""
+        return self.root / ".vielfalt"
 
 
 # Schema: table -> key -> (type check, description of allowed value)
@@ -92,6 +119,15 @@ _SCHEMA: dict[str, dict[str, tuple[Any, str]]] = {
         "targets": (list, "a list of language codes"),
     },
     "paths": {name: (str, "a relative or absolute path") for name in Paths.__dataclass_fields__},
+    "engine": {
+        "beam_size": (int, "a whole number ≥ 1"),
+        "length_ratio": ((int, float), "a number > 0 (decoding cap: ratio × source tokens)"),
+        "device": (str, '"cpu" or "cuda"'),
+        "compute_type": (str, 'a CTranslate2 compute type such as "default" or "int8"'),
+        "inter_threads": (int, "a whole number ≥ 1"),
+        "intra_threads": (int, "a whole number ≥ 0 (0: all cores)"),
+        "max_loaded_mb": (int, "a whole number of megabytes"),
+    },
     "policies": {
         "refuse_wrong_language": (bool, "true or false"),
         "max_source_mb": ((int, float), "a number of megabytes"),
@@ -201,8 +237,25 @@ def parse_config(text: str, path: Path) -> Workspace:
         max_source_mb=float(max_mb),
         publish=publish,
     )
+    raw_engine = data.get("engine", {})
+    for key, minimum in (
+        ("beam_size", 1),
+        ("inter_threads", 1),
+        ("intra_threads", 0),
+        ("max_loaded_mb", 1),
+    ):
+        if key in raw_engine and raw_engine[key] < minimum:
+            raise ConfigError(
+                path, _line_of(text, "engine", key), f"[engine] {key} must be ≥ {minimum}"
+            )
+    if raw_engine.get("length_ratio", 1) <= 0:
+        raise ConfigError(
+            path, _line_of(text, "engine", "length_ratio"), "[engine] length_ratio must be > 0"
+        )
+    engine = EngineConfig(**{k: raw_engine[k] for k in raw_engine})
     return Workspace(
         root=root,
+        engine=engine,
         config_path=path,
         source_language=source,
         target_languages=targets,

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from pipeline.config import Workspace, init_workspace
 from pipeline.detect import AnnouncementCheck, LanguageDetector, check_announcement
+from pipeline.engine import RunStats, SourceUnit, UnitTranslation, translate_units
 from pipeline.errors import VielfaltError
 from pipeline.ingest import IngestReport, ingest
+from pipeline.modelbuild import build_demo_archives
+from pipeline.models import ModelPackage, install_archive
+from pipeline.mt import decoding_options, open_cache, open_registry
 from pipeline.segment import split_sentences, units_of
 from pipeline.sources import load_announcements
 
@@ -27,9 +32,13 @@ class DemoResult:
     ingest: IngestReport
     checks: list[AnnouncementCheck]
     sentences: int
+    models: list[ModelPackage]
+    translations: list[UnitTranslation]
+    stats: RunStats
+    titles: dict[str, str]  # unit key -> German title, for the report
 
 
-def run_demo(directory: Path, detector: LanguageDetector) -> DemoResult:
+def run_demo(directory: Path, detector: LanguageDetector, environ: Mapping[str, str]) -> DemoResult:
     """Create a demo workspace in a new (or empty) directory and run the pipeline on the sample."""
     if directory.exists() and any(directory.iterdir()):
         raise VielfaltError(
@@ -52,4 +61,29 @@ def run_demo(directory: Path, detector: LanguageDetector) -> DemoResult:
                 workspace.source_language,
             )
         )
-    return DemoResult(workspace, report, checks, sentences)
+    # Demo models: built as .argosmodel files, then installed through the real installer.
+    archives = build_demo_archives(workspace.state_dir / "demo-models")
+    packages = [install_archive(archive, workspace.paths.models) for archive in archives]
+    registry, _ = open_registry(workspace, environ)
+    keep = {u.unit_key for c in checks for u in c.foreign_units}
+    units = [
+        SourceUnit(u.unit_key, u.text, translate=u.unit_key not in keep)
+        for c in checks
+        for u in c.units
+    ]
+    stats = RunStats()
+    cache = open_cache(workspace)
+    try:
+        translations = translate_units(
+            units,
+            workspace.target_languages,
+            registry,
+            source_language=workspace.source_language,
+            options=decoding_options(workspace),
+            cache=cache,
+            stats=stats,
+        )
+    finally:
+        cache.close()
+    titles = {u.unit_key: u.text for c in checks for u in c.units if u.role == "title"}
+    return DemoResult(workspace, report, checks, sentences, packages, translations, stats, titles)

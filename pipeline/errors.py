@@ -51,3 +51,25 @@ class DuplicateIdError(VielfaltError):
 
 class LanguageError(VielfaltError):
     """A source is not in the expected language."""
+
+
+class ModelError(LocatedError):
+    """A model package is broken, incomplete or cannot be installed."""
+
+
+class ModelNotFound(VielfaltError):
+    """No installed model (direct or through the pivot language) serves a language pair."""
+
+    def __init__(self, source: str, target: str, *, hint: str | None = None) -> None:
+        self.source = source
+        self.target = target
+        super().__init__(
+            f"no model for {source}→{target} (neither direct nor through English)",
+            hint=hint
+            or "install one with 'vielfalt models install FILE.argosmodel', "
+            "or build demo models with 'vielfalt models build-demo models/'",
+        )
+
+
+class NetworkUnavailable(VielfaltError):
+    """The package index cannot be reached."""

@@ -41,3 +41,63 @@ def write_announcement(folder: Path, ident: str, body: str, title: str = "Neue M
         f"---\nid: {ident}\ntitle: {title}\ndate: 2026-02-09\n---\n\n{body}\n", encoding="utf-8"
     )
     return path
+
+
+SAMPLE_WORDS = [
+    "Am",
+    "Montag,",
+    "9.",
+    "Februar",
+    "2026,",
+    "starten",
+    "die",
+    "Anmeldungen",
+    "für",
+    "das",
+    "Frühjahrssemester",
+    "der",
+    "vhs",
+    "Herne.",
+    "Vertreter*innen",
+    "der",
+    "Stadt",
+    "Herne,",
+    "§",
+    "53c,",
+    "Schloss",
+    "Strünkede,",
+    "Väter,",
+    "Senior*innen",
+]
+
+
+@pytest.fixture(scope="session")
+def copy_archives(tmp_path_factory):
+    """Copy models de→en and en→fr as .argosmodel files (real CTranslate2 models)."""
+    from pipeline.modelbuild import build_package, copy_model, pack_argosmodel
+
+    out = tmp_path_factory.mktemp("copy-models")
+    archives = {}
+    for source, target in (("de", "en"), ("en", "fr")):
+        package = build_package(copy_model(source, target, SAMPLE_WORDS, demo=False), out / "build")
+        archives[(source, target)] = pack_argosmodel(package, out / f"{package.name}.argosmodel")
+    return archives
+
+
+@pytest.fixture(scope="session")
+def demo_archives(tmp_path_factory):
+    from pipeline.modelbuild import build_demo_archives
+
+    return build_demo_archives(tmp_path_factory.mktemp("demo-models"))
+
+
+@pytest.fixture
+def copy_registry(tmp_path, copy_archives):
+    from pipeline.engine import ModelRegistry
+    from pipeline.models import find_packages, install_archive
+
+    for archive in copy_archives.values():
+        install_archive(archive, tmp_path / "models")
+    packages, problems = find_packages([(tmp_path / "models", "workspace")])
+    assert not problems
+    return ModelRegistry(packages)

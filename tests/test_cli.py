@@ -97,6 +97,11 @@ def test_demo_builds_a_workspace_and_reports(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "1. Imported the city's listing page: 6 announcements" in result.output
     assert "2. Segmented: 12 translation units, 24 sentences for MT" in result.output
+    assert "4. Built and installed 8 DEMO models" in result.output
+    assert "NOT real translations" in result.output
+    assert (
+        "   ru: отдел интеграция пригласил к рабочий завтрак „Vielfalt как шанс“" in result.output
+    )
     assert len(list((tmp_path / "demo" / "announcements").glob("*.md"))) == 6
 
 
@@ -105,3 +110,42 @@ def test_demo_refuses_a_directory_that_is_not_empty(tmp_path: Path) -> None:
     result = run("demo", "--dir", str(tmp_path))
     assert result.exit_code == 1 and "is not empty" in result.output
     assert (tmp_path / "keep.txt").read_text(encoding="utf-8") == "Übersetzung eines Menschen"
+
+
+def test_models_commands_on_demo_models(tmp_path: Path, demo_archives) -> None:
+    run("init", str(tmp_path))
+    ws = ("--workspace", str(tmp_path))
+    folder = demo_archives[0].parent
+    result = run(*ws, "models", "install", str(folder))
+    assert result.exit_code == 0, result.output
+    assert result.output.count("installed ") == 8
+    listing = run(*ws, "models", "list")
+    assert listing.output.splitlines()[-1] == "8 packages"
+    assert "DEMO (word-for-word lexicon model)" in listing.output
+    verify = run(*ws, "models", "verify")
+    assert verify.exit_code == 0, verify.output
+    assert "de→fr: pivot   de-en@1.0-demo → en-fr@1.0-demo" in verify.output
+    text = run(*ws, "translate-text", "--to", "en,ru", "Die Stadt Herne")
+    assert text.output.splitlines() == [
+        "en (de-en@1.0-demo) [DEMO model: word-for-word, not a real translation]:",
+        "  The city Herne",
+        "ru (de-en@1.0-demo → en-ru@1.0-demo) [DEMO model: word-for-word, not a real translation]:",
+        "  город Herne",
+    ]
+
+
+def test_verify_without_models_names_the_missing_routes(tmp_path: Path) -> None:
+    run("init", str(tmp_path))
+    result = run("--workspace", str(tmp_path), "models", "verify")
+    assert result.exit_code == 1
+    assert "de→en: missing NO MODEL" in result.output
+
+
+def test_corrupt_archive_install_is_one_clear_error(tmp_path: Path) -> None:
+    run("init", str(tmp_path))
+    bad = tmp_path / "kaputt.argosmodel"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    result = run("--workspace", str(tmp_path), "models", "install", str(bad))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {bad}: not a valid .argosmodel")
+    assert not (tmp_path / "models").exists() or list((tmp_path / "models").iterdir()) == []

@@ -1,0 +1,447 @@
+"""The offline MT engine: many units × many languages in one batched run.
+
+Each model translates *all* sentences of the run at once (deduplicated, cached, sorted by
+length, in length buckets so decoding can be capped relative to the source). German→English
+is computed once and reused for English and for every en→X model of the pivot route.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Protocol
+
+from pipeline.detect import dominant_script
+from pipeline.errors import ModelError, ModelNotFound
+from pipeline.models import ModelPackage, default_threads
+from pipeline.mtcache import MTCache
+from pipeline.segment import split_sentences
+
+log = logging.getLogger(__name__)
+PIVOT = "en"
+_SCRIPT_OF = {"ru": "CYRILLIC", "bg": "CYRILLIC", "uk": "CYRILLIC", "ar": "ARABIC", "fa": "ARABIC"}
+
+
+@dataclass(frozen=True)
+class DecodingOptions:
+    """Defaults as Argos Translate's (beam 4, replace unknowns), plus a length cap."""
+
+    beam_size: int = 4
+    replace_unknowns: bool = True
+    #: decoding stops after ratio × source tokens + extra (guards against repetition loops)
+    length_ratio: float = 2.0
+    length_extra: int = 10
+    max_batch_tokens: int = 2048
+    #: sentences longer than this many tokens are cut at word boundaries before MT
+    max_sentence_tokens: int = 100
+
+    def key(self) -> str:
+        return hashlib.sha1(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    device: str = "cpu"
+    compute_type: str = "default"
+    inter_threads: int = 1
+    intra_threads: int = 0  # 0: all cores available to the process
+    #: unload the least recently used model when loaded models exceed this size
+    max_loaded_mb: int = 4096
+
+
+@dataclass(frozen=True)
+class SentenceResult:
+    text: str
+    score: float
+    flags: tuple[str, ...] = ()
+
+
+class SentenceTranslator(Protocol):
+    """What the engine needs of a model: translate many sentences at once."""
+
+    ident: str
+
+    def translate_sentences(self, sentences: list[str]) -> list[SentenceResult]: ...
+
+
+# ---------------------------------------------------------------- loop detection
+
+
+def repeated_ngram(tokens: Sequence[str], max_n: int = 4, min_repeats: int = 4) -> float:
+    """Share of the output covered by the longest run of one repeated n-gram (0 if no loop)."""
+    if len(tokens) < min_repeats:
+        return 0.0
+    best = 0
+    for n in range(1, max_n + 1):
+        for start in range(0, len(tokens) - n * min_repeats + 1):
+            gram = tokens[start : start + n]
+            repeats = 1
+            position = start + n
+            while tokens[position : position + n] == gram:
+                repeats += 1
+                position += n
+            if repeats >= min_repeats:
+                best = max(best, repeats * n)
+    return best / len(tokens)
+
+
+def is_loop(tokens: Sequence[str]) -> bool:
+    return repeated_ngram(tokens) >= 0.5
+
+
+# ---------------------------------------------------------------- CTranslate2 models
+
+
+class ModelRegistry:
+    """Owns loaded models: each loaded once, least recently used unloaded past the bound."""
+
+    def __init__(
+        self, packages: list[ModelPackage], settings: EngineSettings | None = None
+    ) -> None:
+        self.settings = settings or EngineSettings()
+        self.packages = packages
+        self._by_pair: dict[tuple[str, str], ModelPackage] = {}
+        for package in packages:  # earlier (workspace) packages win
+            self._by_pair.setdefault(package.pair, package)
+        self._loaded: OrderedDict[str, tuple[object, object, int]] = OrderedDict()
+        self.loads = 0
+
+    def package_for(self, source: str, target: str) -> ModelPackage | None:
+        return self._by_pair.get((source, target))
+
+    def route(self, source: str, target: str) -> list[ModelPackage]:
+        """Direct model if installed, else source→English→target."""
+        direct = self.package_for(source, target)
+        if direct is not None:
+            return [direct]
+        first, second = self.package_for(source, PIVOT), self.package_for(PIVOT, target)
+        if source != PIVOT and target != PIVOT and first is not None and second is not None:
+            return [first, second]
+        raise ModelNotFound(source, target)
+
+    def translator(self, package: ModelPackage) -> CTranslate2Model:
+        return CTranslate2Model(package, self)
+
+    def load(self, package: ModelPackage) -> tuple[object, object]:
+        """The ctranslate2.Translator and tokenizer of a package, loading it on first use."""
+        key = str(package.path)
+        if key in self._loaded:
+            self._loaded.move_to_end(key)
+            translator, tokenizer, _ = self._loaded[key]
+            return translator, tokenizer
+        import ctranslate2
+        from argostranslate.tokenizer import BPETokenizer, SentencePieceTokenizer
+
+        size = (package.model_dir / "model.bin").stat().st_size
+        bound = self.settings.max_loaded_mb * 1_000_000
+        while self._loaded and sum(s for *_, s in self._loaded.values()) + size > bound:
+            evicted, _ = self._loaded.popitem(last=False)
+            log.info("unloaded %s (memory bound %d MB)", evicted, self.settings.max_loaded_mb)
+        compute_type = self.settings.compute_type
+        if compute_type == "default" and package.generated:
+            # Generated models hold exact one-hot weights; at their shape, quantising
+            # activations to int8 costs more time than it saves.
+            compute_type = "float32"
+        try:
+            translator = ctranslate2.Translator(
+                str(package.model_dir),
+                device=self.settings.device,
+                compute_type=compute_type,
+                inter_threads=self.settings.inter_threads,
+                intra_threads=self.settings.intra_threads or default_threads(),
+            )
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise ModelError(
+                package.model_dir, None, f"CTranslate2 cannot load the model: {exc}"
+            ) from None
+        if package.tokenizer_kind == "sentencepiece":
+            tokenizer = SentencePieceTokenizer(package.tokenizer_path)
+        else:
+            tokenizer = BPETokenizer(package.tokenizer_path, package.from_code, package.to_code)
+        self._loaded[key] = (translator, tokenizer, size)
+        self.loads += 1
+        return translator, tokenizer
+
+    def loaded(self) -> list[str]:
+        return list(self._loaded)
+
+    def unload_all(self) -> None:
+        self._loaded.clear()
+
+
+def _decode(tokenizer: object, tokens: list[str]) -> str:
+    from argostranslate.tokenizer import SentencePieceTokenizer
+
+    if isinstance(tokenizer, SentencePieceTokenizer):
+        # Argos also turns "_" into spaces, which corrupts e-mail addresses; vielfalt does not.
+        text = tokenizer.lazy_processor().decode_pieces(tokens).replace("▁", " ")
+    else:
+        text = tokenizer.decode(tokens)  # type: ignore[attr-defined]
+    return " ".join(text.split())  # one sentence: no runs of spaces, no edges
+
+
+class CTranslate2Model:
+    """One package run on CTranslate2; the model is loaded through the registry on first use."""
+
+    def __init__(
+        self, package: ModelPackage, registry: ModelRegistry, options: DecodingOptions | None = None
+    ) -> None:
+        self.package = package
+        self.registry = registry
+        self.options = options or DecodingOptions()
+        self.ident = package.ident
+
+    def _split_long(self, tokens: list[str]) -> list[list[str]]:
+        limit = self.options.max_sentence_tokens
+        if len(tokens) <= limit:
+            return [tokens]
+        pieces: list[list[str]] = []
+        current: list[str] = []
+        for token in tokens:
+            if len(current) >= limit and token.startswith("▁"):
+                pieces.append(current)
+                current = []
+            current.append(token)
+            if len(current) >= limit + limit // 4:  # no word boundary for a long stretch
+                pieces.append(current)
+                current = []
+        if current:
+            pieces.append(current)
+        return pieces
+
+    def translate_sentences(self, sentences: list[str]) -> list[SentenceResult]:
+        """Translate all sentences in as few translate_batch calls as length bucketing allows."""
+        translator, tokenizer = self.registry.load(self.package)
+        options = self.options
+        # Each sentence becomes one or more token sequences (long ones are cut).
+        jobs: list[list[str]] = []
+        owners: list[int] = []
+        for index, sentence in enumerate(sentences):
+            tokens = tokenizer.encode(sentence)  # type: ignore[attr-defined]
+            for chunk in self._split_long(tokens) if tokens else [[]]:
+                jobs.append(chunk)
+                owners.append(index)
+        outputs: list[tuple[list[str], float, tuple[str, ...]]] = [([], 0.0, ())] * len(jobs)
+        order = sorted((i for i in range(len(jobs)) if jobs[i]), key=lambda i: len(jobs[i]))
+        prefix = [self.package.target_prefix] if self.package.target_prefix else None
+        # Length buckets: lengths within 25 % of each other share one call and one cap.
+        start = 0
+        while start < len(order):
+            longest = len(jobs[order[start]])
+            end = start
+            while end < len(order) and len(jobs[order[end]]) <= max(longest * 1.25, longest + 4):
+                end += 1
+            bucket = order[start:end]
+            cap_source = len(jobs[bucket[-1]])
+            cap = int(options.length_ratio * cap_source + options.length_extra)
+            results = translator.translate_batch(  # type: ignore[attr-defined]
+                [jobs[i] for i in bucket],
+                target_prefix=[prefix for _ in bucket] if prefix else None,
+                max_batch_size=options.max_batch_tokens,
+                batch_type="tokens",
+                beam_size=options.beam_size,
+                replace_unknowns=options.replace_unknowns,
+                max_decoding_length=cap,
+                return_scores=True,
+            )
+            for i, result in zip(bucket, results, strict=True):
+                tokens = list(result.hypotheses[0])
+                if prefix and tokens[:1] == prefix:
+                    tokens = tokens[1:]
+                flags: list[str] = []
+                own_cap = int(options.length_ratio * len(jobs[i]) + options.length_extra)
+                if len(tokens) >= own_cap:
+                    flags.append("length-cap")
+                    tokens = tokens[:own_cap]
+                if is_loop(tokens):
+                    flags.append("repetition-loop")
+                score = float(result.scores[0]) if result.scores else 0.0
+                outputs[i] = (tokens, score, tuple(flags))
+            start = end
+        # Reassemble sentences from their chunks.
+        merged: list[SentenceResult] = []
+        for index in range(len(sentences)):
+            parts = [outputs[j] for j in range(len(jobs)) if owners[j] == index]
+            text = " ".join(filter(None, (_decode(tokenizer, p[0]) for p in parts)))
+            flags = tuple(dict.fromkeys(f for p in parts for f in p[2]))
+            if len(parts) > 1:
+                flags += ("long-sentence-split",)
+            score = sum(p[1] for p in parts) / len(parts)
+            merged.append(SentenceResult(text, score, flags))
+        return merged
+
+
+class CachedTranslator:
+    """Wraps a translator with the persistent MT cache; only unseen sentences reach the model."""
+
+    def __init__(self, inner: SentenceTranslator, cache: MTCache, options_key: str) -> None:
+        self.inner = inner
+        self.cache = cache
+        self.options_key = options_key
+        self.ident = inner.ident
+
+    def translate_sentences(self, sentences: list[str]) -> list[SentenceResult]:
+        known = self.cache.get_many(self.ident, self.options_key, sentences)
+        missing = list(dict.fromkeys(s for s in sentences if s not in known))
+        if missing:
+            fresh = self.inner.translate_sentences(missing)
+            rows = [(s, r.text, r.score, r.flags) for s, r in zip(missing, fresh, strict=True)]
+            self.cache.put_many(self.ident, self.options_key, rows)
+            for source, text, score, flags in rows:
+                known[source] = (text, score, flags)
+        return [SentenceResult(*known[s]) for s in sentences]
+
+
+# ---------------------------------------------------------------- units × languages
+
+
+@dataclass(frozen=True)
+class SourceUnit:
+    """What the engine translates: a unit's text; `translate=False` passes it through."""
+
+    key: str
+    text: str
+    translate: bool = True
+
+
+@dataclass(frozen=True)
+class UnitTranslation:
+    unit_key: str
+    target: str
+    text: str
+    route: tuple[str, ...]  # model idents, e.g. ("de-en@1.0", "en-fr@1.0")
+    demo: bool
+    score: float
+    flags: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def route_label(self) -> str:
+        return " → ".join(self.route) if self.route else "passed through"
+
+
+@dataclass
+class RunStats:
+    sentences: int = 0
+    unique_sentences: int = 0
+    model_calls: dict[str, int] = field(default_factory=dict)
+
+
+def translate_units(
+    units: list[SourceUnit],
+    targets: Sequence[str],
+    registry: ModelRegistry,
+    *,
+    source_language: str = "de",
+    options: DecodingOptions | None = None,
+    cache: MTCache | None = None,
+    wrap: Callable[[SentenceTranslator], SentenceTranslator] | None = None,
+    stats: RunStats | None = None,
+) -> list[UnitTranslation]:
+    """Translate every unit into every target; one batched call set per model for the whole run.
+
+    A target without any route raises ModelNotFound before anything is translated.
+    `wrap` lets callers (glossary protection, fault injection) wrap each model.
+    """
+    options = options or DecodingOptions()
+    stats = stats if stats is not None else RunStats()
+    routes = {target: registry.route(source_language, target) for target in targets}
+
+    def model_for(package: ModelPackage) -> SentenceTranslator:
+        model: SentenceTranslator = CTranslate2Model(package, registry, options)
+        if cache is not None:
+            model = CachedTranslator(model, cache, options.key())
+        return wrap(model) if wrap else model
+
+    split = {unit.key: split_sentences(unit.text) for unit in units}
+    source_sentences = list(
+        dict.fromkeys(s for u in units if u.translate for s in split[u.key].parts if s.strip())
+    )
+    stats.sentences = sum(len(split[u.key].parts) for u in units if u.translate)
+    stats.unique_sentences = len(source_sentences)
+
+    # Every distinct model runs once over everything it has to translate, first hops first.
+    memo: dict[tuple[str, ...], dict[str, SentenceResult]] = {}
+
+    def run(route: tuple[ModelPackage, ...]) -> dict[str, SentenceResult]:
+        key = tuple(p.ident for p in route)
+        if key in memo:
+            return memo[key]
+        if len(route) == 1:
+            inputs = {s: s for s in source_sentences}
+        else:
+            previous = run(route[:-1])
+            inputs = {s: previous[s].text for s in source_sentences}
+        package = route[-1]
+        unique = list(dict.fromkeys(t for t in inputs.values() if t.strip()))
+        results = dict(zip(unique, model_for(package).translate_sentences(unique), strict=True))
+        stats.model_calls[package.ident] = stats.model_calls.get(package.ident, 0) + 1
+        combined: dict[str, SentenceResult] = {}
+        for source, middle in inputs.items():
+            last = results.get(middle, SentenceResult("", 0.0, ("empty-intermediate",)))
+            if len(route) == 1:
+                combined[source] = last
+            else:
+                first = memo[key[:-1]][source]
+                combined[source] = SentenceResult(
+                    last.text,
+                    first.score + last.score,
+                    tuple(dict.fromkeys(first.flags + last.flags)),
+                )
+        memo[key] = combined
+        return combined
+
+    translated = {target: run(tuple(route)) for target, route in routes.items()}
+
+    out: list[UnitTranslation] = []
+    for target in targets:
+        route = routes[target]
+        idents = tuple(p.ident for p in route)
+        demo = any(p.demo or p.generated for p in route)
+        results = translated[target]
+        expected_script = _SCRIPT_OF.get(source_language, "LATIN")
+        for unit in units:
+            if not unit.translate:
+                out.append(
+                    UnitTranslation(
+                        unit.key, target, unit.text, (), False, 0.0, ("passed-through",)
+                    )
+                )
+                continue
+            if not unit.text.strip():
+                out.append(
+                    UnitTranslation(unit.key, target, unit.text, idents, demo, 0.0, ("empty",))
+                )
+                continue
+            sentences = split[unit.key]
+            parts = [results[s].text if s.strip() else s for s in sentences.parts]
+            flags: list[str] = []
+            scores = []
+            for s in sentences.parts:
+                if s.strip():
+                    flags.extend(results[s].flags)
+                    scores.append(results[s].score)
+            script = dominant_script(unit.text)
+            if script is not None and script != expected_script:
+                flags.append("unexpected-script")
+            out.append(
+                UnitTranslation(
+                    unit.key,
+                    target,
+                    sentences.join(parts),
+                    idents,
+                    demo,
+                    sum(scores) / len(scores) if scores else 0.0,
+                    tuple(dict.fromkeys(flags)),
+                )
+            )
+    return out
+
+
+def mean_score(results: Sequence[UnitTranslation]) -> float:
+    scores = [r.score for r in results if r.route]
+    return math.fsum(scores) / len(scores) if scores else 0.0
