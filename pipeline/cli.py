@@ -577,8 +577,14 @@ def translate_text(
     """
     import os
 
-    from pipeline.engine import SourceUnit, translate_units
-    from pipeline.mt import decoding_options, open_cache, open_registry
+    from pipeline.engine import SourceUnit
+    from pipeline.mt import (
+        decoding_options,
+        open_cache,
+        open_glossary,
+        open_registry,
+        translate_protected,
+    )
 
     workspace = ctx.workspace
     if text is None:
@@ -592,14 +598,15 @@ def translate_text(
         raise SourceError("<input>", None, "no text to translate")
     cache = open_cache(workspace)
     try:
-        results = translate_units(
+        results = translate_protected(
             units,
             wanted,
             registry,
+            open_glossary(workspace),
             source_language=source or workspace.source_language,
             options=decoding_options(workspace),
             cache=cache,
-        )
+        ).translations
     finally:
         cache.close()
     if as_json:
@@ -624,6 +631,166 @@ def translate_text(
         for result in lines:
             flags = f"  [{', '.join(result.flags)}]" if result.flags else ""
             click.echo(f"  {result.text}{flags}")
+            for note in result.notes:
+                click.echo(f"    review: {note}")
+
+
+@cli.group()
+def glossary() -> None:
+    """The glossaries: terms kept or rendered exactly as prescribed, in every language.
+
+    \b
+    Example:
+      vielfalt glossary check
+      vielfalt glossary export --format tbx > herne.tbx
+    """
+
+
+@glossary.command("list")
+@json_option
+@pass_context
+@handles_errors
+def glossary_list(ctx: Context, as_json: bool) -> None:
+    """List the terms of all glossaries in precedence order.
+
+    \b
+    Example:
+      vielfalt glossary list --json
+    """
+    from pipeline.mt import open_glossary
+
+    terms = open_glossary(ctx.workspace).terms
+    if as_json:
+        emit_json(
+            [
+                {
+                    "term": t.term,
+                    "type": t.kind,
+                    "variants": list(t.variants),
+                    "translations": t.translations,
+                    "case_sensitive": t.case_sensitive,
+                    "compounds": t.compounds,
+                    "note": t.note,
+                    "file": t.path,
+                    "line": t.lineno,
+                }
+                for t in terms
+            ]
+        )
+        return
+    for term in terms:
+        rendering = (
+            "kept as is"
+            if term.kind == "keep"
+            else ", ".join(f"{k}: {v}" for k, v in term.translations.items())
+        )
+        click.echo(f"{term.term}  [{term.kind}]  {rendering}")
+    ctx.say(f"{len(terms)} terms")
+
+
+@glossary.command("check")
+@json_option
+@pass_context
+@handles_errors
+def glossary_check(ctx: Context, as_json: bool) -> None:
+    """Check the glossaries: duplicates, conflicts, missing languages, nested terms.
+
+    Exits with 1 when there is an error; warnings only inform.
+
+    \b
+    Example:
+      vielfalt glossary check
+    """
+    from pipeline.mt import open_glossary
+
+    loaded = open_glossary(ctx.workspace)
+    findings = loaded.check()
+    if as_json:
+        emit_json(
+            [
+                {"severity": f.severity, "file": f.path, "line": f.lineno, "message": f.message}
+                for f in findings
+            ]
+        )
+    else:
+        for finding in findings:
+            click.echo(str(finding), err=finding.severity == "error")
+        errors = sum(f.severity == "error" for f in findings)
+        ctx.say(f"{len(loaded.terms)} terms: {errors} errors, {len(findings) - errors} warnings")
+    if any(f.severity == "error" for f in findings):
+        sys.exit(1)
+
+
+@glossary.command("import")
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--into", help="CSV name in glossaries/ (default: the TBX file's name).")
+@click.option("--replace", "replace_existing", is_flag=True, help="Overwrite an existing CSV.")
+@pass_context
+@handles_errors
+def glossary_import(ctx: Context, source: Path, into: str | None, replace_existing: bool) -> None:
+    """Import a TBX file (TBX-Basic 2019 or TBX 2008 martif, as Weblate writes) as a CSV glossary.
+
+    \b
+    Example:
+      vielfalt glossary import weblate-export.tbx --into weblate.csv
+    """
+    from pipeline.fileio import atomic_write_text, read_text
+    from pipeline.glossary import GlossaryError, check_terms, dump_csv
+    from pipeline.tbx import import_tbx
+
+    workspace = ctx.workspace
+    try:
+        text = read_text(source)
+    except SourceError as exc:
+        raise GlossaryError(exc.path, exc.lineno, exc.reason) from None
+    terms = import_tbx(text, str(source), workspace.source_language, workspace.target_languages)
+    name = into or f"{source.stem}.csv"
+    if not name.endswith(".csv") or "/" in name or name.startswith("."):
+        raise VielfaltError(f"--into must be a plain .csv file name, not {name!r}")
+    target = workspace.paths.glossaries / name
+    if target.exists() and not replace_existing:
+        raise VielfaltError(f"{target} exists", hint="pass --replace to overwrite it")
+    atomic_write_text(target, dump_csv(terms, workspace.target_languages))
+    for finding in check_terms(terms, workspace.target_languages):
+        click.echo(str(finding).replace(str(source) + ":0", str(source)), err=True)
+    ctx.say(f"imported {len(terms)} terms into {target}")
+
+
+@glossary.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(["tbx", "csv"]), default="tbx", show_default=True
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File to write (default: standard output).",
+)
+@pass_context
+@handles_errors
+def glossary_export(ctx: Context, fmt: str, output: Path | None) -> None:
+    """Export all glossaries as one TBX-Basic or CSV file.
+
+    \b
+    Example:
+      vielfalt glossary export --format tbx -o herne.tbx
+    """
+    from pipeline.fileio import atomic_write_text
+    from pipeline.glossary import dump_csv
+    from pipeline.mt import open_glossary
+    from pipeline.tbx import export_tbx
+
+    workspace = ctx.workspace
+    terms = open_glossary(workspace).terms
+    if fmt == "tbx":
+        text = export_tbx(terms, workspace.source_language, workspace.target_languages)
+    else:
+        text = dump_csv(terms, workspace.target_languages)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        atomic_write_text(output, text)
+        ctx.say(f"wrote {len(terms)} terms to {output}")
 
 
 def main() -> None:
@@ -672,11 +839,21 @@ def demo(ctx: Context, directory: Path) -> None:
     ctx.say(f"4. Built and installed {len(result.models)} DEMO models in {workspace.paths.models}")
     ctx.say("   (real CTranslate2 models with hand-set weights that translate word for word")
     ctx.say("   from a small lexicon: crude on purpose, NOT real translations)")
+    matches = sum(len(p.matches) for p in result.protected.values())
+    ctx.say(
+        f"   Glossary: {result.glossary_terms} terms from glossaries/herne.csv; {matches} "
+        "matches protected by placeholders through MT (and through the English pivot)"
+    )
     calls = ", ".join(f"{k}×{v}" for k, v in result.stats.model_calls.items())
     ctx.say(
         f"5. Translated {result.stats.unique_sentences} sentences into "
         f"{len(workspace.target_languages)} languages in one batched run "
         f"(de→en once, reused for every pivot; model runs: {calls})"
+    )
+    review = [t for t in result.translations if "needs-review" in t.flags]
+    ctx.say(
+        f"   {result.fallbacks} placeholder fallbacks; "
+        f"{len(review)} translations flagged for review"
     )
     first_title = next(iter(result.titles))
     ctx.say(f"   The title {result.titles[first_title]!r} becomes:")

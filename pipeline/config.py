@@ -105,6 +105,8 @@ class Workspace:
     paths: Paths
     policies: Policies = field(default_factory=Policies)
     engine: EngineConfig = field(default_factory=EngineConfig)
+    #: glossary CSV names in precedence order (others follow alphabetically)
+    glossary_files: tuple[str, ...] = ()
 
     @property
     def state_dir(self) -> Path:
@@ -127,6 +129,9 @@ _SCHEMA: dict[str, dict[str, tuple[Any, str]]] = {
         "inter_threads": (int, "a whole number ≥ 1"),
         "intra_threads": (int, "a whole number ≥ 0 (0: all cores)"),
         "max_loaded_mb": (int, "a whole number of megabytes"),
+    },
+    "glossary": {
+        "files": (list, "a list of CSV file names in glossaries/, highest precedence first"),
     },
     "policies": {
         "refuse_wrong_language": (bool, "true or false"),
@@ -253,9 +258,15 @@ def parse_config(text: str, path: Path) -> Workspace:
             path, _line_of(text, "engine", "length_ratio"), "[engine] length_ratio must be > 0"
         )
     engine = EngineConfig(**{k: raw_engine[k] for k in raw_engine})
+    files = data.get("glossary", {}).get("files", [])
+    if not all(isinstance(f, str) and f.endswith(".csv") for f in files):
+        raise ConfigError(
+            path, _line_of(text, "glossary", "files"), "[glossary] files must name .csv files"
+        )
     return Workspace(
         root=root,
         engine=engine,
+        glossary_files=tuple(files),
         config_path=path,
         source_language=source,
         target_languages=targets,

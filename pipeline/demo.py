@@ -9,16 +9,29 @@ from pathlib import Path
 
 from pipeline.config import Workspace, init_workspace
 from pipeline.detect import AnnouncementCheck, LanguageDetector, check_announcement
-from pipeline.engine import RunStats, SourceUnit, UnitTranslation, translate_units
+from pipeline.engine import RunStats, SourceUnit, UnitTranslation
 from pipeline.errors import VielfaltError
+from pipeline.fileio import atomic_write_text
 from pipeline.ingest import IngestReport, ingest
 from pipeline.modelbuild import build_demo_archives
 from pipeline.models import ModelPackage, install_archive
-from pipeline.mt import decoding_options, open_cache, open_registry
+from pipeline.mt import (
+    decoding_options,
+    open_cache,
+    open_glossary,
+    open_registry,
+    translate_protected,
+)
+from pipeline.protect import ProtectedText
 from pipeline.segment import split_sentences, units_of
 from pipeline.sources import load_announcements
 
 SAMPLE_NAME = "herne-integration-listing.txt"
+
+
+def sample_glossary() -> Path:
+    """The Herne glossary as shipped with the package (kept equal to glossaries/herne.csv)."""
+    return Path(str(resources.files("pipeline") / "samples" / "herne-glossary.csv"))
 
 
 def sample_listing() -> Path:
@@ -36,6 +49,9 @@ class DemoResult:
     translations: list[UnitTranslation]
     stats: RunStats
     titles: dict[str, str]  # unit key -> German title, for the report
+    protected: dict[str, ProtectedText]
+    glossary_terms: int
+    fallbacks: int
 
 
 def run_demo(directory: Path, detector: LanguageDetector, environ: Mapping[str, str]) -> DemoResult:
@@ -46,6 +62,10 @@ def run_demo(directory: Path, detector: LanguageDetector, environ: Mapping[str, 
             hint="pass --dir with a new directory name",
         )
     workspace, _ = init_workspace(directory)
+    atomic_write_text(
+        workspace.paths.glossaries / "herne.csv", sample_glossary().read_text(encoding="utf-8")
+    )
+    glossary = open_glossary(workspace)
     report = ingest(workspace, [str(sample_listing())], detector=detector)
     checks = []
     sentences = 0
@@ -74,10 +94,11 @@ def run_demo(directory: Path, detector: LanguageDetector, environ: Mapping[str, 
     stats = RunStats()
     cache = open_cache(workspace)
     try:
-        translations = translate_units(
+        run = translate_protected(
             units,
             workspace.target_languages,
             registry,
+            glossary,
             source_language=workspace.source_language,
             options=decoding_options(workspace),
             cache=cache,
@@ -86,4 +107,16 @@ def run_demo(directory: Path, detector: LanguageDetector, environ: Mapping[str, 
     finally:
         cache.close()
     titles = {u.unit_key: u.text for c in checks for u in c.units if u.role == "title"}
-    return DemoResult(workspace, report, checks, sentences, packages, translations, stats, titles)
+    return DemoResult(
+        workspace,
+        report,
+        checks,
+        sentences,
+        packages,
+        run.translations,
+        stats,
+        titles,
+        run.protected,
+        len(glossary.terms),
+        run.fallbacks,
+    )

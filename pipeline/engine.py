@@ -318,6 +318,8 @@ class UnitTranslation:
     demo: bool
     score: float
     flags: tuple[str, ...] = field(default_factory=tuple)
+    #: reasons for review, in words (placeholder problems, missing terms)
+    notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def route_label(self) -> str:

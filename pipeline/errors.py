@@ -73,3 +73,7 @@ class ModelNotFound(VielfaltError):
 
 class NetworkUnavailable(VielfaltError):
     """The package index cannot be reached."""
+
+
+class GlossaryError(LocatedError):
+    """A glossary file (CSV or TBX) is malformed."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.config import Workspace
@@ -12,10 +12,17 @@ from pipeline.engine import (
     DecodingOptions,
     EngineSettings,
     ModelRegistry,
+    RunStats,
+    SentenceTranslator,
+    SourceUnit,
+    UnitTranslation,
+    translate_units,
 )
 from pipeline.errors import ModelError, VielfaltError
+from pipeline.glossary import Glossary, load_glossary
 from pipeline.models import ModelPackage, argos_packages_dir, find_packages
 from pipeline.mtcache import MTCache
+from pipeline.protect import ProtectedText, check_unprotected, protect, restore
 
 SMOKE_TEST = "Am Montag, 9. Februar 2026, starten die Anmeldungen."
 
@@ -47,6 +54,12 @@ def open_registry(
 ) -> tuple[ModelRegistry, list[ModelError]]:
     packages, problems = find_packages(model_directories(workspace, environ))
     return ModelRegistry(packages, engine_settings(workspace)), problems
+
+
+def open_glossary(workspace: Workspace) -> Glossary:
+    return load_glossary(
+        workspace.paths.glossaries, workspace.target_languages, workspace.glossary_files
+    )
 
 
 def open_cache(workspace: Workspace) -> MTCache:
@@ -105,3 +118,91 @@ def verify(
             ModelCheck(package, ok, result.text, None if ok else "empty or looping output")
         )
     return routes, checks
+
+
+# ---------------------------------------------------------------- glossary-protected MT
+
+
+@dataclass(frozen=True)
+class ProtectedRun:
+    translations: list[UnitTranslation]
+    protected: dict[str, ProtectedText]  # unit key -> its placeholders and glossary matches
+    fallbacks: int
+
+
+def translate_protected(
+    units: list[SourceUnit],
+    targets: Sequence[str],
+    registry: ModelRegistry,
+    glossary: Glossary | None,
+    *,
+    source_language: str = "de",
+    options: DecodingOptions | None = None,
+    cache: MTCache | None = None,
+    wrap: Callable[[SentenceTranslator], SentenceTranslator] | None = None,
+    stats: RunStats | None = None,
+) -> ProtectedRun:
+    """Translate with terms and markup behind placeholders; never silently wrong.
+
+    Where a placeholder cannot be restored, the unit is translated again without
+    protection (all such units in one more batched run) and checked: a prescribed term or
+    markup missing from that result flags the unit for review, with the reason.
+    """
+    protected = {u.key: protect(u.text, glossary) for u in units if u.translate}
+    masked = [SourceUnit(u.key, protected[u.key].masked, True) if u.translate else u for u in units]
+    first = translate_units(
+        masked,
+        targets,
+        registry,
+        source_language=source_language,
+        options=options,
+        cache=cache,
+        wrap=wrap,
+        stats=stats,
+    )
+    results: dict[tuple[str, str], UnitTranslation] = {}
+    retry: dict[str, set[str]] = {}
+    reasons: dict[tuple[str, str], tuple[str, ...]] = {}
+    for result in first:
+        shield = protected.get(result.unit_key)
+        if shield is None:
+            results[(result.unit_key, result.target)] = result
+            continue
+        restoration = restore(result.text, shield, result.target)
+        if restoration.ok:
+            flags = result.flags + (("placeholder-repaired",) if restoration.notes else ())
+            results[(result.unit_key, result.target)] = replace(
+                result, text=restoration.text, flags=flags
+            )
+        else:
+            retry.setdefault(result.unit_key, set()).add(result.target)
+            reasons[(result.unit_key, result.target)] = restoration.problems
+            results[(result.unit_key, result.target)] = result
+    fallbacks = 0
+    if retry:
+        by_key = {u.key: u for u in units}
+        wanted = sorted({t for ts in retry.values() for t in ts}, key=list(targets).index)
+        second = translate_units(
+            [by_key[k] for k in retry],
+            wanted,
+            registry,
+            source_language=source_language,
+            options=options,
+            cache=cache,
+            wrap=wrap,
+        )
+        for result in second:
+            if result.target not in retry[result.unit_key]:
+                continue
+            fallbacks += 1
+            shield = protected[result.unit_key]
+            problems = check_unprotected(result.text, shield, result.target)
+            flags = [*result.flags, "placeholder-fallback"]
+            if problems:
+                flags.append("needs-review")
+            note = tuple(f"{p}" for p in (*reasons[(result.unit_key, result.target)], *problems))
+            results[(result.unit_key, result.target)] = replace(
+                result, flags=tuple(dict.fromkeys(flags)), notes=result.notes + note
+            )
+    ordered = [results[(r.unit_key, r.target)] for r in first]
+    return ProtectedRun(ordered, protected, fallbacks)

@@ -1,0 +1,188 @@
+"""Placeholders that carry glossary terms and inline markup through MT, and their restoration.
+
+Placeholder form: ⟦NC⟧ — mathematical white square brackets around a number N with a check
+digit C. Why this form:
+- Digits are what NMT models copy most reliably (numbers, dates, amounts are copied in every
+  domain), and they have no case, so re-casing cannot hurt them.
+- ⟦ ⟧ are rare in real text and unknown to most SentencePiece vocabularies, so they come back
+  through CTranslate2's `replace_unknowns`, and they cannot be mistaken for brackets in
+  municipal text; restoration also accepts [ ] and [[ ]] when a model normalises them.
+- The check digit turns an altered digit into a detected error instead of a wrong term.
+- Codes are self-delimiting when two placeholders are squeezed together ("⟦12⟧⟦25⟧" →
+  "⟦1225⟧"): the digit run is split into known codes, and refused if that is ambiguous.
+A placeholder that is missing, stray, or cannot be split unambiguously is never guessed:
+the unit is re-translated without protection and checked, and flagged for review if the
+prescribed term or the markup is not in the result.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from pipeline.glossary import Glossary, GlossaryMatch, Term
+
+OPEN, CLOSE = "⟦", "⟧"
+
+_MARKUP = re.compile(
+    r"(?P<link_open>\[)(?=[^\]\n]+\]\((?:https?://|mailto:)[^)\s]+\))"
+    r"|(?P<link_close>\]\((?:https?://|mailto:)[^)\s]+\))"
+    r"|(?P<tag></?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>)"
+    r"|(?P<url>(?:https?://|www\.)[^\s<>\"]+?(?=[.,;:!?)\]]*(?:\s|$|<)))"
+    r"|(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,})"
+    r"|(?P<printf>%(?:\d+\$)?[-+ #0]*\d*(?:\.\d+)?[sdifxXeEgGcu%])"
+    r"|(?P<phone>(?<![\w.,])(?:\+\d{1,3}[ /-]?|0)\d{2,5}(?:[ /-]?\d{2,}){1,4}(?![\w]))"
+    r"|(?P<emphasis_open>(?<![\w*_])(?:\*\*|\*|__)(?=[^\s*_]))"
+    r"|(?P<emphasis_close>(?<=[^\s*_])(?:\*\*|\*|__)(?![\w*]))"
+)
+_TOKEN = re.compile(
+    r"(?:⟦|\[\[?)\s*(?P<full>\d(?:[\d ]*\d)?)\s*(?:⟧|\]\]?)"
+    r"|⟦\s*(?P<open_only>\d+)"
+    r"|(?P<close_only>\d+)\s*⟧"
+)
+
+
+def code_for(number: int) -> str:
+    """Placeholder number with a check digit: 1 → "10", 2 → "23", 12 → "123"."""
+    return f"{number}{(3 * number + 7) % 10}"
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    code: str
+    kind: str  # "term" | "markup"
+    source: str  # the text it stands for
+    term: Term | None = None
+
+    def replacement(self, language: str) -> str:
+        if self.term is not None:
+            return self.term.target(language, self.source)
+        return self.source
+
+
+@dataclass(frozen=True)
+class ProtectedText:
+    original: str
+    masked: str
+    placeholders: tuple[Placeholder, ...]
+    matches: tuple[GlossaryMatch, ...]
+
+
+@dataclass(frozen=True)
+class Restoration:
+    text: str
+    ok: bool
+    problems: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def markup_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _MARKUP.finditer(text) if m.end() > m.start()]
+
+
+def protect(text: str, glossary: Glossary | None) -> ProtectedText:
+    """Replace glossary terms and inline markup by placeholders."""
+    spans: list[tuple[int, int, str, Term | None]] = [
+        (start, end, "markup", None) for start, end in markup_spans(text)
+    ]
+    matches = (
+        tuple(glossary.match(text, exclude=[(s, e) for s, e, *_ in spans])) if glossary else ()
+    )
+    spans += [(m.start, m.end, "term", m.term) for m in matches]
+    spans.sort()
+    pieces: list[str] = []
+    placeholders: list[Placeholder] = []
+    position = 0
+    for number, (start, end, kind, term) in enumerate(spans, 1):
+        code = code_for(number)
+        pieces.append(text[position:start])
+        pieces.append(f"{OPEN}{code}{CLOSE}")
+        placeholders.append(Placeholder(code, kind, text[start:end], term))
+        position = end
+    pieces.append(text[position:])
+    return ProtectedText(text, "".join(pieces), tuple(placeholders), matches)
+
+
+@cache
+def _split(digits: str, codes: frozenset[str]) -> tuple[tuple[str, ...], ...]:
+    """All ways to read a digit run as a sequence of known codes (at most two kept)."""
+    if not digits:
+        return ((),)
+    found: list[tuple[str, ...]] = []
+    for code in codes:
+        if digits.startswith(code):
+            for rest in _split(digits[len(code) :], codes):
+                found.append((code, *rest))
+                if len(found) > 1:
+                    return tuple(found)
+    return tuple(found)
+
+
+def restore(translated: str, protected: ProtectedText, language: str) -> Restoration:
+    """Put terms and markup back; tolerate mangled placeholders where the intent is clear."""
+    if not protected.placeholders:
+        stray = _TOKEN.search(translated) if OPEN in translated or CLOSE in translated else None
+        if stray:
+            return Restoration(translated, False, (f"stray placeholder {stray.group(0)!r}",))
+        return Restoration(translated, True)
+    by_code = {p.code: p for p in protected.placeholders}
+    codes = frozenset(by_code)
+    problems: list[str] = []
+    notes: list[str] = []
+    used: dict[str, int] = {}
+    pieces: list[str] = []
+    position = 0
+    for token in _TOKEN.finditer(translated):
+        digits = token.group("full") or token.group("open_only") or token.group("close_only") or ""
+        digits = digits.replace(" ", "")
+        readings = _split(digits, codes)
+        partial = token.group("full") is None
+        if len(readings) != 1:
+            if partial or token.group(0).startswith("["):
+                continue  # a plain number next to a lone bracket, or "[3]": not ours
+            problems.append(f"placeholder {token.group(0)!r} cannot be read unambiguously")
+            continue
+        pieces.append(translated[position : token.start()])
+        for code in readings[0]:
+            used[code] = used.get(code, 0) + 1
+            if used[code] == 1:
+                pieces.append(by_code[code].replacement(language))
+            else:
+                notes.append(f"duplicated placeholder for {by_code[code].source!r} removed")
+        position = token.end()
+    pieces.append(translated[position:])
+    for placeholder in protected.placeholders:
+        if placeholder.code not in used:
+            what = "term" if placeholder.kind == "term" else "markup"
+            problems.append(f"{what} {placeholder.source!r} lost in MT")
+    text = "".join(pieces)
+    if OPEN in text or CLOSE in text:
+        problems.append("stray placeholder bracket in the output")
+    return Restoration(text, not problems, tuple(problems), tuple(notes))
+
+
+def required_strings(protected: ProtectedText, language: str) -> list[tuple[Placeholder, str]]:
+    """What an unprotected translation must still contain: prescribed terms, URLs, tags."""
+    needed = []
+    for placeholder in protected.placeholders:
+        if placeholder.kind == "term":
+            needed.append((placeholder, placeholder.replacement(language)))
+        elif not re.fullmatch(r"\*\*|\*|__|\[", placeholder.source):
+            needed.append((placeholder, placeholder.source))
+    return needed
+
+
+def check_unprotected(translated: str, protected: ProtectedText, language: str) -> list[str]:
+    """Problems of a fallback translation: each required term or markup that is missing."""
+    problems = []
+    haystack = translated.casefold()
+    for placeholder, needed in required_strings(protected, language):
+        if needed.casefold() not in haystack:
+            if placeholder.kind == "term":
+                problems.append(
+                    f"glossary: {placeholder.source!r} must be {needed!r} in {language}"
+                )
+            else:
+                problems.append(f"markup: {needed!r} missing")
+    return problems

@@ -1,0 +1,107 @@
+"""Placeholders: terms and markup survive MT, mangling is repaired or detected, never silent."""
+
+import pytest
+from test_glossary import herne
+
+from pipeline.engine import SourceUnit
+from pipeline.mt import translate_protected
+from pipeline.protect import code_for, protect, restore
+
+TEXT = (
+    "Der Fachbereich Integration der Stadt Herne lud ins Schloss Strünkede, "
+    "siehe [Programm](https://www.herne.de/vhs) und **Betreuungskraft nach § 53c**, "
+    "Tel. 02323 16-2345, ki@herne.de."
+)
+
+
+def test_check_digits_differ_for_neighbouring_numbers() -> None:
+    codes = [code_for(n) for n in range(1, 200)]
+    assert len(set(codes)) == len(codes)
+
+
+def test_terms_and_markup_are_masked_and_restored_exactly() -> None:
+    protected = protect(TEXT, herne())
+    assert "Stadt Herne" not in protected.masked and "https://" not in protected.masked
+    assert "Programm" in protected.masked  # link text stays translatable
+    restored = restore(protected.masked, protected, "en")
+    assert restored.ok
+    assert restored.text == (
+        "Der Integration Department der City of Herne lud ins Schloss Strünkede, "
+        "siehe [Programm](https://www.herne.de/vhs) und **care assistant under § 53c**, "
+        "Tel. 02323 16-2345, ki@herne.de."
+    )
+
+
+def test_gender_star_is_not_emphasis() -> None:
+    protected = protect("Vertreter*innen und Senior*innen", None)
+    assert protected.masked == "Vertreter*innen und Senior*innen"
+
+
+def mangle(text: str, old: str, new: str) -> str:
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        lambda m, c: mangle(m, f"⟦{c[0]}⟧", f"⟦ {c[0]} ⟧"),  # spaces inserted
+        lambda m, c: mangle(m, f"⟦{c[0]}⟧", f"[{c[0]}]"),  # brackets normalised
+        lambda m, c: mangle(m, f"⟦{c[0]}⟧", f"⟦{c[0]}⟧ ⟦{c[0]}⟧"),  # duplicated
+        lambda m, c: mangle(m, f"⟦{c[0]}⟧ und ⟦{c[1]}⟧", f"und ⟦{c[0]}{c[1]}⟧"),  # squeezed
+        lambda m, c: mangle(m, f"⟦{c[0]}⟧", "") + f" ⟦{c[0]}⟧",  # moved to the other end
+    ],
+)
+def test_unambiguous_mangling_is_repaired(how) -> None:
+    protected = protect("Die Stadt Herne und Schloss Strünkede laden ein.", herne())
+    codes = [p.code for p in protected.placeholders]
+    result = restore(how(protected.masked, codes), protected, "fr")
+    assert result.ok, result.problems
+    assert "Ville de Herne" in result.text and "Schloss Strünkede" in result.text
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        lambda m, c: mangle(m, f"⟦{c[0]}⟧", ""),  # dropped
+        lambda m, c: mangle(m, f"⟦{c[0]}⟧", f"⟦{c[0][:-1]}⟧"),  # digit lost
+        lambda m, c: mangle(m, f"⟦{c[0]}⟧", f"⟦{int(c[0]) + 1}⟧"),  # digit altered
+        lambda m, c: mangle(m, f"⟦{c[0]}⟧", "Platzhalter"),  # translated as a word
+    ],
+)
+def test_ambiguous_mangling_is_detected_never_guessed(how) -> None:
+    protected = protect("Die Stadt Herne und Schloss Strünkede laden ein.", herne())
+    codes = [p.code for p in protected.placeholders]
+    result = restore(how(protected.masked, codes), protected, "fr")
+    assert not result.ok and result.problems
+
+
+def test_placeholders_survive_the_english_pivot(copy_registry) -> None:
+    run = translate_protected([SourceUnit("k", TEXT)], ["en", "fr"], copy_registry, herne())
+    fr = next(r for r in run.translations if r.target == "fr")
+    assert fr.route == ("de-en@1.0", "en-fr@1.0")
+    assert "Ville de Herne" in fr.text and "Service Intégration" in fr.text
+    assert "[Programm](https://www.herne.de/vhs)" in fr.text and "ki@herne.de" in fr.text
+    assert run.fallbacks == 0 and "needs-review" not in fr.flags
+
+
+def test_a_lost_placeholder_falls_back_and_flags_for_review(copy_registry) -> None:
+    from pipeline.engine import SentenceResult
+
+    class DropPlaceholders:
+        def __init__(self, inner):
+            self.inner, self.ident = inner, inner.ident
+
+        def translate_sentences(self, sentences):
+            results = self.inner.translate_sentences(sentences)
+            return [SentenceResult(r.text.replace("⟦10⟧", ""), r.score, r.flags) for r in results]
+
+    run = translate_protected(
+        [SourceUnit("k", "Die Stadt Herne lädt ein.")], ["en"], copy_registry, herne(),
+        wrap=DropPlaceholders,
+    )
+    (result,) = run.translations
+    assert run.fallbacks == 1
+    assert "placeholder-fallback" in result.flags and "needs-review" in result.flags
+    assert any("must be 'City of Herne' in en" in note for note in result.notes)
+    assert result.text == "Die Stadt Herne lädt ein."  # the copy model's unprotected output
