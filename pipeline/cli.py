@@ -793,6 +793,226 @@ def glossary_export(ctx: Context, fmt: str, output: Path | None) -> None:
         ctx.say(f"wrote {len(terms)} terms to {output}")
 
 
+def _targets(workspace, languages: str | None) -> list[str]:
+    if not languages:
+        return list(workspace.target_languages)
+    wanted = [code.strip() for code in languages.split(",") if code.strip()]
+    unknown = [code for code in wanted if code not in workspace.target_languages]
+    if unknown:
+        raise VielfaltError(
+            f"{', '.join(unknown)} not among the workspace's targets "
+            f"({', '.join(workspace.target_languages)})"
+        )
+    return wanted
+
+
+@cli.command()
+@click.argument("ids", nargs=-1)
+@click.option("--to", "languages", help="Target languages, comma-separated (default: all).")
+@click.option("--dry-run", is_flag=True, help="Show which catalogs would change; write nothing.")
+@click.option("--force", is_flag=True, help="Re-check announcements that did not change.")
+@json_option
+@pass_context
+@handles_errors
+def translate(
+    ctx: Context,
+    ids: tuple[str, ...],
+    languages: str | None,
+    dry_run: bool,
+    force: bool,
+    as_json: bool,
+) -> None:
+    """Translate new or changed announcements into the review queue (locales/*.po).
+
+    Machine output arrives fuzzy; translators approve by clearing the fuzzy flag. An
+    approved translation or a translator's comment is never changed by this command.
+
+    \b
+    Example:
+      vielfalt translate
+      vielfalt translate --to ar,ru 2025-12-13-grosses-vaeterfest-im-circus-schnick-schnack
+    """
+    import os
+
+    from pipeline.detect import LanguageDetector
+    from pipeline.mt import open_cache, open_glossary, open_registry
+    from pipeline.queue import WorkspaceLock, translate_workspace
+
+    workspace = ctx.workspace
+    targets = _targets(workspace, languages)
+    with WorkspaceLock(workspace):
+        announcements = _load(ctx, ids)
+        registry, problems = open_registry(workspace, os.environ)
+        for problem in problems:
+            click.echo(f"broken package: {problem}", err=True)
+        cache = open_cache(workspace)
+        try:
+            report = translate_workspace(
+                workspace,
+                announcements,
+                targets,
+                detector=LanguageDetector(),
+                registry=registry if registry.packages else None,
+                glossary=open_glossary(workspace),
+                cache=cache,
+                dry_run=dry_run,
+                force=force,
+            )
+        finally:
+            cache.close()
+    keys = ("new", "machine", "memory", "outdated", "obsoleted", "revived")
+    if as_json:
+        emit_json(
+            {
+                "dry_run": dry_run,
+                "languages": {
+                    lang: {k: counts.get(k, 0) for k in keys}
+                    for lang, counts in report.languages.items()
+                },
+                "written": [str(p) for p in report.written],
+                "unchanged_files": report.unchanged_files,
+                "skipped": report.skipped,
+                "errors": report.errors,
+                "qa_errors": report.qa_errors,
+                "mt_sentences": report.mt_sentences,
+                "demo_models": report.demo_models,
+            }
+        )
+    else:
+        for language, counts in report.languages.items():
+            ctx.say(f"{language}: " + ", ".join(f"{counts.get(k, 0)} {k}" for k in keys))
+        verb = "would write" if dry_run else "wrote"
+        ctx.say(
+            f"{verb} {len(report.written)} catalogs, {report.unchanged_files} unchanged, "
+            f"{len(report.skipped)} announcements without changes; "
+            f"{report.mt_sentences} sentences machine-translated"
+        )
+        if report.demo_models:
+            ctx.say(
+                "note: machine output comes from DEMO models (word for word, not real translations)"
+            )
+        if report.qa_errors:
+            ctx.say(f"{report.qa_errors} QA errors: see 'vielfalt check'")
+    for error in report.errors:
+        click.echo(f"Error: {error}", err=True)
+    if report.errors:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--to", "languages", help="Languages, comma-separated (default: all).")
+@json_option
+@pass_context
+@handles_errors
+def status(ctx: Context, languages: str | None, as_json: bool) -> None:
+    """Review progress per language and announcement: what is publishable, what waits.
+
+    \b
+    Example:
+      vielfalt status --json
+    """
+    from pipeline.queue import status as queue_status
+
+    workspace = ctx.workspace
+    report = queue_status(workspace, _targets(workspace, languages))
+    states = ("approved", "machine", "outdated", "untranslated", "obsolete")
+    if as_json:
+        emit_json(
+            {
+                "languages": {
+                    lang: {s: c.get(s, 0) for s in states}
+                    | {f"{s}_words": c.get(f"{s}_words", 0) for s in states}
+                    for lang, c in report.languages.items()
+                },
+                "announcements": {
+                    ident: {lang: {s: c.get(s, 0) for s in states} for lang, c in by_lang.items()}
+                    for ident, by_lang in sorted(report.announcements.items())
+                },
+                "errors": report.errors,
+            }
+        )
+        return
+    click.echo(f"{'lang':<6}" + "".join(f"{s:>14}" for s in states) + "   publishable")
+    for language, counts in report.languages.items():
+        publishable = sum(
+            1
+            for by_lang in report.announcements.values()
+            if language in by_lang
+            and by_lang[language].get("approved", 0) > 0
+            and not any(
+                by_lang[language].get(s, 0) for s in ("machine", "outdated", "untranslated")
+            )
+        )
+        click.echo(
+            f"{language:<6}"
+            + "".join(f"{counts.get(s, 0):>6} ({counts.get(s + '_words', 0):>5}w)" for s in states)
+            + f"   {publishable} announcements"
+        )
+    waiting = sum(c.get("machine", 0) + c.get("outdated", 0) for c in report.languages.values())
+    ctx.say(
+        f"{waiting} entries wait for a translator's review (machine or outdated); "
+        f"{sum(c.get('untranslated', 0) for c in report.languages.values())} wait for MT"
+    )
+    for error in report.errors:
+        click.echo(f"Error: {error}", err=True)
+
+
+@cli.command()
+@click.option("--to", "languages", help="Languages, comma-separated (default: all).")
+@json_option
+@pass_context
+@handles_errors
+def check(ctx: Context, languages: str | None, as_json: bool) -> None:
+    """Run QA on every translation in the review queue; errors give exit code 1.
+
+    Checks: glossary, markup, numbers, language, length, loop, copy, punctuation,
+    whitespace. Approved entries are reported, never changed.
+
+    \b
+    Example:
+      vielfalt check --to fr
+    """
+    from pipeline.detect import LanguageDetector
+    from pipeline.mt import open_glossary
+    from pipeline.queue import check_workspace
+
+    workspace = ctx.workspace
+    findings, errors = check_workspace(
+        workspace, _targets(workspace, languages), open_glossary(workspace), LanguageDetector()
+    )
+    if as_json:
+        emit_json(
+            {
+                "findings": [
+                    {
+                        "file": f.path,
+                        "line": f.line,
+                        "key": f.key,
+                        "language": f.language,
+                        "state": f.state,
+                        "check": f.issue.check,
+                        "severity": f.issue.severity,
+                        "message": f.issue.message,
+                    }
+                    for f in findings
+                ],
+                "errors": errors,
+            }
+        )
+    else:
+        for finding in findings:
+            click.echo(
+                f"{finding.path}:{finding.line}: {finding.issue.severity}: "
+                f"[{finding.state}] {finding.issue}"
+            )
+        count = sum(f.issue.severity == "error" for f in findings)
+        ctx.say(f"{count} errors, {len(findings) - count} warnings")
+    for error in errors:
+        click.echo(f"Error: {error}", err=True)
+    if errors or any(f.issue.severity == "error" for f in findings):
+        sys.exit(1)
+
+
 def main() -> None:
     cli(prog_name="vielfalt")
 
@@ -839,32 +1059,33 @@ def demo(ctx: Context, directory: Path) -> None:
     ctx.say(f"4. Built and installed {len(result.models)} DEMO models in {workspace.paths.models}")
     ctx.say("   (real CTranslate2 models with hand-set weights that translate word for word")
     ctx.say("   from a small lexicon: crude on purpose, NOT real translations)")
-    matches = sum(len(p.matches) for p in result.protected.values())
     ctx.say(
-        f"   Glossary: {result.glossary_terms} terms from glossaries/herne.csv; {matches} "
-        "matches protected by placeholders through MT (and through the English pivot)"
+        f"   Glossary: {result.glossary_terms} terms from glossaries/herne.csv; "
+        f"{result.glossary_matches} matches protected by placeholders through MT and the pivot"
     )
-    calls = ", ".join(f"{k}×{v}" for k, v in result.stats.model_calls.items())
+    queue = result.queue
+    per_language = next(iter(queue.languages.values()))
     ctx.say(
-        f"5. Translated {result.stats.unique_sentences} sentences into "
-        f"{len(workspace.target_languages)} languages in one batched run "
-        f"(de→en once, reused for every pivot; model runs: {calls})"
+        f"5. Translated {queue.mt_sentences} sentences into {len(workspace.target_languages)} "
+        f"languages in one batched run (de→en once, reused for every pivot) and filled the "
+        f"review queue: {len(queue.written)} PO/POT files in {workspace.paths.locales}, "
+        f"{per_language['machine']} fuzzy machine entries per language"
     )
-    review = [t for t in result.translations if "needs-review" in t.flags]
-    ctx.say(
-        f"   {result.fallbacks} placeholder fallbacks; "
-        f"{len(review)} translations flagged for review"
-    )
-    first_title = next(iter(result.titles))
-    ctx.say(f"   The title {result.titles[first_title]!r} becomes:")
-    for translation in result.translations:
-        if translation.unit_key == first_title:
-            ctx.say(f"   {translation.target}: {translation.text}")
-    ctx.say("Next: try your own sentence with the demo models:")
-    ctx.say(
-        f"   vielfalt --workspace {workspace.root} translate-text --to fr,ar "
-        '"Die Anmeldungen starten am Montag."'
-    )
-    ctx.say(
-        "   Install real Argos Translate models with 'vielfalt models install FILE.argosmodel'."
-    )
+    ctx.say(f"   The title {result.title!r} becomes:")
+    for language, text in result.titles.items():
+        ctx.say(f"   {language}: {text}")
+    waiting = sum(c.get("machine", 0) for c in result.status.languages.values())
+    approved = sum(c.get("approved", 0) for c in result.status.languages.values())
+    ctx.say(f"6. Review queue: {waiting} entries wait for translators, {approved} approved")
+    ctx.say("Next, as a translator: open a catalog in Poedit (or Weblate, Lokalize), e.g.")
+    ctx.say(f"   {_catalog_hint(workspace)}")
+    ctx.say("   correct the machine output and clear the 'fuzzy' flag (Poedit: 'Needs work')")
+    ctx.say("   to approve it. Then:")
+    ctx.say(f"   vielfalt --workspace {workspace.root} status")
+    ctx.say(f"   vielfalt --workspace {workspace.root} translate   # never touches approved work")
+    ctx.say("Install real Argos Translate models with 'vielfalt models install FILE.argosmodel'.")
+
+
+def _catalog_hint(workspace: Workspace) -> str:
+    found = sorted((workspace.paths.locales / "ar").glob("*.po"))
+    return str(found[0]) if found else str(workspace.paths.locales)

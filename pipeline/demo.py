@@ -9,20 +9,22 @@ from pathlib import Path
 
 from pipeline.config import Workspace, init_workspace
 from pipeline.detect import AnnouncementCheck, LanguageDetector, check_announcement
-from pipeline.engine import RunStats, SourceUnit, UnitTranslation
 from pipeline.errors import VielfaltError
 from pipeline.fileio import atomic_write_text
 from pipeline.ingest import IngestReport, ingest
 from pipeline.modelbuild import build_demo_archives
 from pipeline.models import ModelPackage, install_archive
-from pipeline.mt import (
-    decoding_options,
-    open_cache,
-    open_glossary,
-    open_registry,
-    translate_protected,
+from pipeline.mt import open_cache, open_glossary, open_registry
+from pipeline.protect import protect
+from pipeline.queue import (
+    StatusReport,
+    TranslateReport,
+    WorkspaceLock,
+    catalog_path,
+    read_catalog,
+    status,
+    translate_workspace,
 )
-from pipeline.protect import ProtectedText
 from pipeline.segment import split_sentences, units_of
 from pipeline.sources import load_announcements
 
@@ -46,12 +48,12 @@ class DemoResult:
     checks: list[AnnouncementCheck]
     sentences: int
     models: list[ModelPackage]
-    translations: list[UnitTranslation]
-    stats: RunStats
-    titles: dict[str, str]  # unit key -> German title, for the report
-    protected: dict[str, ProtectedText]
+    queue: TranslateReport
+    status: StatusReport
+    title: str  # German title of the newest announcement
+    titles: dict[str, str]  # its machine translation per language, as in the PO files
     glossary_terms: int
-    fallbacks: int
+    glossary_matches: int
 
 
 def run_demo(directory: Path, detector: LanguageDetector, environ: Mapping[str, str]) -> DemoResult:
@@ -85,38 +87,37 @@ def run_demo(directory: Path, detector: LanguageDetector, environ: Mapping[str, 
     archives = build_demo_archives(workspace.state_dir / "demo-models")
     packages = [install_archive(archive, workspace.paths.models) for archive in archives]
     registry, _ = open_registry(workspace, environ)
-    keep = {u.unit_key for c in checks for u in c.foreign_units}
-    units = [
-        SourceUnit(u.unit_key, u.text, translate=u.unit_key not in keep)
-        for c in checks
-        for u in c.units
-    ]
-    stats = RunStats()
+    announcements = load_announcements(workspace.paths.announcements)
     cache = open_cache(workspace)
     try:
-        run = translate_protected(
-            units,
-            workspace.target_languages,
-            registry,
-            glossary,
-            source_language=workspace.source_language,
-            options=decoding_options(workspace),
-            cache=cache,
-            stats=stats,
-        )
+        with WorkspaceLock(workspace):
+            queue = translate_workspace(
+                workspace,
+                announcements,
+                workspace.target_languages,
+                detector=detector,
+                registry=registry,
+                glossary=glossary,
+                cache=cache,
+            )
     finally:
         cache.close()
-    titles = {u.unit_key: u.text for c in checks for u in c.units if u.role == "title"}
+    first = announcements[0]
+    titles = {}
+    for language in workspace.target_languages:
+        catalog, _ = read_catalog(catalog_path(workspace, language, first.id))
+        titles[language] = catalog.entries[0].translation if catalog else ""
+    matches = sum(len(protect(u.text, glossary).matches) for c in checks for u in c.units)
     return DemoResult(
         workspace,
         report,
         checks,
         sentences,
         packages,
-        run.translations,
-        stats,
+        queue,
+        status(workspace, workspace.target_languages),
+        first.title,
         titles,
-        run.protected,
         len(glossary.terms),
-        run.fallbacks,
+        matches,
     )

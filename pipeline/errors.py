@@ -77,3 +77,11 @@ class NetworkUnavailable(VielfaltError):
 
 class GlossaryError(LocatedError):
     """A glossary file (CSV or TBX) is malformed."""
+
+
+class CatalogError(LocatedError):
+    """A PO file cannot be parsed; it is left untouched."""
+
+
+class LockedError(VielfaltError):
+    """Another pipeline run holds the workspace lock."""

@@ -149,3 +149,38 @@ def test_corrupt_archive_install_is_one_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: {bad}: not a valid .argosmodel")
     assert not (tmp_path / "models").exists() or list((tmp_path / "models").iterdir()) == []
+
+
+def test_translate_status_check_on_the_sample(tmp_path: Path, demo_archives) -> None:
+    import shutil
+
+    from conftest import ROOT
+
+    run("init", str(tmp_path))
+    ws = ("--workspace", str(tmp_path))
+    for source in (ROOT / "announcements").glob("*.md"):
+        shutil.copy(source, tmp_path / "announcements")
+    shutil.copy(ROOT / "glossaries" / "herne.csv", tmp_path / "glossaries")
+    run(*ws, "models", "install", str(demo_archives[0].parent))
+    result = run(*ws, "translate", "--to", "en,ar")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:2] == [
+        "en: 12 new, 12 machine, 0 memory, 0 outdated, 0 obsoleted, 0 revived",
+        "ar: 12 new, 12 machine, 0 memory, 0 outdated, 0 obsoleted, 0 revived",
+    ]
+    assert "DEMO models" in result.output
+    again = run(*ws, "translate", "--to", "en,ar")
+    assert "wrote 0 catalogs" in again.output
+    status = run(*ws, "status", "--to", "en,ar")
+    assert status.output.splitlines()[-1] == (
+        "24 entries wait for a translator's review (machine or outdated); 0 wait for MT"
+    )
+    check = run(*ws, "check", "--to", "en")
+    assert check.exit_code == 0, check.output
+
+
+def test_translate_to_an_unknown_language_is_refused(tmp_path: Path) -> None:
+    run("init", str(tmp_path))
+    result = run("--workspace", str(tmp_path), "translate", "--to", "xx")
+    assert result.exit_code == 1
+    assert "xx not among the workspace's targets" in result.output

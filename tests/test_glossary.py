@@ -28,12 +28,29 @@ def surfaces(g: Glossary, text: str) -> list[str]:
 def test_the_herne_glossary_is_clean_and_complete() -> None:
     g = herne()
     assert [f for f in g.check() if f.severity == "error"] == []
-    for needed in ("Stadt Herne", "Fachbereich Integration", "Kommunales Integrationszentrum", "KI",
-                   "Schloss Strünkede", "Volkshochschule", "vhs Herne", "WAZ", "Echte Väter",
-                   "Circus Schnick Schnack", "Herner Integrationsnetzwerk", "HIN",
-                   "Leitlinien für die Integrationsarbeit in Herne", "Betreuungskraft nach § 53c",
-                   "Rathaus Herne", "Nahtstellen, fühlbar, hier…", "Shoah", "Dezernent",
-                   "Josefine Paul", "Andreas Merkendorf", "Hanneke Schmitz"):
+    for needed in (
+        "Stadt Herne",
+        "Fachbereich Integration",
+        "Kommunales Integrationszentrum",
+        "KI",
+        "Schloss Strünkede",
+        "Volkshochschule",
+        "vhs Herne",
+        "WAZ",
+        "Echte Väter",
+        "Circus Schnick Schnack",
+        "Herner Integrationsnetzwerk",
+        "HIN",
+        "Leitlinien für die Integrationsarbeit in Herne",
+        "Betreuungskraft nach § 53c",
+        "Rathaus Herne",
+        "Nahtstellen, fühlbar, hier…",
+        "Shoah",
+        "Dezernent",
+        "Josefine Paul",
+        "Andreas Merkendorf",
+        "Hanneke Schmitz",
+    ):
         assert any(t.term == needed for t in g.terms), needed
 
 
@@ -51,7 +68,10 @@ def test_longest_match_wins() -> None:
     ("text", "expected"),
     [
         ("Kurse der Volkshochschule", ["Volkshochschule"]),
-        ("die Arbeit des Kommunalen Integrationszentrums (KI)", ["Kommunalen Integrationszentrums", "KI"]),
+        (
+            "die Arbeit des Kommunalen Integrationszentrums (KI)",
+            ["Kommunalen Integrationszentrums", "KI"],
+        ),
         ("Abschluss des Projektes „Echte Väter“", ["Echte Väter"]),
         ("als Betreuungskraft nach § 53c tätig", ["Betreuungskraft nach § 53c"]),
         ("das Projekt „Nahtstellen, fühlbar, hier…“", ["Nahtstellen, fühlbar, hier…"]),
@@ -65,7 +85,10 @@ def test_no_match_inside_another_word_or_in_urls_or_lowercase_abbreviations() ->
     g = herne()
     assert surfaces(g, "Vätergruppen und Kinder") == []
     assert surfaces(g, "Die KIta und die ki-Frage") == []
-    assert surfaces(g, "siehe https://www.herne.de/Shoah", ) == ["Shoah"]  # raw match…
+    assert surfaces(
+        g,
+        "siehe https://www.herne.de/Shoah",
+    ) == ["Shoah"]  # raw match…
     from pipeline.protect import protect
 
     protected = protect("siehe https://www.herne.de/Shoah heute", g)
@@ -110,7 +133,8 @@ def test_check_reports_missing_language_duplicates_and_nesting() -> None:
         + "Rathaus,,fixed,false,false,,town hall,\n"
         + "Rathaus Herne,,fixed,false,false,,Herne Town Hall,Hôtel de ville de Herne\n"
         + "rathaus,,keep,false,false,,,\n",
-        "g.csv", ("en", "fr"),
+        "g.csv",
+        ("en", "fr"),
     )
     messages = [str(f) for f in check_terms(terms, ("en", "fr"))]
     assert "g.csv:2: error: fixed term 'Rathaus' has no fr translation" in messages

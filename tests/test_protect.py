@@ -97,7 +97,10 @@ def test_a_lost_placeholder_falls_back_and_flags_for_review(copy_registry) -> No
             return [SentenceResult(r.text.replace("⟦10⟧", ""), r.score, r.flags) for r in results]
 
     run = translate_protected(
-        [SourceUnit("k", "Die Stadt Herne lädt ein.")], ["en"], copy_registry, herne(),
+        [SourceUnit("k", "Die Stadt Herne lädt ein.")],
+        ["en"],
+        copy_registry,
+        herne(),
         wrap=DropPlaceholders,
     )
     (result,) = run.translations

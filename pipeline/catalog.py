@@ -1,0 +1,310 @@
+"""Gettext catalogs: the only module that knows polib and the PO format.
+
+Converts PO text to vielfalt's own `CatalogEntry` objects and back, in memory
+(`loads`/`dumps`); callers open and write files. Review state is derived from the entry:
+fuzzy + recorded MT output = machine, fuzzy + previous msgid = outdated, no fuzzy =
+approved, `#~` = obsolete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import polib
+
+from pipeline.errors import CatalogError
+
+#: Extracted-comment prefix that records the machine translation an entry received.
+MT_MARK = "vielfalt-mt:"
+#: Extracted comments vielfalt owns (rewritten each run); everything else is kept.
+OWN_PREFIXES = ("role:", "glossary:", "language:", "qa:", "tm:", "mt-suggestion:", MT_MARK)
+
+PLURAL_FORMS = {
+    "de": "nplurals=2; plural=(n != 1);",
+    "en": "nplurals=2; plural=(n != 1);",
+    "fr": "nplurals=2; plural=(n > 1);",
+    "ro": "nplurals=3; plural=(n==1 ? 0 : (n==0 || (n%100 > 0 && n%100 < 20)) ? 1 : 2);",
+    "bg": "nplurals=2; plural=(n != 1);",
+    "pl": "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    "tr": "nplurals=2; plural=(n != 1);",
+    "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : "
+    "n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    "ar": "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
+    "n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);",
+    "uk": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : "
+    "n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+}
+
+
+class ReviewState(StrEnum):
+    UNTRANSLATED = "untranslated"
+    MACHINE = "machine"
+    APPROVED = "approved"
+    OUTDATED = "outdated"
+    OBSOLETE = "obsolete"
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+@dataclass
+class CatalogEntry:
+    key: str  # msgctxt: the unit key
+    source: str  # msgid
+    translation: str = ""  # msgstr
+    fuzzy: bool = False
+    obsolete: bool = False
+    previous_source: str | None = None
+    previous_key: str | None = None
+    references: list[tuple[str, str]] = field(default_factory=list)
+    #: comments vielfalt writes for translators (role, glossary, QA, MT provenance)
+    notes: list[str] = field(default_factory=list)
+    #: extracted comments not written by vielfalt (kept as they are)
+    other_notes: list[str] = field(default_factory=list)
+    #: the translators' own comments ("# …"): sacred
+    translator_comment: str = ""
+    #: flags other than fuzzy (c-format, no-wrap, …): kept
+    other_flags: list[str] = field(default_factory=list)
+
+    @property
+    def mt_record(self) -> str | None:
+        """The recorded machine output hash, if this entry's text came from MT."""
+        for note in self.notes:
+            if note.startswith(MT_MARK):
+                match = re.search(r"sha=([0-9a-f]+)", note)
+                return match.group(1) if match else None
+        return None
+
+    @property
+    def is_untouched_machine(self) -> bool:
+        """Machine output no human has edited (the msgstr is what MT produced)."""
+        return (
+            self.fuzzy
+            and self.mt_record is not None
+            and self.mt_record == text_hash(self.translation)
+        )
+
+    @property
+    def state(self) -> ReviewState:
+        if self.obsolete:
+            return ReviewState.OBSOLETE
+        if not self.translation:
+            return ReviewState.UNTRANSLATED
+        if not self.fuzzy:
+            return ReviewState.APPROVED
+        if self.previous_source is not None:
+            return ReviewState.OUTDATED
+        return ReviewState.MACHINE
+
+
+@dataclass
+class Catalog:
+    language: str  # "" for the template
+    headers: dict[str, str]
+    entries: list[CatalogEntry]
+
+    def by_key(self) -> dict[str, CatalogEntry]:
+        return {e.key: e for e in self.entries if not e.obsolete}
+
+
+def _line_of(message: str) -> int | None:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else None
+
+
+_PO_LINE = re.compile(
+    r'\s*$|#.*$|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(?:[^"\\]|\\.)*"\s*$'
+    r'|"(?:[^"\\]|\\.)*"\s*$'
+)
+
+
+def check_syntax(text: str, path: str) -> None:
+    """polib accepts some broken files silently; every line must be PO syntax."""
+    for number, line in enumerate(text.split("\n"), 1):
+        if not _PO_LINE.match(line):
+            raise CatalogError(path, number, f"not a valid PO file: syntax error in {line[:60]!r}")
+
+
+def loads(text: str, path: str = "<catalog>") -> Catalog:
+    """Parse PO text. A syntax error raises CatalogError with file and line."""
+    check_syntax(text, path)
+    try:
+        po = polib.pofile(text, wrapwidth=0)
+    except (OSError, ValueError) as exc:
+        raise CatalogError(path, _line_of(str(exc)), f"not a valid PO file: {exc}") from None
+    entries = []
+    for raw in [*po, *po.obsolete_entries()]:
+        if raw.msgid == "" and not raw.msgctxt:
+            continue
+        notes, other = [], []
+        for line in (raw.comment or "").split("\n"):
+            if not line:
+                continue
+            (notes if line.startswith(OWN_PREFIXES) else other).append(line)
+        entries.append(
+            CatalogEntry(
+                key=raw.msgctxt or "",
+                source=raw.msgid,
+                translation=raw.msgstr,
+                fuzzy="fuzzy" in raw.flags,
+                obsolete=bool(raw.obsolete),
+                previous_source=raw.previous_msgid,
+                previous_key=raw.previous_msgctxt,
+                references=[(a, b) for a, b in raw.occurrences],
+                notes=notes,
+                other_notes=other,
+                translator_comment=raw.tcomment or "",
+                other_flags=[f for f in raw.flags if f != "fuzzy"],
+            )
+        )
+    return Catalog(po.metadata.get("Language", ""), dict(po.metadata), entries)
+
+
+def dumps(catalog: Catalog) -> str:
+    """PO text for a catalog: active entries in order, then obsolete ones."""
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = dict(catalog.headers)
+    for entry in [e for e in catalog.entries if not e.obsolete] + [
+        e for e in catalog.entries if e.obsolete
+    ]:
+        flags = list(entry.other_flags)
+        if entry.fuzzy:
+            flags.insert(0, "fuzzy")
+        po.append(
+            polib.POEntry(
+                msgctxt=entry.key,
+                msgid=entry.source,
+                msgstr=entry.translation,
+                flags=flags,
+                obsolete=entry.obsolete,
+                previous_msgid=entry.previous_source,
+                previous_msgctxt=entry.previous_key,
+                occurrences=[] if entry.obsolete else list(entry.references),
+                comment="\n".join([*entry.other_notes, *entry.notes]),
+                tcomment=entry.translator_comment,
+            )
+        )
+    return str(po) + "\n"
+
+
+def headers_for(language: str, project: str, created: str, revised: str | None) -> dict[str, str]:
+    """Standard headers; Last-Translator and Language-Team are left for humans."""
+    headers = {
+        "Project-Id-Version": project,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": created,
+        "PO-Revision-Date": revised or "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": "",
+        "Language-Team": "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    if language:
+        headers["Language"] = language
+        headers["Plural-Forms"] = PLURAL_FORMS.get(language, "nplurals=2; plural=(n != 1);")
+        headers["X-Generator"] = "vielfalt"
+    return headers
+
+
+def same_content(a: Catalog, b: Catalog) -> bool:
+    """Equal entries and headers, ignoring the dates vielfalt itself stamps."""
+    ignore = {"PO-Revision-Date", "POT-Creation-Date"}
+    headers_a = {k: v for k, v in a.headers.items() if k not in ignore}
+    headers_b = {k: v for k, v in b.headers.items() if k not in ignore}
+    return headers_a == headers_b and a.entries == b.entries
+
+
+def count_states(text: str) -> Counter:
+    """Entry states and source words of PO text, without building objects: for fast status.
+
+    A small line scanner that understands exactly what vielfalt and PO editors write:
+    flags lines, msgid/msgstr with continuation lines, previous msgid, obsolete entries.
+    """
+    counts: Counter = Counter()
+    fuzzy = previous = False
+    in_entry = False
+    section = None
+    msgid: list[str] = []
+    msgstr: list[str] = []
+    obsolete = False
+    is_header = True
+
+    def finish() -> None:
+        nonlocal fuzzy, previous, msgid, msgstr, obsolete, in_entry, is_header
+        if in_entry:
+            source = "".join(msgid)
+            translation = "".join(msgstr)
+            if source or not is_header:
+                if obsolete:
+                    state = "obsolete"
+                elif not translation:
+                    state = "untranslated"
+                elif not fuzzy:
+                    state = "approved"
+                elif previous:
+                    state = "outdated"
+                else:
+                    state = "machine"
+                counts[state] += 1
+                counts[f"{state}_words"] += len(source.split())
+        fuzzy = previous = obsolete = in_entry = False
+        is_header = True
+        msgid, msgstr = [], []
+
+    for raw in text.split("\n"):
+        line = raw
+        if line.startswith("#~"):
+            if not line.startswith("#~|"):
+                obsolete = True
+            line = line[2:].lstrip()
+            if not line:
+                continue
+        if not line.strip():
+            finish()
+            section = None
+            continue
+        if line.startswith("#,"):
+            if in_entry and section == "msgstr":
+                finish()
+            fuzzy = "fuzzy" in line
+            continue
+        if line.startswith("#|"):
+            previous = True
+            continue
+        if line.startswith("#"):
+            if in_entry and section == "msgstr":
+                finish()
+            continue
+        if line.startswith("msgctxt"):
+            if in_entry and section == "msgstr":
+                finish()
+            in_entry = True
+            is_header = False
+            section = "msgctxt"
+        elif line.startswith("msgid "):
+            if in_entry and section == "msgstr":
+                finish()
+            in_entry = True
+            section = "msgid"
+            msgid.append(_unquote(line[6:]))
+        elif line.startswith("msgstr"):
+            section = "msgstr"
+            msgstr.append(_unquote(line.split(" ", 1)[1] if " " in line else '""'))
+        elif line.startswith('"'):
+            if section == "msgid":
+                msgid.append(_unquote(line))
+            elif section == "msgstr":
+                msgstr.append(_unquote(line))
+    finish()
+    return counts
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    return value[1:-1] if len(value) >= 2 and value[0] == value[-1] == '"' else value

@@ -1,0 +1,93 @@
+"""Quality checks on a translation, each with a stable name; they return issues, never fix."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.detect import LanguageDetector, word_count
+from pipeline.engine import is_loop
+from pipeline.protect import markup_spans
+
+_NUMBER = re.compile(r"\d+")
+_END = re.compile(r"[.!?:;…]+[\"'”“»«)\]]*\s*$")
+
+
+@dataclass(frozen=True)
+class Issue:
+    check: str  # stable name: glossary, markup, numbers, language, length, loop, copy, punctuation
+    severity: str  # "error" | "warning"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.check}: {self.message}"
+
+
+@dataclass(frozen=True)
+class TermRequirement:
+    """A glossary match as QA needs it: the German surface and what the target must contain."""
+
+    surface: str
+    required: str
+    kind: str  # "keep" | "fixed"
+
+
+def check(
+    source: str,
+    translation: str,
+    language: str,
+    terms: list[TermRequirement] | tuple[TermRequirement, ...] = (),
+    detector: LanguageDetector | None = None,
+) -> list[Issue]:
+    if not translation:
+        return []
+    issues: list[Issue] = []
+    folded = translation.casefold()
+    for term in terms:
+        if term.required.casefold() not in folded:
+            what = "kept as" if term.kind == "keep" else "translated as"
+            issues.append(
+                Issue("glossary", "error", f"{term.surface!r} must be {what} {term.required!r}")
+            )
+    for start, end in markup_spans(source):
+        piece = source[start:end]
+        if piece in ("*", "**", "__", "[") or piece.startswith("]("):
+            piece = piece[2:-1] if piece.startswith("](") else piece
+            if piece in ("*", "**", "__", "["):
+                if source.count(piece) != translation.count(piece):
+                    issues.append(
+                        Issue("markup", "error", f"{piece!r} appears a different number of times")
+                    )
+                continue
+        if piece not in translation:
+            issues.append(Issue("markup", "error", f"{piece!r} is missing"))
+    source_numbers = sorted(_NUMBER.findall(re.sub(r"⟦\d+⟧", "", source)))
+    target_numbers = sorted(_NUMBER.findall(translation))
+    missing = [n for n in source_numbers if source_numbers.count(n) > target_numbers.count(n)]
+    if missing:
+        issues.append(
+            Issue("numbers", "error", f"number(s) {', '.join(sorted(set(missing)))} missing")
+        )
+    if is_loop(translation.split()):
+        issues.append(Issue("loop", "error", "mostly one repeated phrase (a decoding loop)"))
+    if word_count(source) >= 4 and translation.strip() == source.strip():
+        issues.append(Issue("copy", "warning", "identical to the German source"))
+    if detector is not None and word_count(translation) >= 4:
+        verdict = detector.detect(translation, language)
+        top = next(iter(verdict.candidates), None)
+        if not verdict.is_expected and top != language:
+            issues.append(
+                Issue("language", "warning", f"looks like {verdict.language}, not {language}")
+            )
+    if len(source) >= 20:
+        ratio = len(translation) / len(source)
+        if ratio < 0.3 or ratio > 3.0:
+            issues.append(Issue("length", "warning", f"length is {ratio:.1f}× the source"))
+    if bool(_END.search(source)) != bool(_END.search(translation)):
+        issues.append(Issue("punctuation", "warning", "end punctuation differs from the source"))
+    if (
+        source[:1].isspace() != translation[:1].isspace()
+        or source[-1:].isspace() != translation[-1:].isspace()
+    ):
+        issues.append(Issue("whitespace", "warning", "leading or trailing whitespace differs"))
+    return issues
