@@ -89,7 +89,10 @@ class LanguageDetector:
         self._factory.load_profile(PROFILES_DIRECTORY)
         self._factory.set_seed(seed)
         self._languages = tuple(_CODES.get(code, code) for code in self._factory.get_lang_list())
-        self._table = self._factory.word_lang_prob_map
+        table = self._factory.word_lang_prob_map
+        # One matrix of log-probabilities, looked up by row: scoring is a gather and a sum.
+        self._index = {gram: row for row, gram in enumerate(table)}
+        self._log_probs = np.log(np.asarray(list(table.values()), dtype=np.float64) + _SMOOTHING)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -98,11 +101,11 @@ class LanguageDetector:
     def scores(self, text: str) -> Scores:
         detector = Detector(self._factory)
         detector.append(plain_text(text))
-        rows = [self._table[gram] for gram in detector._extract_ngrams() if gram in self._table]
+        index = self._index
+        rows = [index[gram] for gram in detector._extract_ngrams() if gram in index]
         if not rows:
             return Scores(self._languages, np.zeros(len(self._languages)), 0)
-        matrix = np.asarray(rows, dtype=np.float64)
-        return Scores(self._languages, np.log(matrix + _SMOOTHING).sum(axis=0), len(rows))
+        return Scores(self._languages, self._log_probs[rows].sum(axis=0), len(rows))
 
     def threshold(self, words: int) -> float:
         for limit, value in _THRESHOLDS:

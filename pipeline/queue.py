@@ -371,7 +371,7 @@ def translate_workspace(
         plan.append((announcement, units, foreign))
 
     # Which units need MT in which language: no entry with text and no memory hit.
-    memories = {lang: translation_memory(workspace, lang) for lang in targets}
+    memories = {lang: translation_memory(workspace, lang) for lang in targets} if todo else {}
     existing: dict[tuple[str, str], tuple[Catalog | None, str | None]] = {}
     need: dict[str, SourceUnit] = {}
     need_languages: set[str] = set()
