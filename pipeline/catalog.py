@@ -308,3 +308,15 @@ def count_states(text: str) -> Counter:
 def _unquote(value: str) -> str:
     value = value.strip()
     return value[1:-1] if len(value) >= 2 and value[0] == value[-1] == '"' else value
+
+
+def compile_mo(catalog: Catalog) -> bytes:
+    """A binary MO catalog of the approved entries only (for gettext consumers)."""
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = dict(catalog.headers)
+    for entry in catalog.entries:
+        if entry.state == ReviewState.APPROVED:
+            po.append(
+                polib.POEntry(msgctxt=entry.key, msgid=entry.source, msgstr=entry.translation)
+            )
+    return po.to_binary()

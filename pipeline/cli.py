@@ -1013,6 +1013,100 @@ def check(ctx: Context, languages: str | None, as_json: bool) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@click.option("--lang", "languages", help="Languages to publish, comma-separated (default: all).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Output directory (default: the workspace's published/).",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="json,html,feed",
+    show_default=True,
+    help="Comma-separated: json, html, feed, mo.",
+)
+@click.option(
+    "--policy",
+    type=click.Choice(["complete", "partial"]),
+    help="Override [policies] publish: all units approved, or German fallback.",
+)
+@click.option("--base-url", default="../", show_default=True, help="Prefix for feed links.")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@json_option
+@pass_context
+@handles_errors
+def publish(
+    ctx: Context,
+    languages: str | None,
+    out: Path | None,
+    formats: str,
+    policy: str | None,
+    base_url: str,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
+    """Publish approved translations only: JSON, static HTML, RSS feeds, MO files.
+
+    Fuzzy, outdated, untranslated and obsolete entries are never published.
+
+    \b
+    Example:
+      vielfalt publish
+      vielfalt publish --lang ar,ru --format json,html,feed,mo --out /srv/www/integration
+    """
+    from pipeline.publish import FORMATS
+    from pipeline.publish import publish as run_publish
+
+    workspace = ctx.workspace
+    wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown:
+        raise VielfaltError(
+            f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
+        )
+    report = run_publish(
+        workspace,
+        _load(ctx, ()),
+        _targets(workspace, languages),
+        out=out,
+        formats=wanted,
+        policy=policy,
+        base_url=base_url,
+        dry_run=dry_run,
+    )
+    if as_json:
+        emit_json(
+            {
+                "dry_run": dry_run,
+                "published": report.published,
+                "waiting": report.waiting,
+                "written": [str(p) for p in report.written],
+                "removed": [str(p) for p in report.removed],
+                "unchanged": report.unchanged,
+                "errors": report.errors,
+            }
+        )
+    else:
+        for language, ids in report.published.items():
+            waiting = report.waiting.get(language, {})
+            units = sum(len(keys) for keys in waiting.values())
+            line = f"{language}: {len(ids)} published"
+            if waiting:
+                line += f", {len(waiting)} waiting for review ({units} units)"
+            ctx.say(line)
+        verb = "would write" if dry_run else "wrote"
+        ctx.say(
+            f"{verb} {len(report.written)} files, removed {len(report.removed)}, "
+            f"{report.unchanged} unchanged in {out or workspace.paths.published}"
+        )
+    for error in report.errors:
+        click.echo(f"Error: {error}", err=True)
+    if report.errors:
+        sys.exit(1)
+
+
 def main() -> None:
     cli(prog_name="vielfalt")
 
@@ -1077,6 +1171,15 @@ def demo(ctx: Context, directory: Path) -> None:
     waiting = sum(c.get("machine", 0) for c in result.status.languages.values())
     approved = sum(c.get("approved", 0) for c in result.status.languages.values())
     ctx.say(f"6. Review queue: {waiting} entries wait for translators, {approved} approved")
+    ctx.say(
+        f"7. Playing translator, the demo approved {result.approved_id} in all languages "
+        "(as machine output: a real translator corrects it first) and published approved work:"
+    )
+    for language, ids in result.published.published.items():
+        ctx.say(f"   {language}: {len(ids)} announcements")
+    pages = workspace.paths.published
+    ctx.say(f"   open {pages / 'ar' / (result.approved_id + '.html')}")
+    ctx.say(f"   or   {pages / 'de' / 'index.html'}  (JSON, RSS feeds and MO files beside them)")
     ctx.say("Next, as a translator: open a catalog in Poedit (or Weblate, Lokalize), e.g.")
     ctx.say(f"   {_catalog_hint(workspace)}")
     ctx.say("   correct the machine output and clear the 'fuzzy' flag (Poedit: 'Needs work')")

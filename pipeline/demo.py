@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from pipeline.catalog import dumps, loads
 from pipeline.config import Workspace, init_workspace
 from pipeline.detect import AnnouncementCheck, LanguageDetector, check_announcement
 from pipeline.errors import VielfaltError
@@ -16,6 +17,7 @@ from pipeline.modelbuild import build_demo_archives
 from pipeline.models import ModelPackage, install_archive
 from pipeline.mt import open_cache, open_glossary, open_registry
 from pipeline.protect import protect
+from pipeline.publish import PublishReport, publish
 from pipeline.queue import (
     StatusReport,
     TranslateReport,
@@ -54,6 +56,8 @@ class DemoResult:
     titles: dict[str, str]  # its machine translation per language, as in the PO files
     glossary_terms: int
     glossary_matches: int
+    approved_id: str
+    published: PublishReport
 
 
 def run_demo(directory: Path, detector: LanguageDetector, environ: Mapping[str, str]) -> DemoResult:
@@ -108,6 +112,19 @@ def run_demo(directory: Path, detector: LanguageDetector, environ: Mapping[str, 
         catalog, _ = read_catalog(catalog_path(workspace, language, first.id))
         titles[language] = catalog.entries[0].translation if catalog else ""
     matches = sum(len(protect(u.text, glossary).matches) for c in checks for u in c.units)
+    queue_status = status(workspace, workspace.target_languages)
+    # The demo plays translator for one announcement: it approves the machine output as it is
+    # (a real translator corrects it first), by clearing the fuzzy flags, as a PO editor does.
+    for language in workspace.target_languages:
+        path = catalog_path(workspace, language, first.id)
+        catalog = loads(path.read_text(encoding="utf-8"), str(path))
+        for entry in catalog.entries:
+            if not entry.obsolete and entry.translation:
+                entry.fuzzy = False
+        atomic_write_text(path, dumps(catalog))
+    published = publish(
+        workspace, announcements, workspace.target_languages, formats=("json", "html", "feed", "mo")
+    )
     return DemoResult(
         workspace,
         report,
@@ -115,9 +132,11 @@ def run_demo(directory: Path, detector: LanguageDetector, environ: Mapping[str, 
         sentences,
         packages,
         queue,
-        status(workspace, workspace.target_languages),
+        queue_status,
         first.title,
         titles,
         len(glossary.terms),
         matches,
+        first.id,
+        published,
     )

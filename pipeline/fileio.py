@@ -82,7 +82,11 @@ def atomic_write_text(path: Path, text: str) -> bool:
 
     Unchanged files are not rewritten, so re-runs cause no churn in version control.
     """
-    data = text.encode("utf-8")
+    return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> bool:
+    """Bytes version of atomic_write_text."""
     try:
         if path.read_bytes() == data:
             return False

@@ -1,0 +1,189 @@
+"""Publishing: approved only, escaped, deterministic, right-to-left done right."""
+
+import json
+import shutil
+
+import pytest
+from conftest import ROOT
+
+from pipeline.catalog import dumps, loads
+from pipeline.publish import publish, render_inline
+from pipeline.queue import catalog_path, translate_workspace
+from pipeline.sources import load_announcements
+
+ID = "2026-01-21-fachbereich-integration-lud-zum-arbeitsfruehstueck-vielfalt-als-chance"
+
+
+@pytest.fixture
+def sample(workspace, copy_registry, detector):
+    """The Herne sample in the queue (copy models), nothing approved yet."""
+    for source in (ROOT / "announcements").glob("*.md"):
+        shutil.copy(source, workspace.paths.announcements)
+    shutil.copy(ROOT / "glossaries" / "herne.csv", workspace.paths.glossaries)
+    from pipeline.glossary import load_glossary
+
+    glossary = load_glossary(workspace.paths.glossaries, workspace.target_languages)
+    translate_workspace(
+        workspace,
+        load_announcements(workspace.paths.announcements),
+        ["en", "fr"],
+        detector=detector,
+        registry=copy_registry,
+        glossary=glossary,
+    )
+    return workspace
+
+
+def approve(workspace, language, ident=ID, change=None) -> None:
+    path = catalog_path(workspace, language, ident)
+    catalog = loads(path.read_text(encoding="utf-8"))
+    for index, entry in enumerate(catalog.entries):
+        if not entry.obsolete:
+            entry.fuzzy = False
+            if change:
+                change(index, entry)
+    path.write_text(dumps(catalog), encoding="utf-8")
+
+
+def run(workspace, **kwargs):
+    return publish(
+        workspace,
+        load_announcements(workspace.paths.announcements),
+        ["en", "fr"],
+        formats=("json", "html", "feed", "mo"),
+        **kwargs,
+    )
+
+
+def test_only_approved_announcements_are_published(sample) -> None:
+    approve(sample, "fr")
+    report = run(sample)
+    assert report.published["fr"] == [ID] and report.published["en"] == []
+    assert len(report.published["de"]) == 6
+    assert (sample.paths.published / "fr" / f"{ID}.html").exists()
+    assert not (sample.paths.published / "en" / f"{ID}.html").exists()
+    assert len(report.waiting["en"]) == 6
+
+
+def test_json_follows_the_committed_schema(sample) -> None:
+    approve(sample, "fr")
+    run(sample)
+    schema = json.loads((ROOT / "schemas" / "announcement.schema.json").read_text(encoding="utf-8"))
+    document = json.loads(
+        (sample.paths.published / "fr" / f"{ID}.json").read_text(encoding="utf-8")
+    )
+    assert set(document) == set(schema["required"]) == set(schema["properties"])
+    assert document["translation_status"] == "complete" and document["direction"] == "ltr"
+    assert document["title"].startswith("Service Intégration")
+    listing = json.loads(
+        (sample.paths.published / "fr" / "announcements.json").read_text(encoding="utf-8")
+    )
+    assert [a["id"] for a in listing["announcements"]] == [ID]
+
+
+def test_partial_policy_falls_back_to_german_marked_lang_de(sample) -> None:
+    def approve_title_only(index, entry):
+        if index > 0:
+            entry.fuzzy = True
+
+    approve(sample, "en", change=approve_title_only)
+    assert run(sample).published["en"] == []
+    report = run(sample, policy="partial")
+    assert report.published["en"] == [ID]
+    page = (sample.paths.published / "en" / f"{ID}.html").read_text(encoding="utf-8")
+    assert '<p lang="de" dir="ltr">Unter dem Motto' in page
+
+
+def test_a_no_longer_approved_announcement_is_removed(sample) -> None:
+    approve(sample, "fr")
+    run(sample)
+    path = catalog_path(sample, "fr", ID)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('msgctxt "', '#, fuzzy\nmsgctxt "', 1),
+        encoding="utf-8",
+    )
+    report = run(sample)
+    assert sample.paths.published / "fr" / f"{ID}.html" in report.removed
+    assert not (sample.paths.published / "fr" / f"{ID}.html").exists()
+
+
+def test_output_is_deterministic_and_unchanged_files_are_not_rewritten(sample, tmp_path) -> None:
+    approve(sample, "fr")
+    run(sample)
+    first = {p: p.read_bytes() for p in sample.paths.published.rglob("*") if p.is_file()}
+    again = run(sample)
+    assert again.written == [] and again.unchanged == len(first)
+    other = run(sample, out=tmp_path / "other")
+    assert len(other.written) == len(first)
+    for path, data in first.items():
+        assert (tmp_path / "other" / path.relative_to(sample.paths.published)).read_bytes() == data
+
+
+@pytest.mark.parametrize(
+    ("translation", "forbidden", "expected"),
+    [
+        (
+            "<script>alert(1)</script> Willkommen",
+            "<script>",
+            "&lt;script&gt;alert(1)&lt;/script&gt;",
+        ),
+        ("[klick](javascript:alert(1))", 'href="javascript', "[klick](javascript:alert(1))"),
+        ('[ok](https://www.herne.de/" onmouseover="x)', 'onmouseover="', "onmouseover"),
+        ("**kaputt <b>fett", "<b>", "**kaputt &lt;b&gt;fett"),
+        ('<img src=x onerror="alert(1)">', "<img", "&lt;img src=x onerror="),
+    ],
+)
+def test_untrusted_translations_cannot_inject_markup(
+    sample, translation, forbidden, expected
+) -> None:
+    def evil(index, entry):
+        if index == 1:
+            entry.translation = translation
+
+    approve(sample, "fr", change=evil)
+    run(sample)
+    page = (sample.paths.published / "fr" / f"{ID}.html").read_text(encoding="utf-8")
+    feed = (sample.paths.published / "fr" / "feed.xml").read_text(encoding="utf-8")
+    assert forbidden not in page.split("<body>")[1]
+    assert expected in page
+    assert "<script" not in feed and "<img" not in feed
+
+
+def test_allowed_inline_markup_is_rendered() -> None:
+    assert render_inline("Siehe [Programm](https://www.herne.de/vhs) und **jetzt** *gleich*") == (
+        'Siehe <a href="https://www.herne.de/vhs">Programm</a> und <strong>jetzt</strong> <em>gleich</em>'
+    )
+    assert render_inline("Vertreter*innen und Senior*innen") == "Vertreter*innen und Senior*innen"
+
+
+def test_latin_names_are_isolated_in_arabic_text() -> None:
+    assert render_inline("في Schloss Strünkede يوم 21", rtl=True) == (
+        'في <bdi dir="ltr">Schloss Strünkede</bdi> يوم 21'
+    )
+
+
+def test_mo_catalog_holds_approved_entries_only(sample) -> None:
+    import polib
+
+    approve(sample, "fr")
+    run(sample)
+    mo = polib.mofile(str(sample.paths.published / "fr" / f"{ID}.mo"))
+    assert len(mo) == 2 and all(e.msgstr for e in mo)
+
+
+def test_publish_cli_reports_waiting_units(sample) -> None:
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    approve(sample, "fr")
+    result = CliRunner().invoke(
+        cli, ["--workspace", str(sample.root), "publish", "--lang", "en,fr"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[:3] == [
+        "de: 6 published",
+        "en: 0 published, 6 waiting for review (12 units)",
+        "fr: 1 published, 5 waiting for review (10 units)",
+    ]
