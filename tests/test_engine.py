@@ -134,3 +134,12 @@ def test_demo_models_translate_word_for_word_into_every_script(tmp_path, demo_ar
 def test_repetition_loops_are_detected(tokens, loop) -> None:
     assert is_loop(tokens) is loop
     assert (repeated_ngram(tokens) >= 0.5) is loop
+
+
+def test_a_model_for_the_wrong_pair_does_not_serve(tmp_path) -> None:
+    from pipeline.modelbuild import build_package, copy_model
+
+    build_package(copy_model("en", "de", ["Herne"], demo=False), tmp_path / "models")
+    packages, _ = find_packages([(tmp_path / "models", "workspace")])
+    with pytest.raises(ModelNotFound, match="no model for de→en"):
+        translate_units([SourceUnit("k", "Väter")], ["en"], ModelRegistry(packages))

@@ -330,3 +330,32 @@ def _assert_nothing_lost(before, after) -> None:
             if same is not None and not same.obsolete:
                 assert same.translation == entry.translation and not same.fuzzy
     assert after_texts  # not empty by accident
+
+
+def test_a_catalog_saved_by_a_translator_during_mt_is_merged_not_clobbered(
+    queue, copy_registry, detector, monkeypatch
+) -> None:
+    import pipeline.mt as mt
+
+    original = mt.translate_protected
+
+    def translator_saves_while_mt_runs(*args, **kwargs):
+        def human(catalog):
+            catalog.entries[1].translation = "Version relue pendant la traduction automatique."
+            catalog.entries[1].fuzzy = False
+
+        edit(po(queue), human)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(mt, "translate_protected", translator_saves_while_mt_runs)
+    write_announcement(
+        queue.paths.announcements,
+        ID,
+        BODY + "\n\nNeuer Absatz am Ende.",
+        title="Anmeldungen für die vhs",
+    )
+    run(queue, copy_registry, detector)
+    entries = loads(po(queue).read_text(encoding="utf-8")).entries
+    assert entries[1].translation == "Version relue pendant la traduction automatique."
+    assert entries[1].state == ReviewState.APPROVED
+    assert entries[4].source == "Neuer Absatz am Ende." and entries[4].state == ReviewState.MACHINE
