@@ -14,7 +14,7 @@ import click
 
 from pipeline import __version__
 from pipeline.config import Workspace, init_workspace, open_workspace
-from pipeline.errors import LocatedError, SourceError, VielfaltError
+from pipeline.errors import SourceError, VielfaltError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -1109,9 +1109,6 @@ def publish(
 
 def main() -> None:
     cli(prog_name="vielfalt")
-
-
-__all__ = ["LocatedError", "cli", "main"]
 
 
 @cli.command()

@@ -34,7 +34,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # langdetect's codes -> vielfalt's (ISO 639-1) where they differ
 _CODES = {"zh-cn": "zh", "zh-tw": "zh"}
 #: scripts of the languages vielfalt handles, for the script check
-_SCRIPT_OF = {"ru": "CYRILLIC", "bg": "CYRILLIC", "uk": "CYRILLIC", "ar": "ARABIC", "fa": "ARABIC"}
+SCRIPT_OF = {"ru": "CYRILLIC", "bg": "CYRILLIC", "uk": "CYRILLIC", "ar": "ARABIC", "fa": "ARABIC"}
 
 
 def plain_text(markdown: str) -> str:
@@ -129,7 +129,7 @@ class LanguageDetector:
         candidates = scores.probabilities()
         if script is None or scores.ngrams == 0:
             return LanguageVerdict(expected, 0.0, True, {}, basis="no-letters")
-        expected_script = _SCRIPT_OF.get(expected, "LATIN")
+        expected_script = SCRIPT_OF.get(expected, "LATIN")
         if script != expected_script:
             best = next(iter(candidates), "und")
             return LanguageVerdict(

@@ -10,13 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import math
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Protocol
 
-from pipeline.detect import dominant_script
+from pipeline.detect import SCRIPT_OF, dominant_script
 from pipeline.errors import ModelError, ModelNotFound
 from pipeline.models import ModelPackage, default_threads
 from pipeline.mtcache import MTCache
@@ -24,7 +23,6 @@ from pipeline.segment import split_sentences
 
 log = logging.getLogger(__name__)
 PIVOT = "en"
-_SCRIPT_OF = {"ru": "CYRILLIC", "bg": "CYRILLIC", "uk": "CYRILLIC", "ar": "ARABIC", "fa": "ARABIC"}
 
 
 @dataclass(frozen=True)
@@ -405,7 +403,7 @@ def translate_units(
         idents = tuple(p.ident for p in route)
         demo = any(p.demo or p.generated for p in route)
         results = translated[target]
-        expected_script = _SCRIPT_OF.get(source_language, "LATIN")
+        expected_script = SCRIPT_OF.get(source_language, "LATIN")
         for unit in units:
             if not unit.translate:
                 out.append(
@@ -442,8 +440,3 @@ def translate_units(
                 )
             )
     return out
-
-
-def mean_score(results: Sequence[UnitTranslation]) -> float:
-    scores = [r.score for r in results if r.route]
-    return math.fsum(scores) / len(scores) if scores else 0.0

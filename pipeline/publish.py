@@ -8,6 +8,7 @@ files of announcements that are no longer publishable are removed.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import html
 import json
@@ -322,8 +323,6 @@ def feed_xml(language: str, items: Sequence[PublishedAnnouncement], base_url: st
             entry, "guid", {"isPermaLink": "false"}
         ).text = f"{item.announcement.id}/{language}"
         moment = item.announcement.date
-        import datetime as dt
-
         stamp = dt.datetime(moment.year, moment.month, moment.day, tzinfo=dt.UTC)
         ET.SubElement(entry, "pubDate").text = format_datetime(stamp)
         ET.SubElement(entry, "description").text = body_html(item)  # escaped by the serializer

@@ -477,7 +477,3 @@ def check_unique(announcements: Iterable[Announcement]) -> None:
                 hint="two announcements share a date and title; give one of them its own 'id'",
             )
         seen[announcement.id] = announcement
-
-
-def read_source(path: Path, encoding: str | None, max_bytes: int | None) -> str:
-    return read_text(path, encoding=encoding, max_bytes=max_bytes)
