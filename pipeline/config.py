@@ -54,6 +54,10 @@ refuse_wrong_language = true
 max_source_mb = 20
 # publishing: "complete" (all units approved) or "partial" (German fallback, marked lang="de")
 publish = "complete"
+# translation memory hits arrive "approved" or "fuzzy" (for a translator to confirm)
+memory = "approved"
+# offer fresh MT as a comment on entries whose German changed after approval
+outdated_mt = true
 
 [engine]
 # decoding as Argos Translate does it, with a cap against repetition loops
@@ -81,6 +85,10 @@ class Policies:
     refuse_wrong_language: bool = True
     max_source_mb: float = 20.0
     publish: str = "complete"
+    #: translation-memory hits arrive "approved" or "fuzzy" (for confirmation)
+    memory: str = "approved"
+    #: offer fresh MT as a comment on outdated entries
+    outdated_mt: bool = True
 
 
 @dataclass(frozen=True)
@@ -137,6 +145,8 @@ _SCHEMA: dict[str, dict[str, tuple[Any, str]]] = {
         "refuse_wrong_language": (bool, "true or false"),
         "max_source_mb": ((int, float), "a number of megabytes"),
         "publish": (str, '"complete" or "partial"'),
+        "memory": (str, '"approved" or "fuzzy"'),
+        "outdated_mt": (bool, "true or false"),
     },
 }
 
@@ -237,7 +247,16 @@ def parse_config(text: str, path: Path) -> Workspace:
             _line_of(text, "policies", "max_source_mb"),
             "[policies] max_source_mb must be positive",
         )
+    memory = raw_policies.get("memory", "approved")
+    if memory not in ("approved", "fuzzy"):
+        raise ConfigError(
+            path,
+            _line_of(text, "policies", "memory"),
+            '[policies] memory must be "approved" or "fuzzy"',
+        )
     policies = Policies(
+        memory=memory,
+        outdated_mt=raw_policies.get("outdated_mt", True),
         refuse_wrong_language=raw_policies.get("refuse_wrong_language", True),
         max_source_mb=float(max_mb),
         publish=publish,

@@ -326,11 +326,12 @@ def translate_workspace(
     dry_run: bool = False,
     force: bool = False,
     now: dt.datetime | None = None,
-    policy: Policy = Policy(),
+    policy: Policy | None = None,
 ) -> TranslateReport:
     """Bring the catalogs of `announcements` up to date for `targets`."""
     from pipeline.mt import translate_protected
 
+    policy = policy or Policy(workspace.policies.memory, workspace.policies.outdated_mt)
     now = now or dt.datetime.now(dt.UTC)
     stamp = now.strftime("%Y-%m-%d %H:%M%z")
     report = TranslateReport(dry_run=dry_run)

@@ -359,3 +359,20 @@ def test_a_catalog_saved_by_a_translator_during_mt_is_merged_not_clobbered(
     assert entries[1].translation == "Version relue pendant la traduction automatique."
     assert entries[1].state == ReviewState.APPROVED
     assert entries[4].source == "Neuer Absatz am Ende." and entries[4].state == ReviewState.MACHINE
+
+
+def test_memory_policy_fuzzy_asks_for_confirmation(queue, copy_registry, detector) -> None:
+    from dataclasses import replace
+
+    edit(po(queue), approve_all)
+    write_announcement(
+        queue.paths.announcements,
+        "2026-02-10-zweite",
+        "Rund 600 Kurse werden angeboten.",
+        title="Zweite Meldung",
+    )
+    strict = replace(queue, policies=replace(queue.policies, memory="fuzzy"))
+    run(strict, copy_registry, detector)
+    entry = loads(po(queue, ident="2026-02-10-zweite").read_text(encoding="utf-8")).entries[1]
+    assert entry.translation == "Rund 600 Kurse werden angeboten." and entry.fuzzy
+    assert "tm: exact match from an approved translation" in entry.notes
