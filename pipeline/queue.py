@@ -137,6 +137,19 @@ def merge(
             similarity = _similar(old.source, unit.text)
             if similarity > score:
                 best, score = old, similarity
+        if best is not None and score >= OUTDATED_SIMILARITY and not best.translation:
+            # Only a translator's comment to carry over: keep it on a freshly filled entry.
+            consumed.add(best.key)
+            fresh = CatalogEntry(
+                key=unit.key,
+                source=unit.text,
+                references=[unit.reference],
+                notes=list(unit.notes),
+                translator_comment=best.translator_comment,
+            )
+            entries.append(_fill(fresh, unit, machine, memory, policy, counts))
+            counts["new"] += 1
+            continue
         if best is not None and score >= OUTDATED_SIMILARITY:
             consumed.add(best.key)
             notes = list(unit.notes)

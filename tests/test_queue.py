@@ -376,3 +376,14 @@ def test_memory_policy_fuzzy_asks_for_confirmation(queue, copy_registry, detecto
     entry = loads(po(queue, ident="2026-02-10-zweite").read_text(encoding="utf-8")).entries[1]
     assert entry.translation == "Rund 600 Kurse werden angeboten." and entry.fuzzy
     assert "tm: exact match from an approved translation" in entry.notes
+
+
+def test_a_comment_on_an_untranslated_entry_follows_its_changed_unit() -> None:
+    old = [UnitSpec("a/1", "Rund 600 Kurse werden angeboten.", "paragraph", ("a.md", "7"))]
+    first = merge(None, old, "fr", {}, {}, {"Language": "fr"}).catalog
+    first.entries[0].translator_comment = "Zahl mit der vhs klären"
+    new = [UnitSpec("a/2", "Rund 650 Kurse werden angeboten.", "paragraph", ("a.md", "7"))]
+    second = merge(first, new, "fr", {}, {}, {"Language": "fr"}).catalog
+    assert [(e.key, e.translator_comment, e.obsolete) for e in second.entries] == [
+        ("a/2", "Zahl mit der vhs klären", False)
+    ]
