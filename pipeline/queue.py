@@ -8,6 +8,7 @@ languages) → QA → merge → atomic writes, one run at a time per workspace.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import fcntl
@@ -601,8 +602,20 @@ class StatusReport:
     errors: list[str]
 
 
-def status(workspace: Workspace, targets: Sequence[str]) -> StatusReport:
-    """Counts per language and announcement, read with the fast scanner."""
+def status(workspace: Workspace, targets: Sequence[str], *, use_cache: bool = True) -> StatusReport:
+    """Counts per language and announcement, read with the fast scanner.
+
+    Counts of unchanged files (same size and mtime) come from `.vielfalt/status-cache.json`,
+    so a large queue is scanned once and then only what translators touched.
+    """
+    cache_path = workspace.state_dir / "status-cache.json"
+    cached: dict[str, list] = {}
+    if use_cache:
+        try:
+            cached = json.loads(cache_path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            cached = {}
+    fresh: dict[str, list] = {}
     languages: dict[str, Counter] = {lang: Counter() for lang in targets}
     per: dict[str, dict[str, Counter]] = {}
     errors: list[str] = []
@@ -614,14 +627,24 @@ def status(workspace: Workspace, targets: Sequence[str]) -> StatusReport:
             for item in found:
                 if not item.name.endswith(".po"):
                     continue
-                try:
-                    with open(item.path, encoding="utf-8") as handle:
-                        counts = count_states(handle.read())
-                except UnicodeDecodeError:
-                    errors.append(f"{item.path}: not valid UTF-8")
-                    continue
+                info = item.stat()
+                stamp = [info.st_mtime_ns, info.st_size]
+                hit = cached.get(item.path)
+                if hit is not None and hit[0] == stamp:
+                    counts = Counter(hit[1])
+                else:
+                    try:
+                        with open(item.path, encoding="utf-8") as handle:
+                            counts = count_states(handle.read())
+                    except UnicodeDecodeError:
+                        errors.append(f"{item.path}: not valid UTF-8")
+                        continue
+                fresh[item.path] = [stamp, dict(counts)]
                 languages[language].update(counts)
                 per.setdefault(item.name[:-3], {})[language] = counts
+    if use_cache and fresh != cached:
+        with contextlib.suppress(OSError):  # a read-only workspace still gets its status
+            atomic_write_text(cache_path, json.dumps(fresh, separators=(",", ":")))
     return StatusReport(languages, per, errors)
 
 

@@ -387,3 +387,10 @@ def test_a_comment_on_an_untranslated_entry_follows_its_changed_unit() -> None:
     assert [(e.key, e.translator_comment, e.obsolete) for e in second.entries] == [
         ("a/2", "Zahl mit der vhs klären", False)
     ]
+
+
+def test_status_cache_notices_a_translators_edit(queue) -> None:
+    assert status(queue, ["fr"]).languages["fr"]["approved"] == 0
+    edit(po(queue), approve_all)
+    assert status(queue, ["fr"]).languages["fr"]["approved"] == 4
+    assert status(queue, ["fr"], use_cache=False).languages["fr"]["approved"] == 4
