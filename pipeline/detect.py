@@ -2,10 +2,12 @@
 
 langdetect's own `detect()` samples n-grams at random (hence its seed) and is weak on
 short texts. vielfalt scores *every* n-gram of the text against the same profiles
-(the naive-Bayes model langdetect samples from), which is deterministic, and decides
-"is this the expected language?" with a margin threshold that depends on length.
+(the naive-Bayes model langdetect samples from), which is deterministic. Character
+n-grams cannot tell "können alles" from Danish, so whole words add their evidence:
+how frequent each word is in each language (wordfreq's lists). The decision "is this
+the expected language?" is a margin threshold on both that depends on length.
 Very short units inside a German announcement default to the announcement's language
-unless their script says otherwise: single words are where any n-gram detector fails.
+unless their script says otherwise: single words are where any detector fails.
 """
 
 from __future__ import annotations
@@ -16,16 +18,22 @@ import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
+import wordfreq
 from langdetect.detector import Detector
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 
 from pipeline.model import LanguageVerdict
 
 _SMOOTHING = 1e-5
-#: Margin (mean log-likelihood per n-gram, expected language minus best other) a text
-#: must reach to count as the expected language, by word count. Tuned on
-#: shared/data/langid-dev.tsv.gz with bench/langid.py (see README).
-_THRESHOLDS: tuple[tuple[int, float], ...] = ((1, 0.09), (3, -0.09), (9, -0.03), (10**9, -0.08))
+#: Frequency given to a word missing from a language's list (the lists end near 1e-6).
+_WORD_FLOOR = 1e-9
+#: Weight of the word evidence (mean log-frequency margin per word) against the n-gram
+#: margin (mean log-likelihood margin per n-gram).
+_WORD_WEIGHT = 0.1
+#: Combined margin (expected language minus best other) a text must reach to count as
+#: the expected language, by word count. Tuned on shared/data/langid-dev.tsv.gz with
+#: bench/langid.py (see README); neighbouring values give similar figures.
+_THRESHOLDS: tuple[tuple[int, float], ...] = ((1, 0.05), (3, -0.1), (9, -0.03), (10**9, -0.08))
 #: Units up to this many words inside an announcement of the expected language are
 #: taken to be in that language unless written in another script.
 SHORT_UNIT_WORDS = 3
@@ -33,8 +41,18 @@ _MARKDOWN = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`#>]+")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # langdetect's codes -> vielfalt's (ISO 639-1) where they differ
 _CODES = {"zh-cn": "zh", "zh-tw": "zh"}
-#: scripts of the languages vielfalt handles, for the script check
-SCRIPT_OF = {"ru": "CYRILLIC", "bg": "CYRILLIC", "uk": "CYRILLIC", "ar": "ARABIC", "fa": "ARABIC"}
+#: Scripts (first word of the Unicode character name) of langdetect's languages not
+#: written in Latin letters: the script check, and which word lists compete.
+SCRIPT_OF = {
+    "ar": "ARABIC", "fa": "ARABIC", "ur": "ARABIC",
+    "bg": "CYRILLIC", "mk": "CYRILLIC", "ru": "CYRILLIC", "uk": "CYRILLIC",
+    "bn": "BENGALI", "el": "GREEK", "gu": "GUJARATI", "he": "HEBREW", "hi": "DEVANAGARI",
+    "ja": "CJK", "kn": "KANNADA", "ko": "HANGUL", "ml": "MALAYALAM", "mr": "DEVANAGARI",
+    "ne": "DEVANAGARI", "pa": "GURMUKHI", "ta": "TAMIL", "te": "TELUGU", "th": "THAI",
+    "zh": "CJK",
+}  # fmt: skip
+#: langdetect's codes -> wordfreq's where they differ
+_WORDFREQ_CODES = {"no": "nb", "hr": "sh"}
 
 
 def plain_text(markdown: str) -> str:
@@ -55,6 +73,10 @@ def dominant_script(text: str) -> str | None:
             script = name.split(" ")[0] if name else "UNKNOWN"
             counts[script] = counts.get(script, 0) + 1
     return max(counts, key=counts.__getitem__) if counts else None
+
+
+def script_of(language: str) -> str:
+    return SCRIPT_OF.get(language, "LATIN")
 
 
 @dataclass(frozen=True)
@@ -81,6 +103,50 @@ class Scores:
         return {self.languages[i]: round(float(weights[i]), 4) for i in order}
 
 
+class WordEvidence:
+    """Word frequencies of the languages written in one script, loaded on first use.
+
+    A word list covers about 30,000-60,000 words per language; only the lists of the
+    expected language's script are read (about 0.4 s and 75 MB for Latin script).
+    """
+
+    def __init__(self, languages: tuple[str, ...]) -> None:
+        available = set(wordfreq.available_languages("small"))
+        self._codes = {
+            lang: _WORDFREQ_CODES.get(lang, lang)
+            for lang in languages
+            if _WORDFREQ_CODES.get(lang, lang) in available
+        }
+        self._tables: dict[str, dict[str, dict[str, float]]] = {}
+
+    def _table(self, script: str) -> dict[str, dict[str, float]]:
+        if script not in self._tables:
+            self._tables[script] = {
+                lang: wordfreq.get_frequency_dict(code, "small")
+                for lang, code in self._codes.items()
+                if script_of(lang) == script
+            }
+        return self._tables[script]
+
+    def margin(self, words: list[str], language: str) -> float:
+        """Mean log-frequency per word of `language` minus the best other language.
+
+        0.0 when `language` has no word list or the text has no words.
+        """
+        if not words or language not in self._codes:
+            return 0.0
+        table = self._table(script_of(language))
+        keys = [word.casefold() for word in words]  # wordfreq's lists are casefolded
+        totals = {
+            lang: sum(math.log(freqs.get(key, 0.0) + _WORD_FLOOR) for key in keys)
+            for lang, freqs in table.items()
+        }
+        own = totals.pop(language)
+        if not totals:
+            return 0.0
+        return (own - max(totals.values())) / len(words)
+
+
 class LanguageDetector:
     """Owns its langdetect profiles (no module-level state); create once, reuse."""
 
@@ -93,6 +159,8 @@ class LanguageDetector:
         # One matrix of log-probabilities, looked up by row: scoring is a gather and a sum.
         self._index = {gram: row for row, gram in enumerate(table)}
         self._log_probs = np.log(np.asarray(list(table.values()), dtype=np.float64) + _SMOOTHING)
+        # Word lists of languages without a langdetect profile (Icelandic, …) compete too.
+        self._words = WordEvidence((*self._languages, "is", "ms", "fil"))
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -106,6 +174,13 @@ class LanguageDetector:
         if not rows:
             return Scores(self._languages, np.zeros(len(self._languages)), 0)
         return Scores(self._languages, self._log_probs[rows].sum(axis=0), len(rows))
+
+    def margin(self, text: str, language: str, scores: Scores | None = None) -> float:
+        """Evidence that `text` is in `language` rather than any other: n-grams plus words."""
+        plain = plain_text(text)
+        scores = scores if scores is not None else self.scores(plain)
+        words = _WORD.findall(plain)
+        return scores.margin(language) + _WORD_WEIGHT * self._words.margin(words, language)
 
     def threshold(self, words: int) -> float:
         for limit, value in _THRESHOLDS:
@@ -129,8 +204,7 @@ class LanguageDetector:
         candidates = scores.probabilities()
         if script is None or scores.ngrams == 0:
             return LanguageVerdict(expected, 0.0, True, {}, basis="no-letters")
-        expected_script = SCRIPT_OF.get(expected, "LATIN")
-        if script != expected_script:
+        if script != script_of(expected):
             best = next(iter(candidates), "und")
             return LanguageVerdict(
                 best, candidates.get(best, 0.0), False, candidates, basis="script"
@@ -143,7 +217,7 @@ class LanguageDetector:
                 candidates,
                 basis="short-text-default",
             )
-        is_expected = scores.margin(expected) >= self.threshold(words)
+        is_expected = self.margin(plain, expected, scores) >= self.threshold(words)
         if is_expected:
             return LanguageVerdict(expected, candidates.get(expected, 0.0), True, candidates)
         best = next((lang for lang in candidates if lang != expected), next(iter(candidates)))

@@ -39,6 +39,19 @@ def test_short_units_in_a_german_announcement_stay_german(detector) -> None:
         assert verdict.basis == "short-text-default"
 
 
+def test_german_word_pairs_are_german_on_their_own(detector) -> None:
+    # character n-grams alone rank these Danish or Swedish: the words decide
+    for text in ("jedoch viele", "können alles", "dieses Mal", "Straße gesperrt"):
+        verdict = detector.detect(text, "de")
+        assert verdict.is_expected, text
+        assert verdict.basis != "short-text-default"
+
+
+def test_dutch_and_danish_word_pairs_are_not_german(detector) -> None:
+    for text in ("goed nieuws", "gratis parkeren", "meget godt", "tack så mycket"):
+        assert not detector.detect(text, "de").is_expected, text
+
+
 def test_an_english_quote_inside_a_german_announcement_is_marked(detector) -> None:
     announcement = Announcement(
         id="2026-02-09-zitat",
