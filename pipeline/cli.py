@@ -38,6 +38,11 @@ class Context:
             click.echo(message, err=err)
 
 
+def _count(number: int, noun: str) -> str:
+    """Counts that read as English: 1 announcement, 6 announcements."""
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 def handles_errors(func: F) -> F:
     """Turn library errors into one clear message on stderr and exit code 1; no traceback."""
 
@@ -198,7 +203,10 @@ def ingest(
     summary = ", ".join(
         f"{report.count(action)} {action}" for action in ("new", "updated", "unchanged")
     )
-    ctx.say(f"{len(report.changes)} announcements: {summary}" + (" (dry run)" if dry_run else ""))
+    ctx.say(
+        f"{_count(len(report.changes), 'announcement')}: {summary}"
+        + (" (dry run)" if dry_run else "")
+    )
 
 
 def _load(ctx: Context, ids: tuple[str, ...]) -> list:
@@ -286,7 +294,10 @@ def units(ctx: Context, ids: tuple[str, ...], sentences: bool, as_json: bool) ->
             if sentences:
                 for sentence in row["sentences"]:
                     click.echo(f"      | {sentence}")
-    ctx.say(f"{len(report)} announcements, {total_units} units, {total_sentences} sentences")
+    ctx.say(
+        f"{_count(len(report), 'announcement')}, {_count(total_units, 'unit')}, "
+        f"{_count(total_sentences, 'sentence')}"
+    )
 
 
 @cli.command()
@@ -884,7 +895,7 @@ def translate(
         verb = "would write" if dry_run else "wrote"
         ctx.say(
             f"{verb} {len(report.written)} catalogs, {report.unchanged_files} unchanged, "
-            f"{len(report.skipped)} announcements without changes; "
+            f"{_count(len(report.skipped), 'announcement')} without changes; "
             f"{report.mt_sentences} sentences machine-translated"
         )
         if report.demo_models:
@@ -946,7 +957,7 @@ def status(ctx: Context, languages: str | None, as_json: bool) -> None:
         click.echo(
             f"{language:<6}"
             + "".join(f"{counts.get(s, 0):>6} ({counts.get(s + '_words', 0):>5}w)" for s in states)
-            + f"   {publishable} announcements"
+            + f"   {_count(publishable, 'announcement')}"
         )
     waiting = sum(c.get("machine", 0) + c.get("outdated", 0) for c in report.languages.values())
     ctx.say(
@@ -1173,7 +1184,7 @@ def demo(ctx: Context, directory: Path) -> None:
         "(as machine output: a real translator corrects it first) and published approved work:"
     )
     for language, ids in result.published.published.items():
-        ctx.say(f"   {language}: {len(ids)} announcements")
+        ctx.say(f"   {language}: {_count(len(ids), 'announcement')}")
     pages = workspace.paths.published
     ctx.say(f"   open {pages / 'ar' / (result.approved_id + '.html')}")
     ctx.say(f"   or   {pages / 'de' / 'index.html'}  (JSON, RSS feeds and MO files beside them)")

@@ -50,6 +50,19 @@ def test_init_then_ingest_then_units(tmp_path: Path) -> None:
     assert units.output.splitlines()[-1] == "6 announcements, 12 units, 24 sentences"
 
 
+def test_a_single_announcement_is_reported_in_the_singular(tmp_path: Path) -> None:
+    run("init", str(tmp_path))
+    page = tmp_path / "meldung.jsonl"
+    page.write_text(
+        '{"title": "Sprechstunde des Integrationsrats", "date": "2026-02-09", '
+        '"body": "Am Montag, 9. Februar 2026, lädt der Integrationsrat zur Sprechstunde ein."}\n',
+        encoding="utf-8",
+    )
+    result = run("--workspace", str(tmp_path), "ingest", str(page))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "1 announcement: 1 new, 0 updated, 0 unchanged"
+
+
 def test_ingest_dry_run_reports_and_writes_nothing(tmp_path: Path) -> None:
     run("init", str(tmp_path))
     result = run("--workspace", str(tmp_path), "ingest", "--dry-run", str(LISTING))
