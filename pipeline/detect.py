@@ -175,10 +175,12 @@ class LanguageDetector:
             return Scores(self._languages, np.zeros(len(self._languages)), 0)
         return Scores(self._languages, self._log_probs[rows].sum(axis=0), len(rows))
 
-    def margin(self, text: str, language: str, scores: Scores | None = None) -> float:
+    def margin(self, text: str, language: str) -> float:
         """Evidence that `text` is in `language` rather than any other: n-grams plus words."""
         plain = plain_text(text)
-        scores = scores if scores is not None else self.scores(plain)
+        return self._margin(plain, self.scores(plain), language)
+
+    def _margin(self, plain: str, scores: Scores, language: str) -> float:
         words = _WORD.findall(plain)
         return scores.margin(language) + _WORD_WEIGHT * self._words.margin(words, language)
 
@@ -217,7 +219,7 @@ class LanguageDetector:
                 candidates,
                 basis="short-text-default",
             )
-        is_expected = self.margin(plain, expected, scores) >= self.threshold(words)
+        is_expected = self._margin(plain, scores, expected) >= self.threshold(words)
         if is_expected:
             return LanguageVerdict(expected, candidates.get(expected, 0.0), True, candidates)
         best = next((lang for lang in candidates if lang != expected), next(iter(candidates)))
