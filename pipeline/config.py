@@ -151,6 +151,14 @@ _SCHEMA: dict[str, dict[str, tuple[Any, str]]] = {
 }
 
 
+#: Keys whose string value must be one of a few words (the schema's message names them).
+_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("engine", "device"): ("cpu", "cuda"),
+    ("policies", "publish"): ("complete", "partial"),
+    ("policies", "memory"): ("approved", "fuzzy"),
+}
+
+
 def _line_of(text: str, table: str | None, key: str | None = None) -> int | None:
     """Line of `[table]` or of `key` inside it: tomllib reports no positions for values."""
     current: str | None = None
@@ -198,7 +206,8 @@ def parse_config(text: str, path: Path) -> Workspace:
                     f"unknown key '{key}' in [{table}]; known: {', '.join(sorted(_SCHEMA[table]))}",
                 )
             kind, allowed = spec
-            if not isinstance(item, kind) or (kind is not bool and isinstance(item, bool)):
+            wrong_type = not isinstance(item, kind) or (kind is not bool and isinstance(item, bool))
+            if wrong_type or item not in _CHOICES.get((table, key), (item,)):
                 raise ConfigError(
                     path, _line_of(text, table, key), f"[{table}] {key} must be {allowed}"
                 )
@@ -233,13 +242,6 @@ def parse_config(text: str, path: Path) -> Workspace:
     )
 
     raw_policies = data.get("policies", {})
-    publish = raw_policies.get("publish", "complete")
-    if publish not in ("complete", "partial"):
-        raise ConfigError(
-            path,
-            _line_of(text, "policies", "publish"),
-            '[policies] publish must be "complete" or "partial"',
-        )
     max_mb = raw_policies.get("max_source_mb", 20)
     if max_mb <= 0:
         raise ConfigError(
@@ -247,19 +249,12 @@ def parse_config(text: str, path: Path) -> Workspace:
             _line_of(text, "policies", "max_source_mb"),
             "[policies] max_source_mb must be positive",
         )
-    memory = raw_policies.get("memory", "approved")
-    if memory not in ("approved", "fuzzy"):
-        raise ConfigError(
-            path,
-            _line_of(text, "policies", "memory"),
-            '[policies] memory must be "approved" or "fuzzy"',
-        )
     policies = Policies(
-        memory=memory,
+        memory=raw_policies.get("memory", "approved"),
         outdated_mt=raw_policies.get("outdated_mt", True),
         refuse_wrong_language=raw_policies.get("refuse_wrong_language", True),
         max_source_mb=float(max_mb),
-        publish=publish,
+        publish=raw_policies.get("publish", "complete"),
     )
     raw_engine = data.get("engine", {})
     for key, minimum in (

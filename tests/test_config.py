@@ -44,6 +44,8 @@ def test_no_workspace_is_a_clear_error(tmp_path: Path) -> None:
         ('[languages]\nsource = "de"\n\n[publishing]\nx = 1\n', 4, "unknown table [publishing]"),
         ('[languages]\ntargets = ["en", "xx"]\n', 2, "unknown language code 'xx'"),
         ('[policies]\npublish = "sometimes"\n', 2, 'publish must be "complete" or "partial"'),
+        ('[policies]\nmemory = "always"\n', 2, 'memory must be "approved" or "fuzzy"'),
+        ('[engine]\ndevice = "gpu"\n', 2, 'device must be "cpu" or "cuda"'),
         ('[policies]\nrefuse_wrong_language = "yes"\n', 2, "must be true or false"),
         ('[languages]\nsource = "de"\ntargets = ["en", "de"]\n', 3, "also a target"),
         ('[languages]\nsource = "de\n', 2, "not valid TOML"),
