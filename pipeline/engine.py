@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Protocol
 
-from pipeline.detect import SCRIPT_OF, dominant_script
+from pipeline.detect import dominant_script, script_of
 from pipeline.errors import ModelError, ModelNotFound
 from pipeline.models import ModelPackage, default_threads
 from pipeline.mtcache import MTCache
@@ -403,7 +403,7 @@ def translate_units(
         idents = tuple(p.ident for p in route)
         demo = any(p.demo or p.generated for p in route)
         results = translated[target]
-        expected_script = SCRIPT_OF.get(source_language, "LATIN")
+        expected_script = script_of(source_language)
         for unit in units:
             if not unit.translate:
                 out.append(

@@ -138,21 +138,10 @@ def merge(
             similarity = _similar(old.source, unit.text)
             if similarity > score:
                 best, score = old, similarity
-        if best is not None and score >= OUTDATED_SIMILARITY and not best.translation:
-            # Only a translator's comment to carry over: keep it on a freshly filled entry.
+        inherits = best is not None and score >= OUTDATED_SIMILARITY
+        if inherits:
             consumed.add(best.key)
-            fresh = CatalogEntry(
-                key=unit.key,
-                source=unit.text,
-                references=[unit.reference],
-                notes=list(unit.notes),
-                translator_comment=best.translator_comment,
-            )
-            entries.append(_fill(fresh, unit, machine, memory, policy, counts))
-            counts["new"] += 1
-            continue
-        if best is not None and score >= OUTDATED_SIMILARITY:
-            consumed.add(best.key)
+        if inherits and best.translation:
             notes = list(unit.notes)
             if policy.mt_for_outdated and unit.key in machine:
                 notes.append(f"mt-suggestion: {machine[unit.key].text}")
@@ -161,7 +150,7 @@ def merge(
                     key=unit.key,
                     source=unit.text,
                     translation=best.translation,
-                    fuzzy=bool(best.translation) or best.fuzzy,
+                    fuzzy=True,
                     previous_source=best.previous_source
                     if best.previous_source is not None
                     else best.source,
@@ -175,8 +164,13 @@ def merge(
             )
             counts["outdated"] += 1
             continue
+        # New text; a translator's comment on its untranslated old version comes along.
         fresh = CatalogEntry(
-            key=unit.key, source=unit.text, references=[unit.reference], notes=list(unit.notes)
+            key=unit.key,
+            source=unit.text,
+            references=[unit.reference],
+            notes=list(unit.notes),
+            translator_comment=best.translator_comment if inherits else "",
         )
         entries.append(_fill(fresh, unit, machine, memory, policy, counts))
         counts["new"] += 1
