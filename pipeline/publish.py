@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pipeline.catalog import Catalog, ReviewState, compile_mo
 from pipeline.config import LANGUAGES, Workspace
-from pipeline.errors import CatalogError
+from pipeline.errors import CatalogError, VielfaltError
 from pipeline.fileio import atomic_write_bytes, atomic_write_text
 from pipeline.model import Announcement, Unit
 from pipeline.queue import catalog_path, read_catalog
@@ -344,6 +344,11 @@ def publish(
     base_url: str = "../",
     dry_run: bool = False,
 ) -> PublishReport:
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise VielfaltError(
+            f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
+        )
     out = out or workspace.paths.published
     policy = policy or workspace.policies.publish
     report = PublishReport(dry_run=dry_run)

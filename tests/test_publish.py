@@ -55,6 +55,15 @@ def run(workspace, **kwargs):
     )
 
 
+def test_an_unknown_format_is_refused_before_anything_is_written(sample) -> None:
+    from pipeline.errors import VielfaltError
+
+    approve(sample, "fr")
+    with pytest.raises(VielfaltError, match="unknown format.*pdf.*choose from json"):
+        publish(sample, load_announcements(sample.paths.announcements), ["fr"], formats=("pdf",))
+    assert not sample.paths.published.exists() or not any(sample.paths.published.iterdir())
+
+
 def test_only_approved_announcements_are_published(sample) -> None:
     approve(sample, "fr")
     report = run(sample)
