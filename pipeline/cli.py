@@ -942,7 +942,7 @@ def status(ctx: Context, languages: str | None, as_json: bool) -> None:
                 "errors": report.errors,
             }
         )
-        return
+        sys.exit(1 if report.errors else 0)
     click.echo(f"{'lang':<6}" + "".join(f"{s:>14}" for s in states) + "   publishable")
     for language, counts in report.languages.items():
         publishable = sum(
@@ -966,6 +966,8 @@ def status(ctx: Context, languages: str | None, as_json: bool) -> None:
     )
     for error in report.errors:
         click.echo(f"Error: {error}", err=True)
+    if report.errors:
+        sys.exit(1)
 
 
 @cli.command()
@@ -1017,7 +1019,8 @@ def check(ctx: Context, languages: str | None, as_json: bool) -> None:
                 f"[{finding.state}] {finding.issue}"
             )
         count = sum(f.issue.severity == "error" for f in findings)
-        ctx.say(f"{count} errors, {len(findings) - count} warnings")
+        unreadable = f", {_count(len(errors), 'unreadable catalog')}" if errors else ""
+        ctx.say(f"{count} errors, {len(findings) - count} warnings{unreadable}")
     for error in errors:
         click.echo(f"Error: {error}", err=True)
     if errors or any(f.issue.severity == "error" for f in findings):

@@ -197,3 +197,13 @@ def test_translate_to_an_unknown_language_is_refused(tmp_path: Path) -> None:
     result = run("--workspace", str(tmp_path), "translate", "--to", "xx")
     assert result.exit_code == 1
     assert "xx not among the workspace's targets" in result.output
+
+
+def test_status_exits_non_zero_on_a_broken_catalog(tmp_path: Path) -> None:
+    run("init", str(tmp_path))
+    catalog = tmp_path / "locales" / "en" / "2026-02-09-sprechstunde.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text('msgid ""\nmsgstr ""\n\nmsgid "Sprechstunde\n', encoding="utf-8")
+    result = run("--workspace", str(tmp_path), "status", "--to", "en")
+    assert result.exit_code == 1
+    assert f"Error: {catalog}:4: not a valid PO file" in result.output

@@ -394,3 +394,16 @@ def test_status_cache_notices_a_translators_edit(queue) -> None:
     edit(po(queue), approve_all)
     assert status(queue, ["fr"]).languages["fr"]["approved"] == 4
     assert status(queue, ["fr"], use_cache=False).languages["fr"]["approved"] == 4
+
+
+def test_status_reports_a_broken_catalog_with_file_and_line_and_leaves_it(queue) -> None:
+    path = po(queue)
+    broken = path.read_text(encoding="utf-8") + 'msgid "Vertreter*innen\n'
+    path.write_text(broken, encoding="utf-8")
+    lines = broken.count("\n")
+    report = status(queue, ["fr"])
+    assert report.errors == [
+        f"{path}:{lines}: not a valid PO file: syntax error in 'msgid \"Vertreter*innen'"
+    ]
+    assert report.languages["fr"]["machine"] == 0
+    assert path.read_text(encoding="utf-8") == broken
