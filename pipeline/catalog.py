@@ -138,7 +138,7 @@ def loads(text: str, path: str = "<catalog>") -> Catalog:
     except (OSError, ValueError) as exc:
         raise CatalogError(path, _line_of(str(exc)), f"not a valid PO file: {exc}") from None
     entries = []
-    for raw in [*po, *po.obsolete_entries()]:
+    for raw in po:  # polib keeps obsolete entries in the same list, flagged
         if raw.msgid == "" and not raw.msgctxt:
             continue
         notes, other = [], []
@@ -220,11 +220,13 @@ def same_content(a: Catalog, b: Catalog) -> bool:
     return headers_a == headers_b and a.entries == b.entries
 
 
-def count_states(text: str) -> Counter:
+def count_states(text: str, path: str = "<catalog>") -> Counter:
     """Entry states and source words of PO text, without building objects: for fast status.
 
     A small line scanner that understands exactly what vielfalt and PO editors write:
     flags lines, msgid/msgstr with continuation lines, previous msgid, obsolete entries.
+    A line that is none of these, or a string without its closing quote, raises
+    CatalogError (a cheaper check than `check_syntax`, which the writers run).
     """
     counts: Counter = Counter()
     fuzzy = previous = False
@@ -257,11 +259,12 @@ def count_states(text: str) -> Counter:
         is_header = True
         msgid, msgstr = [], []
 
-    for raw in text.split("\n"):
+    for number, raw in enumerate(text.split("\n"), 1):
         line = raw
+        if line.startswith("#~|"):
+            continue  # previous msgid of an obsolete entry: nothing to count
         if line.startswith("#~"):
-            if not line.startswith("#~|"):
-                obsolete = True
+            obsolete = True
             line = line[2:].lstrip()
             if not line:
                 continue
@@ -281,6 +284,8 @@ def count_states(text: str) -> Counter:
             if in_entry and section == "msgstr":
                 finish()
             continue
+        if not line.rstrip().endswith('"') or not line.startswith(('"', "msg")):
+            raise CatalogError(path, number, f"not a valid PO file: syntax error in {raw[:60]!r}")
         if line.startswith("msgctxt"):
             if in_entry and section == "msgstr":
                 finish()

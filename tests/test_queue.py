@@ -220,6 +220,29 @@ def test_fast_scanner_agrees_with_polib(queue) -> None:
     assert scanned == expected
 
 
+def test_reading_and_writing_a_catalog_keeps_each_obsolete_entry_once(queue) -> None:
+    catalog = loads(po(queue).read_text(encoding="utf-8"))
+    catalog.entries[-1].obsolete = True
+    text = dumps(catalog)
+    again = loads(text)
+    assert [e.obsolete for e in again.entries] == [e.obsolete for e in catalog.entries]
+    assert dumps(again) == text
+
+
+def test_fast_scanner_reads_an_obsolete_entry_that_kept_its_previous_msgid() -> None:
+    text = (
+        'msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        '#, fuzzy\n#| msgid "Rund 600 Kurse"\nmsgctxt "a/1"\nmsgid "Rund 650 Kurse"\n'
+        'msgstr "Environ 600 cours"\n\n'
+        '#~| msgctxt "a/0"\n#~| msgid "Anmeldung ab Montag, 9. Februar 2026"\n'
+        '#~ msgctxt "a/0"\n#~ msgid "Anmeldung ab 9. Februar 2026"\n'
+        '#~ msgstr "Inscription à partir du 9 février 2026"\n'
+    )
+    assert [e.state.value for e in loads(text).entries] == ["outdated", "obsolete"]
+    scanned = {k: v for k, v in count_states(text).items() if not k.endswith("_words")}
+    assert scanned == {"outdated": 1, "obsolete": 1}
+
+
 # ---------------------------------------------------------------- property: nothing is lost
 
 UNITS = [
