@@ -284,14 +284,13 @@ def count_states(text: str, path: str = "<catalog>") -> Counter:
             if in_entry and section == "msgstr":
                 finish()
             continue
-        if not line.rstrip().endswith('"') or not line.startswith(('"', "msg")):
+        if line[-1] != '"' and not line.rstrip().endswith('"'):
             raise CatalogError(path, number, f"not a valid PO file: syntax error in {raw[:60]!r}")
-        if line.startswith("msgctxt"):
-            if in_entry and section == "msgstr":
-                finish()
-            in_entry = True
-            is_header = False
-            section = "msgctxt"
+        if line[0] == '"':
+            if section == "msgid":
+                msgid.append(_unquote(line))
+            elif section == "msgstr":
+                msgstr.append(_unquote(line))
         elif line.startswith("msgid "):
             if in_entry and section == "msgstr":
                 finish()
@@ -301,11 +300,14 @@ def count_states(text: str, path: str = "<catalog>") -> Counter:
         elif line.startswith("msgstr"):
             section = "msgstr"
             msgstr.append(_unquote(line.split(" ", 1)[1] if " " in line else '""'))
-        elif line.startswith('"'):
-            if section == "msgid":
-                msgid.append(_unquote(line))
-            elif section == "msgstr":
-                msgstr.append(_unquote(line))
+        elif line.startswith("msgctxt"):
+            if in_entry and section == "msgstr":
+                finish()
+            in_entry = True
+            is_header = False
+            section = "msgctxt"
+        elif not line.startswith("msgid_plural"):
+            raise CatalogError(path, number, f"not a valid PO file: syntax error in {raw[:60]!r}")
     finish()
     return counts
 
