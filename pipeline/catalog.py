@@ -261,28 +261,30 @@ def count_states(text: str, path: str = "<catalog>") -> Counter:
 
     for number, raw in enumerate(text.split("\n"), 1):
         line = raw
-        if line.startswith("#~|"):
-            continue  # previous msgid of an obsolete entry: nothing to count
-        if line.startswith("#~"):
-            obsolete = True
-            line = line[2:].lstrip()
-            if not line:
+        if line[:1] == "#":  # dispatch on the second character: this loop is status's hot path
+            kind = line[1:2]
+            if kind == "~":
+                if line[2:3] == "|":
+                    continue  # previous msgid of an obsolete entry: nothing to count
+                obsolete = True
+                line = line[2:].lstrip()
+                if not line:
+                    continue
+            elif kind == ",":
+                if in_entry and section == "msgstr":
+                    finish()
+                fuzzy = "fuzzy" in line
                 continue
-        if not line.strip():
+            elif kind == "|":
+                previous = True
+                continue
+            else:
+                if in_entry and section == "msgstr":
+                    finish()
+                continue
+        if not line or line.isspace():
             finish()
             section = None
-            continue
-        if line.startswith("#,"):
-            if in_entry and section == "msgstr":
-                finish()
-            fuzzy = "fuzzy" in line
-            continue
-        if line.startswith("#|"):
-            previous = True
-            continue
-        if line.startswith("#"):
-            if in_entry and section == "msgstr":
-                finish()
             continue
         if line[-1] != '"' and not line.rstrip().endswith('"'):
             raise CatalogError(path, number, f"not a valid PO file: syntax error in {raw[:60]!r}")
