@@ -43,6 +43,14 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
+def _exit_on(errors: list[str], *, failed: bool = False) -> None:
+    """Errors a run collected while going on (a broken catalog, …): print them, exit 1."""
+    for error in errors:
+        click.echo(f"Error: {error}", err=True)
+    if errors or failed:
+        sys.exit(1)
+
+
 def handles_errors(func: F) -> F:
     """Turn library errors into one clear message on stderr and exit code 1; no traceback."""
 
@@ -904,10 +912,7 @@ def translate(
             )
         if report.qa_errors:
             ctx.say(f"{report.qa_errors} QA errors: see 'vielfalt check'")
-    for error in report.errors:
-        click.echo(f"Error: {error}", err=True)
-    if report.errors:
-        sys.exit(1)
+    _exit_on(report.errors)
 
 
 @cli.command()
@@ -964,10 +969,7 @@ def status(ctx: Context, languages: str | None, as_json: bool) -> None:
         f"{waiting} entries wait for a translator's review (machine or outdated); "
         f"{sum(c.get('untranslated', 0) for c in report.languages.values())} wait for MT"
     )
-    for error in report.errors:
-        click.echo(f"Error: {error}", err=True)
-    if report.errors:
-        sys.exit(1)
+    _exit_on(report.errors)
 
 
 @cli.command()
@@ -1021,10 +1023,7 @@ def check(ctx: Context, languages: str | None, as_json: bool) -> None:
         count = sum(f.issue.severity == "error" for f in findings)
         unreadable = f", {_count(len(errors), 'unreadable catalog')}" if errors else ""
         ctx.say(f"{count} errors, {len(findings) - count} warnings{unreadable}")
-    for error in errors:
-        click.echo(f"Error: {error}", err=True)
-    if errors or any(f.issue.severity == "error" for f in findings):
-        sys.exit(1)
+    _exit_on(errors, failed=any(f.issue.severity == "error" for f in findings))
 
 
 @cli.command()
@@ -1109,10 +1108,7 @@ def publish(
             f"{verb} {len(report.written)} files, removed {len(report.removed)}, "
             f"{report.unchanged} unchanged in {out or workspace.paths.published}"
         )
-    for error in report.errors:
-        click.echo(f"Error: {error}", err=True)
-    if report.errors:
-        sys.exit(1)
+    _exit_on(report.errors)
 
 
 @cli.command()
