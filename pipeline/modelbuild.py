@@ -19,6 +19,7 @@ a whole piece with a better score, so known words are single tokens.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import string
 import tempfile
@@ -28,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from pipeline.fileio import current_umask
 
 SPECIALS = ("<unk>", "<s>", "</s>")
 #: lexicon value for "no word in this language" (articles in Russian, Turkish, …)
@@ -259,6 +262,7 @@ def pack_argosmodel(package_dir: Path, output: Path) -> Path:
     fd, tmp_name = tempfile.mkstemp(suffix=".argosmodel.tmp", dir=output.parent)
     tmp = Path(tmp_name)
     try:
+        os.fchmod(fd, 0o666 & ~current_umask())  # mkstemp's 0600 would hide it from others
         with (
             open(fd, "wb") as handle,
             zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive,
