@@ -220,6 +220,18 @@ def same_content(a: Catalog, b: Catalog) -> bool:
     return headers_a == headers_b and a.entries == b.entries
 
 
+_MSGCTXT_LINE = re.compile(r'^msgctxt "((?:[^"\\]|\\.)*)"\s*$', re.MULTILINE)
+
+
+def entry_lines(text: str) -> dict[str, int]:
+    """Line of each active entry's msgctxt, for findings that name file:line."""
+    lines: dict[str, int] = {}
+    for match in _MSGCTXT_LINE.finditer(text):
+        key = match.group(1).replace('\\"', '"').replace("\\\\", "\\")
+        lines.setdefault(key, text.count("\n", 0, match.start()) + 1)
+    return lines
+
+
 def count_states(text: str, path: str = "<catalog>") -> Counter:
     """Entry states and source words of PO text, without building objects: for fast status.
 

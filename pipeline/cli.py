@@ -927,10 +927,18 @@ def status(ctx: Context, languages: str | None, as_json: bool) -> None:
     Example:
       vielfalt status --json
     """
+    from pipeline.mt import open_glossary
+    from pipeline.publishability import decide_all
     from pipeline.queue import status as queue_status
 
     workspace = ctx.workspace
-    report = queue_status(workspace, _targets(workspace, languages))
+    targets = _targets(workspace, languages)
+    report = queue_status(workspace, targets)
+    verdicts = decide_all(workspace, _load(ctx, ()), targets, open_glossary(workspace))
+    publishable = {
+        lang: sum(1 for (_, vlang), v in verdicts.items() if vlang == lang and v.publishable)
+        for lang in targets
+    }
     states = ("approved", "machine", "outdated", "untranslated", "obsolete")
     if as_json:
         emit_json(
@@ -938,38 +946,50 @@ def status(ctx: Context, languages: str | None, as_json: bool) -> None:
                 "languages": {
                     lang: {s: c.get(s, 0) for s in states}
                     | {f"{s}_words": c.get(f"{s}_words", 0) for s in states}
+                    | {"publishable": publishable[lang]}
                     for lang, c in report.languages.items()
                 },
                 "announcements": {
                     ident: {lang: {s: c.get(s, 0) for s in states} for lang, c in by_lang.items()}
                     for ident, by_lang in sorted(report.announcements.items())
                 },
+                "publishability": _publishability_json(verdicts, targets),
                 "errors": report.errors,
             }
         )
         sys.exit(1 if report.errors else 0)
     click.echo(f"{'lang':<6}" + "".join(f"{s:>14}" for s in states) + "   publishable")
     for language, counts in report.languages.items():
-        publishable = sum(
-            1
-            for by_lang in report.announcements.values()
-            if language in by_lang
-            and by_lang[language].get("approved", 0) > 0
-            and not any(
-                by_lang[language].get(s, 0) for s in ("machine", "outdated", "untranslated")
-            )
-        )
         click.echo(
             f"{language:<6}"
             + "".join(f"{counts.get(s, 0):>6} ({counts.get(s + '_words', 0):>5}w)" for s in states)
-            + f"   {_count(publishable, 'announcement')}"
+            + f"   {_count(publishable[language], 'announcement')}"
         )
+    blocked = sum(1 for v in verdicts.values() if v.state == "blocked")
     waiting = sum(c.get("machine", 0) + c.get("outdated", 0) for c in report.languages.values())
     ctx.say(
         f"{waiting} entries wait for a translator's review (machine or outdated); "
         f"{sum(c.get('untranslated', 0) for c in report.languages.values())} wait for MT"
     )
+    if blocked:
+        ctx.say(f"{_count(blocked, 'page')} approved but blocked by QA: see 'vielfalt check'")
     _exit_on(report.errors)
+
+
+def _publishability_json(verdicts, targets: list[str]) -> dict:
+    """Per announcement and language: the verdict publish would act on."""
+    result: dict[str, dict[str, dict]] = {}
+    for (ident, language), verdict in sorted(verdicts.items()):
+        if language not in targets:
+            continue
+        result.setdefault(ident, {})[language] = {
+            "publishable": verdict.publishable,
+            "state": verdict.state,
+            "status": verdict.status,
+            "waiting_units": len(verdict.waiting),
+            "qa_errors": [str(f) for f in verdict.findings],
+        }
+    return result
 
 
 @cli.command()
@@ -1027,7 +1047,8 @@ def check(ctx: Context, languages: str | None, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--lang", "languages", help="Languages to publish, comma-separated (default: all).")
+@click.option("--to", "languages", help="Languages to publish, comma-separated (default: all).")
+@click.option("--lang", "languages", hidden=True, help="Old name of --to.")
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
@@ -1045,8 +1066,14 @@ def check(ctx: Context, languages: str | None, as_json: bool) -> None:
     type=click.Choice(["complete", "partial"]),
     help="Override [policies] publish: all units approved, or German fallback.",
 )
-@click.option("--base-url", default="../", show_default=True, help="Prefix for feed links.")
-@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option(
+    "--qa",
+    "publish_qa",
+    type=click.Choice(["block", "warn"]),
+    help="Override [policies] publish_qa: keep pages with QA errors back, or publish and list.",
+)
+@click.option("--base-url", default=None, help="Override [site] base_url (absolute links).")
+@click.option("--dry-run", is_flag=True, help="List every file that would change; write nothing.")
 @json_option
 @pass_context
 @handles_errors
@@ -1056,19 +1083,23 @@ def publish(
     out: Path | None,
     formats: str,
     policy: str | None,
-    base_url: str,
+    publish_qa: str | None,
+    base_url: str | None,
     dry_run: bool,
     as_json: bool,
 ) -> None:
-    """Publish approved translations only: JSON, static HTML, RSS feeds, MO files.
+    """Publish approved translations only: JSON, static HTML, RSS feeds, sitemap, MO files.
 
-    Fuzzy, outdated, untranslated and obsolete entries are never published.
+    Fuzzy, outdated, untranslated and obsolete entries are never published, nor (under
+    publish_qa = "block") approved entries with QA errors. Only files vielfalt wrote are
+    changed or removed; a foreign file in the way stops the run before anything is written.
 
     \b
     Example:
       vielfalt publish
-      vielfalt publish --lang ar,ru --format json,html,feed,mo --out /srv/www/integration
+      vielfalt publish --to ar,ru --format json,html,feed,mo --out /srv/www/integration
     """
+    from pipeline.mt import open_glossary
     from pipeline.publish import publish as run_publish
 
     workspace = ctx.workspace
@@ -1077,9 +1108,11 @@ def publish(
         workspace,
         _load(ctx, ()),
         _targets(workspace, languages),
+        glossary=open_glossary(workspace),
         out=out,
         formats=wanted,
         policy=policy,
+        publish_qa=publish_qa,
         base_url=base_url,
         dry_run=dry_run,
     )
@@ -1089,26 +1122,60 @@ def publish(
                 "dry_run": dry_run,
                 "published": report.published,
                 "waiting": report.waiting,
-                "written": [str(p) for p in report.written],
+                "blocked": [{"language": lang, "id": ident} for lang, ident in report.blocked],
+                "qa_findings": [str(f) for f in report.qa_findings],
+                "created": [str(p) for p in report.created],
+                "changed": [str(p) for p in report.changed],
                 "removed": [str(p) for p in report.removed],
+                "left": [str(p) for p in report.left],
                 "unchanged": report.unchanged,
+                "notes": report.notes,
                 "errors": report.errors,
             }
         )
-    else:
-        for language, ids in report.published.items():
-            waiting = report.waiting.get(language, {})
-            units = sum(len(keys) for keys in waiting.values())
-            line = f"{language}: {len(ids)} published"
-            if waiting:
-                line += f", {len(waiting)} waiting for review ({units} units)"
-            ctx.say(line)
-        verb = "would write" if dry_run else "wrote"
-        ctx.say(
-            f"{verb} {len(report.written)} files, removed {len(report.removed)}, "
-            f"{report.unchanged} unchanged in {out or workspace.paths.published}"
+        sys.exit(1 if report.failed else 0)
+    blocked = {}
+    for language, ident in report.blocked:
+        blocked.setdefault(language, []).append(ident)
+    for language, ids in report.published.items():
+        waiting = report.waiting.get(language, {})
+        units = sum(len(keys) for keys in waiting.values())
+        line = f"{language}: {len(ids)} published"
+        if waiting:
+            line += f", {len(waiting)} waiting for review ({units} units)"
+        if blocked.get(language):
+            line += f", {len(blocked[language])} blocked by QA"
+        ctx.say(line)
+    changes = (
+        ("create", report.created),
+        ("change", report.changed),
+        ("remove", report.removed),
+    )
+    if dry_run:
+        for label, paths in changes:
+            for path in paths:
+                ctx.say(f"would {label} {path}")
+    for path in report.left:
+        ctx.say(f"left in place (changed since vielfalt wrote it, no longer managed): {path}")
+    for note in report.notes:
+        ctx.say(f"note: {note}")
+    summary = ", ".join(
+        f"{label} {len(paths)}" if dry_run else f"{label}d {len(paths)}"
+        for label, paths in changes
+    )
+    ctx.say(
+        f"{'would ' if dry_run else ''}{summary}, {report.unchanged} unchanged in "
+        f"{out or workspace.paths.published}"
+    )
+    for finding in report.qa_findings:
+        click.echo(f"QA error: {finding}", err=True)
+    if report.blocked:
+        click.echo(
+            f"{_count(len(report.blocked), 'page')} not published because of QA errors "
+            "(fix the translation, or publish with --qa warn)",
+            err=True,
         )
-    _exit_on(report.errors)
+    _exit_on(report.errors, failed=report.failed)
 
 
 @cli.command()

@@ -58,6 +58,19 @@ publish = "complete"
 memory = "approved"
 # offer fresh MT as a comment on entries whose German changed after approval
 outdated_mt = true
+# approved entries with QA errors: "block" (not published, exit 1) or "warn" (published, listed)
+publish_qa = "block"
+
+[site]
+# shown in the header of published pages and in feed titles
+name = "Stadt Herne – Kommunales Integrationszentrum"
+# where published/ is served; feeds, JSON, hreflang alternates and sitemap.xml use it
+# base_url = "https://www.example.org/integration/"
+# imprint_url = "https://www.example.org/impressum"
+# privacy_url = "https://www.example.org/datenschutz"
+# contact = "integration@example.org"
+# [site.notice]
+# en = "Translated with machine assistance and reviewed by the city's translators."
 
 [engine]
 # decoding as Argos Translate does it, with a cap against repetition loops
@@ -78,6 +91,8 @@ class Paths:
     locales: Path
     published: Path
     models: Path
+    #: page templates that override the built-in ones (optional folder)
+    templates: Path
 
 
 @dataclass(frozen=True)
@@ -89,6 +104,21 @@ class Policies:
     memory: str = "approved"
     #: offer fresh MT as a comment on outdated entries
     outdated_mt: bool = True
+    #: approved entries with QA errors: "block" publishing them, or "warn" and publish
+    publish_qa: str = "block"
+
+
+@dataclass(frozen=True)
+class Site:
+    """What published pages say about the site they belong to."""
+
+    name: str = ""
+    base_url: str = ""
+    imprint_url: str = ""
+    privacy_url: str = ""
+    contact: str = ""
+    #: language -> notice line under each translated page
+    notice: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -113,6 +143,7 @@ class Workspace:
     paths: Paths
     policies: Policies = field(default_factory=Policies)
     engine: EngineConfig = field(default_factory=EngineConfig)
+    site: Site = field(default_factory=Site)
     #: glossary CSV names in precedence order (others follow alphabetically)
     glossary_files: tuple[str, ...] = ()
 
@@ -147,6 +178,15 @@ _SCHEMA: dict[str, dict[str, tuple[Any, str]]] = {
         "publish": (str, '"complete" or "partial"'),
         "memory": (str, '"approved" or "fuzzy"'),
         "outdated_mt": (bool, "true or false"),
+        "publish_qa": (str, '"block" or "warn"'),
+    },
+    "site": {
+        "name": (str, "the site's name"),
+        "base_url": (str, "an absolute http(s) URL ending in /"),
+        "imprint_url": (str, "an http(s) URL"),
+        "privacy_url": (str, "an http(s) URL"),
+        "contact": (str, "an e-mail address or a short text"),
+        "notice": (dict, "a table of language code = notice text"),
     },
 }
 
@@ -156,6 +196,7 @@ _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("engine", "device"): ("cpu", "cuda"),
     ("policies", "publish"): ("complete", "partial"),
     ("policies", "memory"): ("approved", "fuzzy"),
+    ("policies", "publish_qa"): ("block", "warn"),
 }
 
 
@@ -255,7 +296,9 @@ def parse_config(text: str, path: Path) -> Workspace:
         refuse_wrong_language=raw_policies.get("refuse_wrong_language", True),
         max_source_mb=float(max_mb),
         publish=raw_policies.get("publish", "complete"),
+        publish_qa=raw_policies.get("publish_qa", "block"),
     )
+    site = _parse_site(data.get("site", {}), text, path, targets, source)
     raw_engine = data.get("engine", {})
     for key, minimum in (
         ("beam_size", 1),
@@ -286,7 +329,48 @@ def parse_config(text: str, path: Path) -> Workspace:
         target_languages=targets,
         paths=paths,
         policies=policies,
+        site=site,
     )
+
+
+_URL = re.compile(r"^https?://[^\s<>\"'`]+$")
+
+
+def _parse_site(raw: dict, text: str, path: Path, targets: tuple[str, ...], source: str) -> Site:
+    """[site]: URLs must be absolute http(s); notices only for the workspace's languages."""
+    for key in ("base_url", "imprint_url", "privacy_url"):
+        value = raw.get(key, "")
+        if value and not _URL.match(value):
+            raise ConfigError(
+                path, _line_of(text, "site", key), f"[site] {key} must be an absolute http(s) URL"
+            )
+    base_url = raw.get("base_url", "")
+    if base_url and not base_url.endswith("/"):
+        base_url += "/"
+    notice = raw.get("notice", {})
+    for language, line in notice.items():
+        if language not in (source, *targets) or not isinstance(line, str):
+            raise ConfigError(
+                path,
+                _line_of(text, "site.notice", language) or _line_of(text, "site", "notice"),
+                f"[site.notice] {language} must be one of the workspace's languages with a text",
+            )
+    for key in ("name", "contact"):
+        if _CONTROL_OR_NEWLINE.search(raw.get(key, "")):
+            raise ConfigError(
+                path, _line_of(text, "site", key), f"[site] {key} must be one line of text"
+            )
+    return Site(
+        name=raw.get("name", ""),
+        base_url=base_url,
+        imprint_url=raw.get("imprint_url", ""),
+        privacy_url=raw.get("privacy_url", ""),
+        contact=raw.get("contact", ""),
+        notice=dict(notice),
+    )
+
+
+_CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def load_workspace(path: Path) -> Workspace:

@@ -85,3 +85,7 @@ class CatalogError(LocatedError):
 
 class LockedError(VielfaltError):
     """Another pipeline run holds the workspace lock."""
+
+
+class PublishError(VielfaltError):
+    """Publishing cannot go ahead (a foreign file in the way, an unreadable manifest)."""

@@ -1,333 +1,473 @@
-"""Publishing: approved translations only, as JSON, static HTML, feeds and MO files.
+"""Publishing: approved translations only, as JSON, static HTML, RSS feeds, a sitemap and MO files.
 
-Every string from a catalog is untrusted: HTML and XML are escaped, and inline markup passes
-only through an allow-list (links with http/https/mailto, emphasis). Output is
-deterministic (same queue → same bytes), written atomically, unchanged files untouched, and
-files of announcements that are no longer publishable are removed.
+What is publishable is decided once, in `publishability` (shared with `status`). This module
+turns verdicts into pages, renders every file of the site (all languages, so navigation always
+shows the whole published state, whichever languages a run was asked for), and writes through
+the output directory's manifest: only files vielfalt wrote are overwritten or removed.
+
+Languages a run was not asked for keep their last published version (from the manifest's
+snapshots); an announcement-language blocked by QA keeps its last published version if that
+was of the same German text, and is otherwise not published; an unreadable catalog keeps its
+last published version and is reported.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import html
 import json
-import re
-import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from email.utils import format_datetime
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from pipeline.approvals import ApprovalLedger
 from pipeline.catalog import Catalog, ReviewState, compile_mo
-from pipeline.config import LANGUAGES, Workspace
-from pipeline.errors import CatalogError, VielfaltError
-from pipeline.fileio import atomic_write_bytes, atomic_write_text
-from pipeline.model import Announcement, Unit
-from pipeline.queue import catalog_path, read_catalog
+from pipeline.config import Site, Workspace
+from pipeline.errors import CatalogError, PublishError, VielfaltError
+from pipeline.fileio import atomic_write_bytes
+from pipeline.glossary import Glossary
+from pipeline.locales import catalog_path, read_catalog
+from pipeline.manifest import Manifest, plan, sha256
+from pipeline.model import Announcement
+from pipeline.publishability import (
+    BLOCKED,
+    PUBLISHABLE,
+    UNREADABLE,
+    WAITING,
+    Block,
+    QAFinding,
+    Verdict,
+    decide_all,
+    source_revision,
+)
 from pipeline.segment import units_of
+from pipeline.site import (
+    FeedItem,
+    Link,
+    SiteRenderer,
+    direction,
+    feed_xml,
+    language_name,
+    plain_inline,
+    sitemap_xml,
+)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FORMATS = ("json", "html", "feed", "mo")
-RTL = {"ar", "fa", "he", "ur"}
-NATIVE_NAMES = {
-    "de": "Deutsch",
-    "en": "English",
-    "fr": "Français",
-    "ro": "Română",
-    "bg": "Български",
-    "pl": "Polski",
-    "tr": "Türkçe",
-    "ru": "Русский",
-    "ar": "العربية",
-    "uk": "Українська",
-}
-_INLINE = re.compile(
-    r"\[(?P<text>[^\]\n]+)\]\((?P<url>(?:https?://|mailto:)[^)\s\"'<>]+)\)"
-    r"|\*\*(?P<strong>[^*\n]+?)\*\*"
-    r"|(?<![\w*])\*(?P<em>[^*\s][^*\n]*?)\*(?![\w*])"
-)
-_LATIN_RUN = re.compile(
-    r"[A-Za-zÀ-ÖØ-öø-ž][A-Za-zÀ-ÖØ-öø-ž0-9 .,'’&§()/*+-]*[A-Za-zÀ-ÖØ-öø-ž0-9)]|[A-Za-z]"
-)
-
-
-# ---------------------------------------------------------------- safe inline rendering
-
-
-def _text(value: str, rtl: bool) -> str:
-    escaped = html.escape(value, quote=True)
-    if not rtl:
-        return escaped
-    # Latin names and codes inside right-to-left text: isolate them so they stay readable.
-    return _LATIN_RUN.sub(lambda m: f'<bdi dir="ltr">{m.group(0)}</bdi>', escaped)
-
-
-def render_inline(markdown: str, rtl: bool = False) -> str:
-    """Markdown inline markup to HTML through an allow-list; everything else is escaped text."""
-    out: list[str] = []
-    position = 0
-    for match in _INLINE.finditer(markdown):
-        out.append(_text(markdown[position : match.start()], rtl))
-        if match.group("url"):
-            url = html.escape(match.group("url"), quote=True)
-            out.append(f'<a href="{url}">{_text(match.group("text"), rtl)}</a>')
-        elif match.group("strong"):
-            out.append(f"<strong>{_text(match.group('strong'), rtl)}</strong>")
-        else:
-            out.append(f"<em>{_text(match.group('em'), rtl)}</em>")
-        position = match.end()
-    out.append(_text(markdown[position:], rtl))
-    return "".join(out)
-
-
-def plain_inline(markdown: str) -> str:
-    def keep_text(match: re.Match[str]) -> str:
-        return match.group("text") or match.group("strong") or match.group("em") or ""
-
-    return _INLINE.sub(keep_text, markdown)
-
-
-# ---------------------------------------------------------------- what is publishable
+DEFAULT_FORMATS = ("json", "html", "feed")
+#: which format each kind of file belongs to (a run removes only files of its formats)
+_KIND = {".html": "html", ".json": "json", ".xml": "feed", ".mo": "mo"}
 
 
 @dataclass(frozen=True)
-class Block:
-    role: str
-    prefix: str
-    text: str
-    language: str  # the language this text is in (the target, or "de" for a fallback)
+class Page:
+    """One announcement in one language as published (or as last published)."""
 
-
-@dataclass(frozen=True)
-class PublishedAnnouncement:
-    announcement: Announcement
+    id: str
     language: str
-    title: Block
-    summary: Block | None
-    blocks: tuple[Block, ...]
-    status: str  # "complete" | "partial" | "source"
+    date: dt.date
+    source_url: str | None
+    status: str  # "source" | "complete" | "partial"
+    blocks: tuple[Block, ...]  # the title first
     approved_at: str | None
+    modified: str
     source_revision: str
+
+    @property
+    def title(self) -> Block:
+        return self.blocks[0]
+
+    @property
+    def summary(self) -> Block | None:
+        return next((b for b in self.blocks if b.role == "summary"), None)
+
+    @property
+    def body(self) -> tuple[Block, ...]:
+        return tuple(b for b in self.blocks[1:] if b.role != "summary")
+
+    @property
+    def fallback_units(self) -> int:
+        return sum(1 for b in self.blocks if b.language != self.language)
+
+    def snapshot(self) -> dict:
+        return {
+            "status": self.status,
+            "blocks": [[b.key, b.role, b.prefix, b.text, b.language] for b in self.blocks],
+            "approved_at": self.approved_at,
+            "modified": self.modified,
+            "source_revision": self.source_revision,
+        }
+
+    @classmethod
+    def from_snapshot(cls, announcement: Announcement, language: str, data: dict) -> Page:
+        return cls(
+            announcement.id,
+            language,
+            announcement.date,
+            announcement.url,
+            data["status"],
+            tuple(Block(*map(str, row)) for row in data["blocks"]),
+            data.get("approved_at"),
+            data["modified"],
+            data["source_revision"],
+        )
 
 
 @dataclass
 class PublishReport:
     published: dict[str, list[str]] = field(default_factory=dict)
     waiting: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # lang → id → keys
-    written: list[Path] = field(default_factory=list)
+    #: (language, id) kept out by QA under publish_qa = "block"
+    blocked: list[tuple[str, str]] = field(default_factory=list)
+    #: QA errors on approved entries: blocking under "block", listed under "warn"
+    qa_findings: list[QAFinding] = field(default_factory=list)
+    created: list[Path] = field(default_factory=list)
+    changed: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
+    #: files vielfalt wrote that someone edited since: left in place, no longer vielfalt's
+    left: list[Path] = field(default_factory=list)
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     dry_run: bool = False
 
+    @property
+    def written(self) -> list[Path]:
+        return sorted(self.created + self.changed)
 
-def source_revision(units: Sequence[Unit]) -> str:
-    return hashlib.sha1("\n".join(f"{u.key}\t{u.text}" for u in units).encode()).hexdigest()[:12]
-
-
-def _approved_at(catalog: Catalog) -> str | None:
-    value = catalog.headers.get("PO-Revision-Date", "")
-    match = re.match(r"\d{4}-\d{2}-\d{2}", value)
-    return match.group(0) if match else None
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors or self.blocked)
 
 
-def resolve(
-    announcement: Announcement, language: str, catalog: Catalog | None, policy: str
-) -> tuple[PublishedAnnouncement | None, list[str]]:
-    """The announcement in `language` from approved entries only, or None; plus waiting keys."""
-    units = units_of(announcement)
-    revision = source_revision(units)
-    if language == "de":
-        blocks = [Block(u.role, u.prefix, u.text, "de") for u in units]
-        return _assemble(
-            announcement, "de", blocks, "source", announcement.date.isoformat(), revision
-        ), []
-    approved = {}
-    if catalog is not None:
-        for entry in catalog.entries:
-            if entry.state == ReviewState.APPROVED and not entry.obsolete:
-                approved[entry.key] = entry
-    blocks = []
-    waiting = []
-    for unit in units:
-        entry = approved.get(unit.key)
-        if entry is not None and entry.source == unit.text:
-            blocks.append(Block(unit.role, unit.prefix, entry.translation, language))
-        else:
-            waiting.append(unit.key)
-            blocks.append(Block(unit.role, unit.prefix, unit.text, "de"))
-    if waiting and (policy == "complete" or len(waiting) == len(units)):
-        return None, waiting
-    status = "partial" if waiting else "complete"
-    return _assemble(
-        announcement, language, blocks, status, _approved_at(catalog) if catalog else None, revision
-    ), waiting
+# ---------------------------------------------------------------- pages from verdicts
 
 
-def _assemble(
-    announcement, language, blocks, status, approved_at, revision
-) -> PublishedAnnouncement:
-    title = blocks[0]
-    summary = next((b for b in blocks if b.role == "summary"), None)
-    body = tuple(b for b in blocks[1:] if b.role != "summary")
-    return PublishedAnnouncement(
-        announcement, language, title, summary, body, status, approved_at, revision
-    )
-
-
-# ---------------------------------------------------------------- renderers
-
-
-def _block_html(block: Block, page_language: str) -> str:
-    rtl = block.language in RTL
-    attributes = ""
-    if block.language != page_language:
-        attributes = f' lang="{block.language}" dir="{"rtl" if rtl else "ltr"}"'
-    inner = render_inline(block.text, rtl)
-    if block.role == "heading":
-        level = min(6, max(2, block.prefix.count("#")))
-        return f"<h{level}{attributes}>{inner}</h{level}>"
-    if block.role == "list-item":
-        return f"<li{attributes}>{inner}</li>"
-    return f"<p{attributes}>{inner}</p>"
-
-
-def body_html(item: PublishedAnnouncement) -> str:
-    lines: list[str] = []
-    open_list: str | None = None
-    for block in item.blocks:
-        kind = None
-        if block.role == "list-item":
-            kind = "ol" if block.prefix.strip()[:1].isdigit() else "ul"
-        if open_list and kind != open_list:
-            lines.append(f"</{open_list}>")
-            open_list = None
-        if kind and not open_list:
-            lines.append(f"<{kind}>")
-            open_list = kind
-        lines.append(_block_html(block, item.language))
-    if open_list:
-        lines.append(f"</{open_list}>")
-    return "\n".join(lines)
-
-
-def body_text(item: PublishedAnnouncement) -> str:
-    return "\n\n".join(block.prefix + plain_inline(block.text) for block in item.blocks)
-
-
-def to_json(item: PublishedAnnouncement) -> dict:
-    announcement = item.announcement
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "id": announcement.id,
-        "language": item.language,
-        "direction": "rtl" if item.language in RTL else "ltr",
-        "title": plain_inline(item.title.text),
-        "summary": plain_inline(item.summary.text) if item.summary else None,
-        "body_html": body_html(item),
-        "body_text": body_text(item),
-        "date": announcement.date.isoformat(),
-        "source_url": announcement.url,
-        "translation_status": item.status,
-        "approved_at": item.approved_at,
-        "source_revision": item.source_revision,
-        "fallback_units": sum(1 for b in (item.title, *item.blocks) if b.language != item.language),
-    }
-
-
-_STYLE = (
-    "body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;"
-    "line-height:1.5}nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.75rem}"
-    "[lang=de].fallback{background:#fff6d5}"
-)
-
-
-_HEAD = (
-    '<meta charset="utf-8">\n'
-    '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-    '<meta http-equiv="Content-Security-Policy" '
-    "content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
-)
-PARTIAL_NOTICE = "Parts of this page are shown in German until their translation is approved."
-
-
-def _page(language: str, title: str, body: str) -> str:
-    direction = "rtl" if language in RTL else "ltr"
-    return (
-        f'<!DOCTYPE html>\n<html lang="{language}" dir="{direction}">\n<head>\n{_HEAD}'
-        f"<title>{html.escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n"
-        f"<body>\n{body}\n</body>\n</html>\n"
-    )
-
-
-def _dir(language: str) -> str:
-    return "rtl" if language in RTL else "ltr"
-
-
-def _language_links(announcement_id: str, current: str, available: Sequence[str]) -> str:
-    items = []
-    for language in available:
-        name = NATIVE_NAMES.get(language, LANGUAGES.get(language, language))
-        if language == current:
-            continue
-        items.append(
-            f'<li><a href="../{language}/{announcement_id}.html" hreflang="{language}" '
-            f'lang="{language}" dir="{_dir(language)}">{html.escape(name)}</a></li>'
+def _fresh_page(
+    announcement: Announcement,
+    verdict: Verdict,
+    ledger: ApprovalLedger,
+    revision: str,
+    source_seen: str,
+    now: dt.datetime,
+) -> Page:
+    approved_at = None
+    if verdict.status != "source":
+        approved_at = ledger.approved_at(
+            verdict.language,
+            announcement.id,
+            [(b.key, b.text) for b in verdict.blocks if b.language == verdict.language],
+            now,
         )
-    if not items:
-        return ""
-    return '<nav aria-label="languages"><ul>\n' + "\n".join(items) + "\n</ul></nav>"
-
-
-def article_page(item: PublishedAnnouncement, available: Sequence[str]) -> str:
-    rtl = item.language in RTL
-    title = plain_inline(item.title.text)
-    fallback = ""
-    if item.status == "partial":
-        fallback = f'<p class="notice">{PARTIAL_NOTICE}</p>\n'
-    body = (
-        f"{_language_links(item.announcement.id, item.language, available)}\n<article>\n"
-        f"<h1>{render_inline(item.title.text, rtl)}</h1>\n"
-        f'<p><time datetime="{item.announcement.date.isoformat()}">'
-        f"{item.announcement.date.isoformat()}</time></p>\n{fallback}{body_html(item)}\n</article>\n"
-        f'<p><a href="index.html">↩</a></p>'
+    return Page(
+        announcement.id,
+        verdict.language,
+        announcement.date,
+        announcement.url,
+        verdict.status or "complete",
+        verdict.blocks,
+        approved_at,
+        max(approved_at or "", source_seen),
+        revision,
     )
-    return _page(item.language, title, body)
 
 
-def index_page(language: str, items: Sequence[PublishedAnnouncement]) -> str:
-    rtl = language in RTL
-    entries = "\n".join(
-        f'<li><a href="{item.announcement.id}.html">{render_inline(item.title.text, rtl)}</a> '
-        f"<time>{item.announcement.date.isoformat()}</time></li>"
-        for item in items
+def _pages(
+    workspace: Workspace,
+    announcements: Sequence[Announcement],
+    run_languages: Sequence[str],
+    verdicts: dict[tuple[str, str], Verdict],
+    manifest: Manifest,
+    ledger: ApprovalLedger,
+    report: PublishReport,
+    now: dt.datetime,
+) -> dict[str, dict[str, Page]]:
+    """Every page of the site after this run, per language and announcement id."""
+    source = workspace.source_language
+    pages: dict[str, dict[str, Page]] = {}
+    for language in [source, *workspace.target_languages]:
+        pages[language] = {}
+        previous_pages = manifest.pages.get(language, {})
+        for announcement in announcements:
+            previous_data = previous_pages.get(announcement.id)
+            previous = (
+                Page.from_snapshot(announcement, language, previous_data)
+                if isinstance(previous_data, dict)
+                else None
+            )
+            if language != source and language not in run_languages:
+                if previous is not None:
+                    pages[language][announcement.id] = previous
+                continue
+            revision = source_revision(units_of(announcement))
+            source_seen = ledger.source_seen(announcement.id, revision, now)
+            verdict = verdicts[(announcement.id, language)]
+            if verdict.state == PUBLISHABLE:
+                pages[language][announcement.id] = _fresh_page(
+                    announcement, verdict, ledger, revision, source_seen, now
+                )
+                report.qa_findings.extend(verdict.findings)
+            elif verdict.state == WAITING:
+                report.waiting.setdefault(language, {})[announcement.id] = list(verdict.waiting)
+            elif verdict.state == BLOCKED:
+                report.blocked.append((language, announcement.id))
+                report.qa_findings.extend(verdict.findings)
+                if previous is not None and previous.source_revision == revision:
+                    pages[language][announcement.id] = previous
+            elif verdict.state == UNREADABLE:
+                report.errors.append(f"{verdict.error} (its published version is kept)")
+                if previous is not None:
+                    pages[language][announcement.id] = previous
+        report.published[language] = sorted(pages[language])
+    return pages
+
+
+# ---------------------------------------------------------------- rendering the site
+
+
+@dataclass(frozen=True)
+class _Urls:
+    """Links between pages: absolute with a base URL, relative without one."""
+
+    base: str
+
+    def page(self, language: str, ident: str, *, from_language: str | None = None) -> str:
+        if self.base:
+            return f"{self.base}{language}/{ident}.html"
+        return f"{ident}.html" if from_language == language else f"../{language}/{ident}.html"
+
+    def index(self, language: str, *, from_language: str | None = None) -> str:
+        if self.base:
+            return f"{self.base}{language}/index.html"
+        return "index.html" if from_language == language else f"../{language}/index.html"
+
+
+class _SiteBuilder:
+    def __init__(
+        self,
+        workspace: Workspace,
+        site: Site,
+        pages: dict[str, dict[str, Page]],
+        run_languages: Sequence[str],
+    ) -> None:
+        self.workspace = workspace
+        self.site = site
+        self.pages = pages
+        self.urls = _Urls(site.base_url)
+        self.renderer = SiteRenderer(site, workspace.paths.templates)
+        source = workspace.source_language
+        order = [source, *workspace.target_languages]
+        #: languages with an index page: those with a page, and those this run was asked for
+        self.site_languages = [
+            lang for lang in order if pages[lang] or lang in run_languages or lang == source
+        ]
+        self.versions: dict[str, list[str]] = {}
+        for language in order:
+            for ident in pages[language]:
+                self.versions.setdefault(ident, []).append(language)
+
+    def _alternates(self, ident: str | None) -> list[Link]:
+        """hreflang alternates (absolute URLs only, so only with a base URL)."""
+        if not self.site.base_url:
+            return []
+        languages = self.versions.get(ident, []) if ident else self.site_languages
+        links = [
+            Link(
+                lang,
+                self.urls.page(lang, ident) if ident else self.urls.index(lang),
+                language_name(lang),
+                direction(lang),
+            )
+            for lang in languages
+        ]
+        source = self.workspace.source_language
+        if source in languages:
+            default = self.urls.page(source, ident) if ident else self.urls.index(source)
+            links.append(Link("x-default", default, "", "ltr"))
+        return links
+
+    def _switcher(self, current: str, ident: str | None) -> list[Link]:
+        languages = self.versions.get(ident, []) if ident else self.site_languages
+        return [
+            Link(
+                lang,
+                self.urls.page(lang, ident, from_language=current)
+                if ident
+                else self.urls.index(lang, from_language=current),
+                language_name(lang),
+                direction(lang),
+            )
+            for lang in languages
+            if lang != current
+        ]
+
+    def _feed_url(self, language: str) -> str | None:
+        return f"{self.site.base_url}{language}/feed.xml" if self.site.base_url else None
+
+    def article(self, page: Page) -> str:
+        return self.renderer.render(
+            "article.html",
+            page.language,
+            page=page,
+            page_title=plain_inline(page.title.text),
+            canonical=self.urls.page(page.language, page.id) if self.site.base_url else None,
+            alternates=self._alternates(page.id),
+            languages=self._switcher(page.language, page.id),
+            home_url=self.urls.index(page.language, from_language=page.language),
+            feed_url=None,
+        )
+
+    def body_html(self, page: Page) -> str:
+        return self.renderer.render("body.html", page.language, page=page).strip()
+
+    def index(self, language: str, pages: Sequence[Page]) -> str:
+        strings = self.renderer.strings(language)
+        return self.renderer.render(
+            "index.html",
+            language,
+            pages=pages,
+            page_title=strings["announcements"],
+            canonical=self.urls.index(language) if self.site.base_url else None,
+            alternates=self._alternates(None),
+            languages=self._switcher(language, None),
+            home_url=None,
+            feed_url=self._feed_url(language),
+        )
+
+    def document(self, page: Page) -> dict:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "id": page.id,
+            "language": page.language,
+            "direction": direction(page.language),
+            "title": plain_inline(page.title.text),
+            "summary": plain_inline(page.summary.text) if page.summary else None,
+            "body_html": self.body_html(page),
+            "body_text": "\n\n".join(b.prefix + plain_inline(b.text) for b in page.body),
+            "date": page.date.isoformat(),
+            "source_url": page.source_url,
+            "translation_status": page.status,
+            "approved_at": page.approved_at,
+            "modified": page.modified,
+            "source_revision": page.source_revision,
+            "fallback_units": page.fallback_units,
+            "url": self.urls.page(page.language, page.id, from_language=page.language),
+            "alternates": [
+                {
+                    "language": lang,
+                    "url": self.urls.page(lang, page.id, from_language=page.language),
+                }
+                for lang in self.versions.get(page.id, [])
+                if lang != page.language
+            ],
+        }
+
+    def feed(self, language: str, pages: Sequence[Page]) -> str:
+        strings = self.renderer.strings(language)
+        name = self.site.name or "vielfalt"
+        items = [
+            FeedItem(
+                plain_inline(page.title.text),
+                self.urls.page(language, page.id),
+                f"{page.id}/{language}",
+                page.date,
+                self.body_html(page),
+            )
+            for page in pages
+        ]
+        return feed_xml(
+            language,
+            f"{name} – {strings['announcements']}",
+            strings["feed_description"].format(site=name),
+            self.urls.index(language),
+            self._feed_url(language) or "",
+            items,
+        )
+
+    def sitemap(self) -> str:
+        entries = []
+        for ident, languages in sorted(self.versions.items()):
+            alternates = {lang: self.urls.page(lang, ident) for lang in languages}
+            source = self.workspace.source_language
+            if source in alternates:
+                alternates["x-default"] = alternates[source]
+            for lang in languages:
+                entries.append((self.urls.page(lang, ident), alternates))
+        return sitemap_xml(entries)
+
+
+def _render_site(
+    builder: _SiteBuilder,
+    workspace: Workspace,
+    out: Path,
+    run_languages: Sequence[str],
+    formats: Sequence[str],
+    report: PublishReport,
+) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    base_url = builder.site.base_url
+    for language in builder.site_languages:
+        pages = sorted(
+            builder.pages[language].values(), key=lambda p: (p.date, p.id), reverse=True
+        )
+        if "json" in formats:
+            documents = [builder.document(page) for page in pages]
+            wrapper = {
+                "schema_version": SCHEMA_VERSION,
+                "language": language,
+                "direction": direction(language),
+                "site": builder.site.name or None,
+                "feed_url": builder._feed_url(language),
+                "announcements": documents,
+            }
+            files[f"{language}/announcements.json"] = _json(wrapper)
+            for document in documents:
+                files[f"{language}/{document['id']}.json"] = _json(document)
+        if "html" in formats:
+            files[f"{language}/index.html"] = builder.index(language, pages).encode("utf-8")
+            for page in pages:
+                files[f"{language}/{page.id}.html"] = builder.article(page).encode("utf-8")
+        if "feed" in formats and base_url:
+            files[f"{language}/feed.xml"] = builder.feed(language, pages).encode("utf-8")
+        if "mo" in formats and language != workspace.source_language:
+            for page in pages:
+                files.update(_mo_file(workspace, out, language, page, run_languages))
+    if "feed" in formats and not base_url:
+        report.notes.append(
+            "feeds need absolute links: set [site] base_url (or --base-url) to publish feed.xml"
+        )
+    if base_url and "html" in formats:
+        files["sitemap.xml"] = builder.sitemap().encode("utf-8")
+    return files
+
+
+def _mo_file(
+    workspace: Workspace, out: Path, language: str, page: Page, run_languages: Sequence[str]
+) -> dict[str, bytes]:
+    """The MO catalog of a page; a page kept from an earlier run keeps its MO as it is."""
+    relative = f"{language}/{page.id}.mo"
+    if language in run_languages:
+        try:
+            catalog, _ = read_catalog(catalog_path(workspace, language, page.id))
+        except CatalogError:
+            catalog = None
+        if catalog is not None and _page_matches(page, catalog):
+            return {relative: compile_mo(catalog)}
+    kept = out / relative
+    if kept.is_file() and not kept.is_symlink():
+        return {relative: kept.read_bytes()}
+    return {}
+
+
+def _page_matches(page: Page, catalog: Catalog) -> bool:
+    """Does the catalog still hold exactly the approved texts this page shows?"""
+    approved = {e.key: e.translation for e in catalog.entries if e.state == ReviewState.APPROVED}
+    return all(
+        approved.get(b.key) == b.text for b in page.blocks if b.language == page.language
     )
-    name = NATIVE_NAMES.get(language, language)
-    return _page(language, name, f"<h1>{html.escape(name)}</h1>\n<ul>\n{entries}\n</ul>")
 
 
-def feed_xml(language: str, items: Sequence[PublishedAnnouncement], base_url: str) -> str:
-    rss = ET.Element("rss", {"version": "2.0"})
-    channel = ET.SubElement(rss, "channel")
-    ET.SubElement(channel, "title").text = NATIVE_NAMES.get(language, language)
-    ET.SubElement(channel, "link").text = f"{base_url}{language}/index.html"
-    ET.SubElement(channel, "description").text = f"Announcements ({language})"
-    ET.SubElement(channel, "language").text = language
-    for item in items:
-        entry = ET.SubElement(channel, "item")
-        ET.SubElement(entry, "title").text = plain_inline(item.title.text)
-        link = f"{base_url}{language}/{item.announcement.id}.html"
-        ET.SubElement(entry, "link").text = link
-        ET.SubElement(
-            entry, "guid", {"isPermaLink": "false"}
-        ).text = f"{item.announcement.id}/{language}"
-        moment = item.announcement.date
-        stamp = dt.datetime(moment.year, moment.month, moment.day, tzinfo=dt.UTC)
-        ET.SubElement(entry, "pubDate").text = format_datetime(stamp)
-        ET.SubElement(entry, "description").text = body_html(item)  # escaped by the serializer
-    ET.indent(rss)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(rss, encoding="unicode") + "\n"
+def _json(value: object) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
 # ---------------------------------------------------------------- the run
@@ -338,98 +478,86 @@ def publish(
     announcements: Sequence[Announcement],
     languages: Sequence[str],
     *,
+    glossary: Glossary | None = None,
     out: Path | None = None,
-    formats: Sequence[str] = ("json", "html", "feed"),
+    formats: Sequence[str] = DEFAULT_FORMATS,
     policy: str | None = None,
-    base_url: str = "../",
+    publish_qa: str | None = None,
+    base_url: str | None = None,
     dry_run: bool = False,
+    now: dt.datetime | None = None,
 ) -> PublishReport:
+    """Publish approved work of `languages`; the rest of the site keeps its published state."""
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise VielfaltError(
             f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
         )
     out = out or workspace.paths.published
-    policy = policy or workspace.policies.publish
+    now = now or dt.datetime.now(dt.UTC)
+    site = workspace.site
+    if base_url is not None:
+        site = replace(site, base_url=base_url if base_url.endswith("/") else base_url + "/")
     report = PublishReport(dry_run=dry_run)
-    resolved: dict[str, list[PublishedAnnouncement]] = {}
-    catalogs: dict[str, dict[str, Catalog | None]] = {}
-    for language in ["de", *languages]:
-        resolved[language] = []
-        catalogs[language] = {}
-        for announcement in announcements:
-            catalog = None
-            if language != "de":
-                try:
-                    catalog, _ = read_catalog(catalog_path(workspace, language, announcement.id))
-                except CatalogError as exc:
-                    report.errors.append(str(exc))
-                    continue
-            catalogs[language][announcement.id] = catalog
-            item, waiting = resolve(announcement, language, catalog, policy)
-            if waiting:
-                report.waiting.setdefault(language, {})[announcement.id] = waiting
-            if item is not None:
-                resolved[language].append(item)
-        report.published[language] = [i.announcement.id for i in resolved[language]]
-    available = {
-        a.id: [lang for lang in ["de", *languages] if a.id in report.published[lang]]
-        for a in announcements
-    }
-    files: dict[Path, str | bytes] = {}
-    for language, items in resolved.items():
-        folder = out / language
-        items = sorted(items, key=lambda i: (i.announcement.date, i.announcement.id), reverse=True)
-        if "json" in formats:
-            documents = [to_json(i) for i in items]
-            files[folder / "announcements.json"] = _json(
-                {"schema_version": SCHEMA_VERSION, "language": language, "announcements": documents}
-            )
-            for document in documents:
-                files[folder / f"{document['id']}.json"] = _json(document)
-        if "html" in formats:
-            files[folder / "index.html"] = index_page(language, items)
-            for item in items:
-                files[folder / f"{item.announcement.id}.html"] = article_page(
-                    item, available[item.announcement.id]
-                )
-        if "feed" in formats:
-            files[folder / "feed.xml"] = feed_xml(language, items, base_url)
-        if "mo" in formats and language != "de":
-            for item in items:
-                catalog = catalogs[language].get(item.announcement.id)
-                if catalog is not None:
-                    files[folder / f"{item.announcement.id}.mo"] = compile_mo(catalog)
-    # Remove what is no longer published (only files of the kinds vielfalt writes).
-    for language in ["de", *languages]:
-        folder = out / language
-        if folder.is_dir():
-            for path in sorted(folder.iterdir()):
-                kind = {".html": "html", ".json": "json", ".xml": "feed", ".mo": "mo"}.get(
-                    path.suffix
-                )
-                if kind in formats and path not in files:
-                    report.removed.append(path)
-                    if not dry_run:
-                        path.unlink()
-    for path, content in sorted(files.items()):
-        if dry_run:
-            current = path.read_bytes() if path.exists() else None
-            data = content.encode("utf-8") if isinstance(content, str) else content
-            if current != data:
-                report.written.append(path)
-            continue
-        changed = (
-            atomic_write_text(path, content)
-            if isinstance(content, str)
-            else atomic_write_bytes(path, content)
+    manifest = Manifest.load(out)
+    ledger = ApprovalLedger.load(workspace.state_dir)
+    if ledger.problem:
+        report.notes.append(ledger.problem)
+    run_languages = [lang for lang in languages if lang != workspace.source_language]
+    verdicts = decide_all(
+        workspace, announcements, run_languages, glossary, policy=policy, publish_qa=publish_qa
+    )
+    pages = _pages(
+        workspace, announcements, run_languages, verdicts, manifest, ledger, report, now
+    )
+    builder = _SiteBuilder(workspace, site, pages, run_languages)
+    files = _render_site(builder, workspace, out, run_languages, formats, report)
+    kept_kinds = {relative for relative in manifest.files if _kind(relative) not in formats}
+    for relative in kept_kinds:  # files of formats this run does not write stay as they are
+        path = out / relative
+        if path.is_file() and not path.is_symlink():
+            files.setdefault(relative, path.read_bytes())
+    steps = plan(out, files, manifest)
+    if steps.conflicts:
+        raise PublishError(
+            "publishing would overwrite files vielfalt did not write; nothing was written:\n  "
+            + "\n  ".join(steps.conflicts),
+            hint="move those files away, or publish into another directory with --out",
         )
-        if changed:
-            report.written.append(path)
-        else:
-            report.unchanged += 1
+    report.created = [out / r for r in steps.create]
+    report.changed = [out / r for r in steps.change]
+    report.removed = [out / r for r in steps.remove]
+    report.left = [out / r for r in steps.left]
+    report.unchanged = len(steps.unchanged)
+    if dry_run:
+        return report
+    # Before touching a file, own both its old and its new content: a run killed half-way
+    # leaves nothing that the next run would take for a foreign file.
+    intent = Manifest(
+        {
+            relative: sorted({*manifest.files.get(relative, []), sha256(data)})
+            for relative, data in files.items()
+        }
+        | {r: manifest.files[r] for r in steps.remove},
+        manifest.pages,
+    )
+    intent.save(out)
+    for relative in steps.create + steps.change:
+        atomic_write_bytes(out / relative, files[relative])
+    for relative in steps.remove:
+        (out / relative).unlink(missing_ok=True)
+    final = Manifest(
+        {relative: [sha256(data)] for relative, data in files.items()},
+        {
+            language: {ident: page.snapshot() for ident, page in sorted(by_id.items())}
+            for language, by_id in pages.items()
+            if by_id
+        },
+    )
+    final.save(out)
+    ledger.save(workspace.state_dir)
     return report
 
 
-def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+def _kind(relative: str) -> str | None:
+    return _KIND.get(Path(relative).suffix)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from pipeline.detect import LanguageDetector, word_count
 from pipeline.engine import is_loop
-from pipeline.protect import markup_spans
+from pipeline.protect import ProtectedText, markup_spans
 
 _NUMBER = re.compile(r"\d+")
 _END = re.compile(r"[.!?:;…]+[\"'”“»«)\]]*\s*$")
@@ -30,6 +30,14 @@ class TermRequirement:
     surface: str
     required: str
     kind: str  # "keep" | "fixed"
+
+
+def term_requirements(shield: ProtectedText | None, language: str) -> list[TermRequirement]:
+    """What the glossary prescribes in `language` for the terms found in a German text."""
+    return [
+        TermRequirement(m.surface, m.term.target(language, m.surface), m.term.kind)
+        for m in (shield.matches if shield else ())
+    ]
 
 
 def check(

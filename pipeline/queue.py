@@ -28,7 +28,6 @@ from pipeline.catalog import (
     count_states,
     dumps,
     headers_for,
-    loads,
     same_content,
     text_hash,
 )
@@ -38,10 +37,11 @@ from pipeline.engine import ModelRegistry, RunStats, SourceUnit
 from pipeline.errors import CatalogError, LockedError, ModelNotFound, VielfaltError
 from pipeline.fileio import atomic_write_text
 from pipeline.glossary import Glossary
+from pipeline.locales import catalog_path, read_catalog
 from pipeline.model import Announcement
 from pipeline.mtcache import MTCache
 from pipeline.protect import ProtectedText, protect
-from pipeline.qa import Issue, TermRequirement
+from pipeline.qa import Issue, term_requirements
 from pipeline.qa import check as qa_check
 from pipeline.segment import units_of
 
@@ -247,22 +247,6 @@ class WorkspaceLock:
             self._handle.close()
 
 
-def catalog_path(workspace: Workspace, language: str, announcement_id: str) -> Path:
-    if not language:
-        return workspace.paths.locales / "templates" / f"{announcement_id}.pot"
-    return workspace.paths.locales / language / f"{announcement_id}.po"
-
-
-def read_catalog(path: Path) -> tuple[Catalog | None, str | None]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, None
-    except UnicodeDecodeError:
-        raise CatalogError(path, None, "not valid UTF-8; left untouched") from None
-    return loads(text, str(path)), text
-
-
 def translation_memory(workspace: Workspace, language: str) -> dict[str, str]:
     """Approved translations of this language, by German text (first file wins)."""
     memory: dict[str, str] = {}
@@ -313,13 +297,6 @@ def _unit_notes(
         note = f" — {term.note}" if term.note else ""
         notes.append(f"glossary: {match.surface} → {required} ({rule}){note}")
     return tuple(notes)
-
-
-def _requirements(shield: ProtectedText | None, language: str) -> list[TermRequirement]:
-    return [
-        TermRequirement(m.surface, m.term.target(language, m.surface), m.term.kind)
-        for m in (shield.matches if shield else ())
-    ]
 
 
 def translate_workspace(
@@ -529,7 +506,7 @@ def _with_qa(
             entry.source,
             entry.translation,
             language,
-            _requirements(shields.get(entry.key), language),
+            term_requirements(shields.get(entry.key), language),
             detector,
         )
         errors += sum(i.severity == "error" for i in issues)
@@ -681,7 +658,7 @@ def check_workspace(
                     entry.source,
                     entry.translation,
                     language,
-                    _requirements(shield, language),
+                    term_requirements(shield, language),
                     detector,
                 ):
                     line = next(
