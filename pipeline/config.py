@@ -32,6 +32,19 @@ LANGUAGES: dict[str, str] = {
 }
 DEFAULT_TARGETS = ("en", "fr", "ro", "bg", "pl", "tr", "ru", "ar")
 
+DEFAULT_SITE = """[site]
+# shown in the header of published pages and in feed titles
+name = "Stadt Herne – Kommunales Integrationszentrum"
+# where published/ is served; feeds, JSON, hreflang alternates and sitemap.xml use it
+# base_url = "https://www.example.org/integration/"
+# imprint_url = "https://www.example.org/impressum"
+# privacy_url = "https://www.example.org/datenschutz"
+# contact = "integration@example.org"
+# [site.notice]
+# en = "Translated with machine assistance and reviewed by the city's translators."
+
+"""
+
 DEFAULT_CONFIG = """\
 # vielfalt workspace configuration. Unknown keys are errors.
 
@@ -46,6 +59,7 @@ glossaries = "glossaries"
 locales = "locales"
 published = "published"
 models = "models"
+# templates = "templates"   # optional: page templates that override the built-in ones
 
 [policies]
 # refuse sources whose detected language is not the source language
@@ -61,18 +75,7 @@ outdated_mt = true
 # approved entries with QA errors: "block" (not published, exit 1) or "warn" (published, listed)
 publish_qa = "block"
 
-[site]
-# shown in the header of published pages and in feed titles
-name = "Stadt Herne – Kommunales Integrationszentrum"
-# where published/ is served; feeds, JSON, hreflang alternates and sitemap.xml use it
-# base_url = "https://www.example.org/integration/"
-# imprint_url = "https://www.example.org/impressum"
-# privacy_url = "https://www.example.org/datenschutz"
-# contact = "integration@example.org"
-# [site.notice]
-# en = "Translated with machine assistance and reviewed by the city's translators."
-
-[engine]
+{site}[engine]
 # decoding as Argos Translate does it, with a cap against repetition loops
 beam_size = 4
 length_ratio = 2.0
@@ -81,7 +84,7 @@ compute_type = "default"
 inter_threads = 1
 intra_threads = 0       # 0: all cores
 max_loaded_mb = 4096    # unload least recently used models beyond this
-"""
+""".replace("{site}", DEFAULT_SITE)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from pipeline.catalog import dumps, loads
-from pipeline.config import Workspace, init_workspace
+from pipeline.config import DEFAULT_SITE, Workspace, init_workspace, load_workspace
 from pipeline.detect import AnnouncementCheck, LanguageDetector, check_announcement
 from pipeline.errors import VielfaltError
 from pipeline.fileio import atomic_write_text
@@ -31,6 +31,26 @@ from pipeline.segment import split_sentences, units_of
 from pipeline.sources import load_announcements
 
 SAMPLE_NAME = "herne-integration-listing.txt"
+#: The demo's [site]: example addresses (a real workspace names its own), and a notice on every
+#: translated page that says plainly what the demo's "translations" are.
+DEMO_SITE = """[site]
+name = "Stadt Herne – Kommunales Integrationszentrum (DEMO)"
+base_url = "https://integration.herne.example/"
+imprint_url = "https://integration.herne.example/impressum"
+privacy_url = "https://integration.herne.example/datenschutz"
+contact = "integration@herne.example"
+
+[site.notice]
+de = "Demo-Seite: Beispieladressen, keine Seite der Stadt Herne."
+en = "Demo page: translated word for word by DEMO models and approved unchecked."
+fr = "Page de démonstration : traduite mot à mot par des modèles de DÉMO et approuvée sans relecture."
+ro = "Pagină demonstrativă: tradusă cuvânt cu cuvânt de modele DEMO și aprobată fără verificare."
+bg = "Демонстрационна страница: преведена дума по дума от ДЕМО модели и одобрена без проверка."
+pl = "Strona demonstracyjna: przetłumaczona słowo w słowo przez modele DEMO i zatwierdzona bez sprawdzenia."
+tr = "Tanıtım sayfası: DEMO modelleri tarafından kelimesi kelimesine çevrildi ve kontrol edilmeden onaylandı."
+ru = "Демонстрационная страница: переведена дословно ДЕМО-моделями и утверждена без проверки."
+ar = "صفحة تجريبية: تُرجمت كلمة بكلمة بواسطة نماذج تجريبية ووُوفق عليها دون مراجعة."
+"""
 
 
 def sample_glossary() -> Path:
@@ -68,6 +88,9 @@ def run_demo(directory: Path, detector: LanguageDetector, environ: Mapping[str, 
             hint="pass --dir with a new directory name",
         )
     workspace, _ = init_workspace(directory)
+    config = workspace.config_path.read_text(encoding="utf-8")
+    atomic_write_text(workspace.config_path, config.replace(DEFAULT_SITE, DEMO_SITE))
+    workspace = load_workspace(workspace.config_path)
     atomic_write_text(
         workspace.paths.glossaries / "herne.csv", sample_glossary().read_text(encoding="utf-8")
     )
@@ -123,7 +146,11 @@ def run_demo(directory: Path, detector: LanguageDetector, environ: Mapping[str, 
                 entry.fuzzy = False
         atomic_write_text(path, dumps(catalog))
     published = publish(
-        workspace, announcements, workspace.target_languages, formats=("json", "html", "feed", "mo")
+        workspace,
+        announcements,
+        workspace.target_languages,
+        glossary=glossary,
+        formats=("json", "html", "feed", "mo"),
     )
     return DemoResult(
         workspace,

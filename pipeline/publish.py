@@ -226,19 +226,26 @@ def _pages(
 
 @dataclass(frozen=True)
 class _Urls:
-    """Links between pages: absolute with a base URL, relative without one."""
+    """Links: relative between pages (the site works wherever it is served or opened), absolute
+    with the base URL where others need them (alternates, canonical, feeds, JSON, sitemap)."""
 
     base: str
 
     def page(self, language: str, ident: str, *, from_language: str | None = None) -> str:
-        if self.base:
+        if from_language is None and self.base:
             return f"{self.base}{language}/{ident}.html"
         return f"{ident}.html" if from_language == language else f"../{language}/{ident}.html"
 
     def index(self, language: str, *, from_language: str | None = None) -> str:
-        if self.base:
+        if from_language is None and self.base:
             return f"{self.base}{language}/index.html"
         return "index.html" if from_language == language else f"../{language}/index.html"
+
+    def shared(self, language: str, ident: str, *, from_language: str) -> str:
+        """For JSON: absolute with a base URL, else relative to the JSON file."""
+        if self.base:
+            return self.page(language, ident)
+        return self.page(language, ident, from_language=from_language)
 
 
 class _SiteBuilder:
@@ -350,11 +357,11 @@ class _SiteBuilder:
             "modified": page.modified,
             "source_revision": page.source_revision,
             "fallback_units": page.fallback_units,
-            "url": self.urls.page(page.language, page.id, from_language=page.language),
+            "url": self.urls.shared(page.language, page.id, from_language=page.language),
             "alternates": [
                 {
                     "language": lang,
-                    "url": self.urls.page(lang, page.id, from_language=page.language),
+                    "url": self.urls.shared(lang, page.id, from_language=page.language),
                 }
                 for lang in self.versions.get(page.id, [])
                 if lang != page.language
