@@ -101,3 +101,50 @@ def copy_registry(tmp_path, copy_archives):
     packages, problems = find_packages([(tmp_path / "models", "workspace")])
     assert not problems
     return ModelRegistry(packages)
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory):
+    """The demo workspace published, then Russian published once more on its own (`--to ru`)."""
+    from pipeline.demo import run_demo
+    from pipeline.detect import LanguageDetector
+    from pipeline.mt import open_glossary
+    from pipeline.publish import publish
+    from pipeline.sources import load_announcements
+
+    result = run_demo(tmp_path_factory.mktemp("demo") / "ws", LanguageDetector(), os.environ)
+    workspace = result.workspace
+    report = publish(
+        workspace,
+        load_announcements(workspace.paths.announcements),
+        ["ru"],
+        glossary=open_glossary(workspace),
+        formats=("json", "html", "feed", "mo"),
+    )
+    assert not report.failed, report
+    return workspace.paths.published, result.approved_id
+
+
+@pytest.fixture
+def sample(workspace, copy_registry, detector):
+    """The Herne sample in the queue (copy models), nothing approved yet."""
+    import shutil
+
+    from pipeline.queue import translate_workspace
+    from pipeline.sources import load_announcements
+
+    for source in (ROOT / "announcements").glob("*.md"):
+        shutil.copy(source, workspace.paths.announcements)
+    shutil.copy(ROOT / "glossaries" / "herne.csv", workspace.paths.glossaries)
+    from pipeline.glossary import load_glossary
+
+    glossary = load_glossary(workspace.paths.glossaries, workspace.target_languages)
+    translate_workspace(
+        workspace,
+        load_announcements(workspace.paths.announcements),
+        ["en", "fr"],
+        detector=detector,
+        registry=copy_registry,
+        glossary=glossary,
+    )
+    return workspace

@@ -2,23 +2,34 @@
 
 import shutil
 
-import pytest
 from conftest import ROOT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory):
-    """The demo workspace: sample, demo models, one announcement approved, published."""
-    import os
+_CHARACTER_POSITIONS = """(needle) => {
+  const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    const at = node.textContent.indexOf(needle);
+    if (at < 0) continue;
+    return [...needle].map((_, i) => {
+      const range = document.createRange();
+      range.setStart(node, at + i);
+      range.setEnd(node, at + i + 1);
+      return range.getBoundingClientRect().left;
+    });
+  }
+  return null;
+}"""
 
-    from pipeline.demo import run_demo
-    from pipeline.detect import LanguageDetector
 
-    result = run_demo(tmp_path_factory.mktemp("demo") / "ws", LanguageDetector(), os.environ)
-    return result.workspace.paths.published, result.approved_id
+def _reads_in_order(page, needle: str) -> bool:
+    """Are the characters of `needle` laid out left to right, as a Latin reader expects?"""
+    lefts = page.evaluate(_CHARACTER_POSITIONS, needle)
+    assert lefts is not None, f"{needle!r} not on the page"
+    return lefts == sorted(lefts) and len(set(lefts)) == len(lefts)
 
 
 def test_arabic_and_german_pages_render_with_direction_and_language_links(demo_site) -> None:
@@ -57,6 +68,7 @@ def test_arabic_and_german_pages_render_with_direction_and_language_links(demo_s
             )
             if language == "ar":
                 assert bdi and set(bdi) == {"ltr"}
+                assert _reads_in_order(page, "(KI)")
             page.screenshot(path=str(ARTIFACTS / f"published-{language}.png"), full_page=True)
         browser.close()
     assert (ARTIFACTS / "published-ar.png").stat().st_size > 1000

@@ -1,7 +1,6 @@
 """Publishing: approved only, escaped, deterministic, right-to-left done right."""
 
 import json
-import shutil
 
 import pytest
 from conftest import ROOT
@@ -9,31 +8,11 @@ from conftest import ROOT
 from pipeline.catalog import dumps, loads
 from pipeline.manifest import MANIFEST_NAME
 from pipeline.publish import publish
+from pipeline.queue import catalog_path
 from pipeline.site import render_inline
-from pipeline.queue import catalog_path, translate_workspace
 from pipeline.sources import load_announcements
 
 ID = "2026-01-21-fachbereich-integration-lud-zum-arbeitsfruehstueck-vielfalt-als-chance"
-
-
-@pytest.fixture
-def sample(workspace, copy_registry, detector):
-    """The Herne sample in the queue (copy models), nothing approved yet."""
-    for source in (ROOT / "announcements").glob("*.md"):
-        shutil.copy(source, workspace.paths.announcements)
-    shutil.copy(ROOT / "glossaries" / "herne.csv", workspace.paths.glossaries)
-    from pipeline.glossary import load_glossary
-
-    glossary = load_glossary(workspace.paths.glossaries, workspace.target_languages)
-    translate_workspace(
-        workspace,
-        load_announcements(workspace.paths.announcements),
-        ["en", "fr"],
-        detector=detector,
-        registry=copy_registry,
-        glossary=glossary,
-    )
-    return workspace
 
 
 def approve(workspace, language, ident=ID, change=None) -> None:

@@ -8,7 +8,7 @@ import stat
 
 import pytest
 from click.testing import CliRunner
-from test_publish import BASE, ID, approve, run, sample  # noqa: F401 (fixture)
+from test_publish import BASE, ID, approve, run
 
 from pipeline.catalog import loads
 from pipeline.cli import cli
