@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -278,48 +279,27 @@ def parse_config(text: str, path: Path) -> Workspace:
 
     root = path.parent
     raw_paths = data.get("paths", {})
-    paths = Paths(
-        **{
-            name: (root / raw_paths.get(name, name)).resolve()
-            for name in Paths.__dataclass_fields__
-        }
-    )
+    paths = _parse_paths(raw_paths, root, text, path)
+    for (table, key), (low, high) in _NUMBER_BOUNDS.items():
+        value = data.get(table, {}).get(key)
+        if value is not None and not (math.isfinite(value) and low <= value <= high):
+            line = _line_of(text, table, key)
+            raise ConfigError(path, line, f"[{table}] {key} must be between {low} and {high}")
 
     raw_policies = data.get("policies", {})
-    max_mb = raw_policies.get("max_source_mb", 20)
-    if max_mb <= 0:
-        raise ConfigError(
-            path,
-            _line_of(text, "policies", "max_source_mb"),
-            "[policies] max_source_mb must be positive",
-        )
     policies = Policies(
         memory=raw_policies.get("memory", "approved"),
         outdated_mt=raw_policies.get("outdated_mt", True),
         refuse_wrong_language=raw_policies.get("refuse_wrong_language", True),
-        max_source_mb=float(max_mb),
+        max_source_mb=float(raw_policies.get("max_source_mb", 20)),
         publish=raw_policies.get("publish", "complete"),
         publish_qa=raw_policies.get("publish_qa", "block"),
     )
     site = _parse_site(data.get("site", {}), text, path, targets, source)
     raw_engine = data.get("engine", {})
-    for key, minimum in (
-        ("beam_size", 1),
-        ("inter_threads", 1),
-        ("intra_threads", 0),
-        ("max_loaded_mb", 1),
-    ):
-        if key in raw_engine and raw_engine[key] < minimum:
-            raise ConfigError(
-                path, _line_of(text, "engine", key), f"[engine] {key} must be ≥ {minimum}"
-            )
-    if raw_engine.get("length_ratio", 1) <= 0:
-        raise ConfigError(
-            path, _line_of(text, "engine", "length_ratio"), "[engine] length_ratio must be > 0"
-        )
     engine = EngineConfig(**{k: raw_engine[k] for k in raw_engine})
     files = data.get("glossary", {}).get("files", [])
-    if not all(isinstance(f, str) and f.endswith(".csv") for f in files):
+    if not all(isinstance(f, str) and f.endswith(".csv") and Path(f).name == f for f in files):
         raise ConfigError(
             path, _line_of(text, "glossary", "files"), "[glossary] files must name .csv files"
         )
@@ -334,6 +314,83 @@ def parse_config(text: str, path: Path) -> Workspace:
         policies=policies,
         site=site,
     )
+
+
+#: Numbers with their sane range: beyond it a value is a typo, and inf or nan never make sense.
+_NUMBER_BOUNDS: dict[tuple[str, str], tuple[float, float]] = {
+    ("policies", "max_source_mb"): (0.001, 1000),
+    ("engine", "beam_size"): (1, 32),
+    ("engine", "length_ratio"): (0.1, 20),
+    ("engine", "inter_threads"): (1, 256),
+    ("engine", "intra_threads"): (0, 256),
+    ("engine", "max_loaded_mb"): (1, 1_048_576),
+}
+#: Never written into, nor anything below them.
+_SYSTEM_TREES = tuple(
+    Path(p)
+    for p in (
+        "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/run",
+        "/sbin", "/sys", "/usr",
+    )
+)
+#: Never written into themselves (a folder below them is fine: /srv/www/integration).
+_SYSTEM_DIRS = tuple(
+    Path(p) for p in ("/", "/home", "/mnt", "/media", "/opt", "/root", "/srv", "/tmp", "/var")
+)
+
+
+def unsafe_directory(target: Path, workspace_root: Path) -> str | None:
+    """Why vielfalt must not write into `target`, or None: system folders, the workspace root
+    and anything above it."""
+    target = target.resolve()
+    if target in _SYSTEM_DIRS or any(target.is_relative_to(t) for t in _SYSTEM_TREES):
+        return f"{target} is a system directory"
+    if workspace_root.is_relative_to(target):
+        return f"{target} is the workspace itself or a folder above it"
+    return None
+
+
+def check_output_directory(workspace: Workspace, target: Path) -> None:
+    """An output folder given on the command line obeys the rules of [paths]."""
+    problem = unsafe_directory(target, workspace.root.resolve())
+    folder = target.resolve()
+    for name in ("announcements", "glossaries", "locales", "models", "templates"):
+        source = getattr(workspace.paths, name)
+        if folder.is_relative_to(source) or source.is_relative_to(folder):
+            problem = problem or f"{folder} is, holds or lies in the workspace's {name} folder"
+    if problem:
+        raise ConfigError(
+            target, None, f"cannot write there: {problem}", hint="choose another output folder"
+        )
+
+
+def _parse_paths(raw: dict, root: Path, text: str, path: Path) -> Paths:
+    """Each folder confined: inside the workspace unless named absolutely, never a system
+    folder, never the workspace itself, and no two folders in or over one another."""
+    resolved: dict[str, Path] = {}
+    for name in Paths.__dataclass_fields__:
+        value = raw.get(name, name)
+        line = _line_of(text, "paths", name)
+        if _CONTROL_OR_NEWLINE.search(value) or not value.strip():
+            raise ConfigError(path, line, f"[paths] {name} must be a folder name")
+        folder = (root / value).resolve()
+        if not Path(value).is_absolute() and not folder.is_relative_to(root.resolve()):
+            raise ConfigError(
+                path,
+                line,
+                f"[paths] {name} = {value!r} leads out of the workspace",
+                hint="name a folder inside the workspace, or an absolute path to write elsewhere",
+            )
+        problem = unsafe_directory(folder, root.resolve())
+        if problem:
+            raise ConfigError(path, line, f"[paths] {name}: {problem}")
+        for other, other_folder in resolved.items():
+            if folder.is_relative_to(other_folder) or other_folder.is_relative_to(folder):
+                raise ConfigError(
+                    path, line, f"[paths] {name} and {other} must be separate folders"
+                )
+        resolved[name] = folder
+    return Paths(**resolved)
 
 
 _URL = re.compile(r"^https?://[^\s<>\"'`]+$")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
@@ -58,21 +59,37 @@ def check_control_characters(text: str, path: Path | str, line_offset: int = 0) 
         )
 
 
-def read_text(path: Path, encoding: str | None = None, max_bytes: int | None = None) -> str:
-    """Read a source file strictly: decode, normalise newlines, refuse control characters."""
+def read_bounded(path: Path, max_bytes: int | None) -> bytes:
+    """Bytes of a regular file, at most `max_bytes`: a FIFO, a device such as /dev/zero or a
+    file growing while it is read can neither hang a run nor exhaust its memory."""
     try:
-        size = path.stat().st_size
-        if max_bytes is not None and size > max_bytes:
-            raise SourceError(
-                path,
-                None,
-                f"is {size / 1e6:.1f} MB; the limit for one source is {max_bytes / 1e6:.0f} MB",
-                hint="split the file, or raise [policies] max_source_mb in vielfalt.toml",
-            )
-        data = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError(path, None, "is not a regular file (a pipe, device or folder)")
+        if max_bytes is not None and info.st_size > max_bytes:
+            raise _too_large(path, info.st_size, max_bytes)
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1 if max_bytes is not None else -1)
     except OSError as exc:
         raise SourceError(path, None, exc.strerror or str(exc)) from None
-    text = decode_text(data, path, encoding)
+    if max_bytes is not None and len(data) > max_bytes:  # grew while read, or a special file
+        raise _too_large(path, len(data), max_bytes, more=True)
+    return data
+
+
+def _too_large(path: Path | str, size: int, max_bytes: int, more: bool = False) -> SourceError:
+    amount = f"more than {max_bytes / 1e6:g} MB" if more else f"{size / 1e6:.1f} MB"
+    return SourceError(
+        path,
+        None,
+        f"is {amount}; the limit for one source is {max_bytes / 1e6:g} MB",
+        hint="split the file, or raise [policies] max_source_mb in vielfalt.toml",
+    )
+
+
+def read_text(path: Path, encoding: str | None = None, max_bytes: int | None = None) -> str:
+    """Read a source file strictly: decode, normalise newlines, refuse control characters."""
+    text = decode_text(read_bounded(path, max_bytes), path, encoding)
     check_control_characters(text, path)
     return text
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -49,11 +51,12 @@ class IngestReport:
         return sum(1 for change in self.changes if change.action == action)
 
 
-def fetch_url(url: str, timeout: float = 20.0) -> bytes:
+def fetch_url(url: str, timeout: float = 20.0, max_bytes: int = 100_000_000) -> bytes:
+    """The page at `url`, read no further than one byte past `max_bytes` (checked by callers)."""
     request = urllib.request.Request(url, headers={"User-Agent": "vielfalt/0.1"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.read()
+            return response.read(max_bytes + 1)
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         raise SourceError(url, None, f"cannot fetch: {getattr(exc, 'reason', exc)}") from None
 
@@ -71,12 +74,18 @@ def read_sources(
     notes: list[str] = []
     for source in sources:
         if source.startswith(("http://", "https://")):
-            data = fetch(source)
+            data = (
+                fetch_url(source, max_bytes=max_bytes)
+                if fetch is fetch_url and max_bytes is not None
+                else fetch(source)
+            )
             if max_bytes is not None and len(data) > max_bytes:
                 raise SourceError(source, None, f"is larger than {max_bytes / 1e6:.0f} MB")
             text = decode_text(data, source, encoding)
             name, page_url = source.split("?")[0], source
         else:
+            if "\0" in source:
+                raise SourceError(source.replace("\0", "\\0"), None, "a file name cannot hold NUL")
             path = Path(source)
             if not path.exists():
                 raise SourceError(source, None, "no such file")
@@ -116,6 +125,49 @@ def _merge_existing(new: Announcement, old: Announcement | None) -> Announcement
         summary=new.summary or old.summary,
         tags=new.tags or old.tags,
     )
+
+
+def _title_key(title: str) -> str:
+    """What makes two titles the same announcement: their letters and digits, any case."""
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", title).casefold())
+
+
+def assign_ids(
+    announcements: list[Announcement], existing: dict[str, Announcement]
+) -> list[Announcement]:
+    """Generated ids that collide with a different announcement (same date, titles that slug
+    alike) get a suffix -2, -3 …: an import never replaces another announcement. A title that
+    differs only in punctuation or case is the same announcement, updated."""
+    taken: dict[str, str] = {ident: _title_key(a.title) for ident, a in existing.items()}
+    result = []
+    for announcement in announcements:
+        ident = announcement.id
+        if announcement.generated_id:
+            key = _title_key(announcement.title)
+            number = 1
+            while ident in taken and taken[ident] != key:
+                number += 1
+                ident = f"{announcement.id}-{number}"
+        taken.setdefault(ident, _title_key(announcement.title))
+        result.append(replace(announcement, id=ident))
+    check_unique(result)
+    return result
+
+
+def _check_accepted(text: str, path: Path, announcement: Announcement) -> None:
+    """Whatever ingest writes, the workspace accepts: the file is parsed back by the same
+    parser `translate` and `publish` use, and a refusal names the source it came from."""
+    try:
+        parse_announcement(text, path)
+    except SourceError as exc:
+        origin = announcement.origin or str(path)
+        where, _, line = origin.rpartition(":")
+        if not line.isdigit():
+            where, line = origin, ""
+        reason = exc.reason.replace("front matter", "the imported announcement")
+        raise SourceError(
+            where, int(line) if line else None, reason, hint=exc.hint
+        ) from None
 
 
 def check_language(
@@ -165,11 +217,12 @@ def ingest(
     existing = {a.id: a for a in load_announcements(folder, max_bytes=max_bytes)}
     report = IngestReport(notes=notes, dry_run=dry_run)
     planned: list[tuple[Path, str]] = []
-    for announcement in announcements:
+    for announcement in assign_ids(announcements, existing):
         old = existing.get(announcement.id)
         merged = _merge_existing(announcement, old)
         path = folder / f"{announcement.id}.md"
         text = dump_announcement(merged)
+        _check_accepted(text, path, announcement)
         current = path.read_text(encoding="utf-8") if path.exists() else None
         if current == text:
             action = "unchanged"

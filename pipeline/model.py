@@ -23,6 +23,9 @@ class Announcement:
     body_line: int = 1
     #: where it was imported from ("listing.txt:3", a URL ...), for reports
     origin: str | None = None
+    #: the id was made from date and title (not given by the source), so ingest may
+    #: disambiguate it when it collides with a different announcement
+    generated_id: bool = False
 
 
 @dataclass(frozen=True)

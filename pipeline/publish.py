@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pipeline.approvals import ApprovalLedger
 from pipeline.catalog import Catalog, ReviewState, compile_mo
-from pipeline.config import Site, Workspace
+from pipeline.config import Site, Workspace, check_output_directory
 from pipeline.errors import CatalogError, PublishError, VielfaltError
 from pipeline.fileio import atomic_write_bytes
 from pipeline.glossary import Glossary
@@ -500,6 +500,8 @@ def publish(
         raise VielfaltError(
             f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
         )
+    if out is not None:
+        check_output_directory(workspace, out)
     out = out or workspace.paths.published
     now = now or dt.datetime.now(dt.UTC)
     site = workspace.site

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -9,7 +10,12 @@ _GERMAN = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS"}
 )
 _MAX_SLUG = 80
-_SAFE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SAFE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+#: Names Windows reserves for devices, with or without an extension (com2.md is com2).
+_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul", "conin", "conout"]
+    + [f"{port}{n}" for port in ("com", "lpt") for n in range(10)]
+)
 
 
 def slugify(text: str, max_length: int = _MAX_SLUG) -> str:
@@ -29,12 +35,14 @@ def slugify(text: str, max_length: int = _MAX_SLUG) -> str:
 
 
 def make_id(date_iso: str, title: str) -> str:
-    slug = slugify(title)
-    return f"{date_iso}-{slug}" if slug else date_iso
+    """Date plus slug; a title with no Latin letters or digits (emoji, Arabic) gets a short hash
+    of the title instead, so two such titles on one date never share an id."""
+    slug = slugify(title) or "t" + hashlib.sha1(title.strip().encode("utf-8")).hexdigest()[:8]
+    return f"{date_iso}-{slug}"
 
 
 def is_safe_id(value: str) -> bool:
     """Lowercase ASCII words joined by '-': no separators, no dots, no reserved device names."""
-    if not _SAFE_ID.match(value) or len(value) > 120:
+    if not isinstance(value, str) or not _SAFE_ID.fullmatch(value) or len(value) > 120:
         return False
-    return value.split("-")[0] not in {"con", "prn", "aux", "nul", "com1", "lpt1"}
+    return value not in _RESERVED and value.split("-")[0] not in _RESERVED

@@ -75,6 +75,36 @@ def _parse_date(value: object, path: Path | str, lineno: int | None) -> dt.date:
     raise SourceError(path, lineno, f"date must be YYYY-MM-DD, not {value!r}")
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML without aliases: front matter never needs them, and they allow alias bombs."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in front matter", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+_URL = re.compile(r"https?://[^\s<>\"'`{}|\\^\x00-\x1f\x7f]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+_LINE_BREAK = re.compile(r"[\n\r\u2028\u2029]")
+
+
+def _check_field(
+    value: str, path: Path | str, lineno: int | None, key: str, one_line: bool
+) -> None:
+    """Front matter values: YAML escapes ("\\x1b") can smuggle in what the file text lacks."""
+    match = _CONTROL.search(value) or (_LINE_BREAK.search(value) if one_line else None)
+    if match:
+        raise SourceError(
+            path, lineno, f"{key} contains the control character U+{ord(match.group()):04X}"
+        )
+
+
 def parse_announcement(text: str, path: Path | str) -> Announcement:
     """Parse one announcement file: '---' YAML front matter '---', then the Markdown body."""
     check_control_characters(text, path)
@@ -87,12 +117,17 @@ def parse_announcement(text: str, path: Path | str) -> Announcement:
         raise SourceError(path, 1, "front matter is not closed by a '---' line") from None
     header_lines = lines[1:end]
     try:
-        meta = yaml.safe_load("\n".join(header_lines)) or {}
+        meta = yaml.load("\n".join(header_lines), Loader=_FrontMatterLoader) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         lineno = mark.line + 2 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
-        raise SourceError(path, lineno, f"broken front matter: {problem}") from None
+        raise SourceError(path, lineno, f"broken front matter: {problem[:200]}") from None
+    except (ValueError, OverflowError) as exc:  # a date that does not exist: 2025-02-30
+        lineno = next(
+            (i + 2 for i, line in enumerate(header_lines) if line.startswith("date")), None
+        )
+        raise SourceError(path, lineno, f"broken front matter: {str(exc)[:200]}") from None
     if not isinstance(meta, dict):
         raise SourceError(path, 2, "front matter must be key: value pairs")
 
@@ -120,15 +155,21 @@ def parse_announcement(text: str, path: Path | str) -> Announcement:
     title = meta["title"]
     if not isinstance(title, str) or not title.strip():
         raise SourceError(path, line_of("title"), "title must be non-empty text")
+    _check_field(title.strip(), path, line_of("title"), "title", one_line=True)
     url = meta.get("url")
-    if url is not None and (not isinstance(url, str) or not re.match(r"^https?://\S+$", url)):
-        raise SourceError(path, line_of("url"), f"url must be an http(s) address, not {url!r}")
+    if url is not None and (not isinstance(url, str) or not _URL.fullmatch(url)):
+        shown = repr(url)[:120]
+        raise SourceError(path, line_of("url"), f"url must be an http(s) address, not {shown}")
     summary = meta.get("summary")
     if summary is not None and not isinstance(summary, str):
         raise SourceError(path, line_of("summary"), "summary must be text")
+    if summary:
+        _check_field(summary, path, line_of("summary"), "summary", one_line=False)
     tags = meta.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
         raise SourceError(path, line_of("tags"), "tags must be a list of words")
+    for tag in tags:
+        _check_field(tag, path, line_of("tags"), "a tag", one_line=True)
 
     body_start = end + 1
     while body_start < len(lines) and not lines[body_start].strip():
@@ -279,6 +320,7 @@ def import_listing(
         announcements.append(
             Announcement(
                 id=make_id(date.isoformat(), title),
+                generated_id=True,
                 title=title,
                 date=date,
                 body=teaser,
@@ -317,6 +359,7 @@ def import_html(html: str, origin: str, url: str | None = None) -> Announcement:
     page_url = meta.get("url") or url
     return Announcement(
         id=make_id(date.isoformat(), title),
+        generated_id=True,
         title=title,
         date=date,
         body=body,
@@ -370,6 +413,7 @@ def import_feed(text: str, origin: str) -> tuple[list[Announcement], list[str]]:
         announcements.append(
             Announcement(
                 id=make_id(date.isoformat(), title),
+                generated_id=True,
                 title=title,
                 date=date,
                 body=body,
@@ -429,6 +473,7 @@ def import_jsonl(text: str, origin: str) -> list[Announcement]:
         announcements.append(
             Announcement(
                 id=given_id or make_id(date.isoformat(), title.strip()),
+                generated_id=not given_id,
                 title=title.strip(),
                 date=date,
                 body=body,
