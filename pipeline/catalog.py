@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import polib
@@ -131,16 +131,38 @@ def check_syntax(text: str, path: str) -> None:
 
 
 def loads(text: str, path: str = "<catalog>") -> Catalog:
-    """Parse PO text. A syntax error raises CatalogError with file and line."""
+    """Parse PO text. Anything vielfalt cannot merge without risk raises CatalogError with file
+    and line, and the file is left as it is: broken syntax, a header that is not UTF-8 or not
+    "Key: value" lines, two entries for one unit, plural entries (units have no plural)."""
     check_syntax(text, path)
+    count_states(text, path)  # the same header and line checks `status` applies
     try:
         po = polib.pofile(text, wrapwidth=0)
     except (OSError, ValueError) as exc:
         raise CatalogError(path, _line_of(str(exc)), f"not a valid PO file: {exc}") from None
     entries = []
+    seen: dict[str, int] = {}
     for raw in po:  # polib keeps obsolete entries in the same list, flagged
         if raw.msgid == "" and not raw.msgctxt:
             continue
+        line = getattr(raw, "linenum", None)
+        if raw.msgid_plural or raw.msgstr_plural:
+            raise CatalogError(
+                path,
+                line,
+                "entry has plural forms (msgid_plural, msgstr[n]); vielfalt's units have none",
+                hint="put the translation back into a single msgstr and remove msgid_plural",
+            )
+        if not raw.obsolete and raw.msgctxt:
+            if raw.msgctxt in seen:
+                raise CatalogError(
+                    path,
+                    line,
+                    f"a second entry for unit {raw.msgctxt} (the first is at line "
+                    f"{seen[raw.msgctxt]}); vielfalt cannot tell which translation is meant",
+                    hint="keep one of the two entries (merge their translations by hand)",
+                )
+            seen[raw.msgctxt] = line
         notes, other = [], []
         for line in (raw.comment or "").split("\n"):
             if not line:
@@ -163,6 +185,27 @@ def loads(text: str, path: str = "<catalog>") -> Catalog:
             )
         )
     return Catalog(po.metadata.get("Language", ""), dict(po.metadata), entries)
+
+
+def adopt_keyless(
+    entries: list[CatalogEntry], units: list[tuple[str, str]]
+) -> list[CatalogEntry]:
+    """Give an entry whose msgctxt an editor removed its unit's key back: when its German text
+    is that of exactly one unit, and that unit has no entry of its own. Others stay as they are
+    (kept, never dropped)."""
+    keyed = {e.key for e in entries if e.key and not e.obsolete}
+    by_text: dict[str, list[str]] = {}
+    for key, text in units:
+        by_text.setdefault(text, []).append(key)
+    result = []
+    for entry in entries:
+        candidates = by_text.get(entry.source, [])
+        orphan = not entry.key and not entry.obsolete and len(candidates) == 1
+        if orphan and candidates[0] not in keyed:
+            keyed.add(candidates[0])
+            entry = replace(entry, key=candidates[0])
+        result.append(entry)
+    return result
 
 
 def dumps(catalog: Catalog) -> str:
@@ -248,12 +291,15 @@ def count_states(text: str, path: str = "<catalog>") -> Counter:
     msgstr: list[str] = []
     obsolete = False
     is_header = True
+    header_line = 1
 
     def finish() -> None:
         nonlocal fuzzy, previous, msgid, msgstr, obsolete, in_entry, is_header
         if in_entry:
             source = "".join(msgid)
             translation = "".join(msgstr)
+            if not source and is_header and not obsolete:
+                _check_header(translation, path, header_line)
             if source or not is_header:
                 if obsolete:
                     state = "obsolete"
@@ -308,6 +354,8 @@ def count_states(text: str, path: str = "<catalog>") -> Counter:
         elif line.startswith("msgid "):
             if in_entry and section == "msgstr":
                 finish()
+            if not in_entry:
+                header_line = number
             in_entry = True
             section = "msgid"
             msgid.append(_unquote(line[6:]))
@@ -324,6 +372,29 @@ def count_states(text: str, path: str = "<catalog>") -> Counter:
             raise CatalogError(path, number, f"not a valid PO file: syntax error in {raw[:60]!r}")
     finish()
     return counts
+
+
+_HEADER_FIELD = re.compile(r"^[A-Za-z][A-Za-z0-9-]*:")
+_CHARSET = re.compile(r"charset=([^\s;]+)", re.IGNORECASE)
+
+
+def _check_header(raw: str, path: str, line: int) -> None:
+    """The header entry: "Key: value" lines, and UTF-8 as the charset (vielfalt reads and
+    writes UTF-8; a file declaring Latin-1 would compile into a Latin-1 MO)."""
+    text = raw.replace("\\n", "\n")
+    for field_line in text.split("\n"):
+        if field_line.strip() and not _HEADER_FIELD.match(field_line):
+            raise CatalogError(
+                path, line, f"broken header: {field_line[:60]!r} is not a 'Key: value' line"
+            )
+    charset = _CHARSET.search(text)
+    if charset and charset.group(1).upper().replace("_", "-") not in ("UTF-8", "UTF8"):
+        raise CatalogError(
+            path,
+            line,
+            f"the header declares charset={charset.group(1)}; vielfalt catalogs are UTF-8",
+            hint="set 'Content-Type: text/plain; charset=UTF-8' in the header",
+        )
 
 
 def _unquote(value: str) -> str:

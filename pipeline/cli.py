@@ -892,6 +892,7 @@ def translate(
                 "unchanged_files": report.unchanged_files,
                 "skipped": report.skipped,
                 "errors": report.errors,
+                "warnings": list(dict.fromkeys(report.warnings)),
                 "qa_errors": report.qa_errors,
                 "mt_sentences": report.mt_sentences,
                 "demo_models": report.demo_models,
@@ -912,6 +913,8 @@ def translate(
             )
         if report.qa_errors:
             ctx.say(f"{report.qa_errors} QA errors: see 'vielfalt check'")
+    for warning in dict.fromkeys(report.warnings):
+        click.echo(f"Warning: {warning}", err=True)
     _exit_on(report.errors)
 
 

@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.catalog import Catalog, ReviewState, entry_lines
+from pipeline.catalog import Catalog, ReviewState, adopt_keyless, entry_lines
 from pipeline.config import Workspace
 from pipeline.errors import CatalogError
 from pipeline.glossary import Glossary
@@ -96,7 +96,8 @@ def decide(
         blocks = tuple(Block(u.key, u.role, u.prefix, u.text, language) for u in units)
         return Verdict(announcement.id, language, PUBLISHABLE, "source", blocks)
     approved = {}
-    for entry in catalog.entries if catalog else ():
+    entries = adopt_keyless(catalog.entries, [(u.key, u.text) for u in units]) if catalog else []
+    for entry in entries:
         if entry.state == ReviewState.APPROVED and entry.key not in approved:
             approved[entry.key] = entry
     blocks = []

@@ -10,6 +10,8 @@ from pipeline.engine import is_loop
 from pipeline.protect import ProtectedText, markup_spans
 
 _NUMBER = re.compile(r"\d+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_TAG = re.compile(r"</?[A-Za-z!][^<>]*>")
 _END = re.compile(r"[.!?:;…]+[\"'”“»«)\]]*\s*$")
 
 
@@ -50,6 +52,14 @@ def check(
     if not translation:
         return []
     issues: list[Issue] = []
+    control = _CONTROL.search(translation)
+    if control:
+        issues.append(
+            Issue("control", "error", f"contains the control character U+{ord(control[0]):04X}")
+        )
+    added = sorted(set(_TAG.findall(translation)) - set(_TAG.findall(source)))
+    if added:
+        issues.append(Issue("tags", "error", f"markup not in the source: {', '.join(added)}"))
     folded = translation.casefold()
     for term in terms:
         if term.required.casefold() not in folded:

@@ -25,6 +25,7 @@ from pipeline.catalog import (
     Catalog,
     CatalogEntry,
     ReviewState,
+    adopt_keyless,
     count_states,
     dumps,
     headers_for,
@@ -106,18 +107,24 @@ def merge(
 ) -> MergeResult:
     """Merge current units into a catalog. Approved work and translator comments survive all."""
     counts: Counter = Counter()
-    old_entries = existing.entries if existing else []
-    active = {e.key: e for e in old_entries if not e.obsolete}
-    obsolete = {e.key: e for e in old_entries if e.obsolete}
+    old_entries = adopt_keyless(
+        existing.entries if existing else [], [(u.key, u.text) for u in units]
+    )
+    active = {e.key: e for e in old_entries if not e.obsolete and e.key}
+    # A list, not a dict: entries without a key (or old duplicates) must never overwrite
+    # each other; every one is kept.
+    obsolete = [e for e in old_entries if e.obsolete]
     current_keys = {u.key for u in units}
     vanished = [e for e in old_entries if not e.obsolete and e.key not in current_keys]
-    consumed: set[str] = set()
+    consumed: set[int] = set()  # identities of vanished entries handed on to a new unit
     entries: list[CatalogEntry] = []
     for unit in units:
         entry = active.get(unit.key)
-        if entry is None and unit.key in obsolete:
-            entry = replace(obsolete.pop(unit.key), obsolete=False)  # the unit came back
-            counts["revived"] += 1
+        if entry is None:
+            found = next((i for i, e in enumerate(obsolete) if e.key == unit.key), None)
+            if found is not None:
+                entry = replace(obsolete.pop(found), obsolete=False)  # the unit came back
+                counts["revived"] += 1
         if entry is not None:
             entry = replace(entry, source=unit.text, references=[unit.reference])
             owned = [
@@ -133,14 +140,14 @@ def merge(
         # A new key: a changed paragraph inherits the translation of its old version.
         best, score = None, 0.0
         for old in vanished:
-            if old.key in consumed or not _has_human_work(old):
+            if id(old) in consumed or not _has_human_work(old):
                 continue
             similarity = _similar(old.source, unit.text)
             if similarity > score:
                 best, score = old, similarity
         inherits = best is not None and score >= OUTDATED_SIMILARITY
         if inherits:
-            consumed.add(best.key)
+            consumed.add(id(best))
         if inherits and best.translation:
             notes = list(unit.notes)
             if policy.mt_for_outdated and unit.key in machine:
@@ -175,10 +182,10 @@ def merge(
         entries.append(_fill(fresh, unit, machine, memory, policy, counts))
         counts["new"] += 1
     for old in vanished:
-        if old.key not in consumed:
-            obsolete[old.key] = replace(old, obsolete=True, references=[])
+        if id(old) not in consumed:
+            obsolete.append(replace(old, obsolete=True, references=[]))
             counts["obsoleted"] += 1
-    entries += list(obsolete.values())
+    entries += obsolete
     return MergeResult(Catalog(language, headers, entries), counts)
 
 
@@ -247,8 +254,11 @@ class WorkspaceLock:
             self._handle.close()
 
 
-def translation_memory(workspace: Workspace, language: str) -> dict[str, str]:
-    """Approved translations of this language, by German text (first file wins)."""
+def translation_memory(
+    workspace: Workspace, language: str, problems: list[str] | None = None
+) -> dict[str, str]:
+    """Approved translations of this language, by German text (first file wins). Catalogs that
+    cannot be read are left out and named in `problems`."""
     memory: dict[str, str] = {}
     folder = workspace.paths.locales / language
     if not folder.is_dir():
@@ -256,7 +266,9 @@ def translation_memory(workspace: Workspace, language: str) -> dict[str, str]:
     for path in sorted(folder.glob("*.po")):
         try:
             catalog, _ = read_catalog(path)
-        except CatalogError:
+        except CatalogError as exc:
+            if problems is not None:
+                problems.append(f"left out of the translation memory: {exc}")
             continue
         for entry in catalog.entries if catalog else []:
             if entry.state == ReviewState.APPROVED:
@@ -271,6 +283,8 @@ class TranslateReport:
     unchanged_files: int = 0
     skipped: list[str] = field(default_factory=list)  # announcements with nothing new
     errors: list[str] = field(default_factory=list)
+    #: problems that did not stop the run (a catalog left out of the translation memory)
+    warnings: list[str] = field(default_factory=list)
     qa_errors: int = 0
     mt_sentences: int = 0
     dry_run: bool = False
@@ -357,7 +371,11 @@ def translate_workspace(
         plan.append((announcement, units, foreign))
 
     # Which units need MT in which language: no entry with text and no memory hit.
-    memories = {lang: translation_memory(workspace, lang) for lang in targets} if todo else {}
+    memories = (
+        {lang: translation_memory(workspace, lang, report.warnings) for lang in targets}
+        if todo
+        else {}
+    )
     existing: dict[tuple[str, str], tuple[Catalog | None, str | None]] = {}
     need: dict[str, SourceUnit] = {}
     need_languages: set[str] = set()

@@ -101,7 +101,17 @@ def ltr_runs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def clean(value: str) -> str:
+    """Control characters cannot be shown and make XML ill-formed: U+FFFD marks where they were
+    (QA reports them as errors; this keeps a page published under "warn" well-formed)."""
+    return _CONTROL.sub("\ufffd", value)
+
+
 def _text(value: str, rtl: bool) -> Markup:
+    value = clean(value)
     if not rtl:
         return escape(value)
     out: list[Markup] = []
@@ -116,6 +126,7 @@ def _text(value: str, rtl: bool) -> Markup:
 
 def render_inline(markdown: str, rtl: bool = False) -> Markup:
     """Markdown inline markup to HTML through an allow-list; everything else is escaped text."""
+    markdown = clean(markdown)
     out: list[Markup] = []
     position = 0
     for match in _INLINE.finditer(markdown):
@@ -139,7 +150,7 @@ def plain_inline(markdown: str) -> str:
     def keep_text(match: re.Match[str]) -> str:
         return match.group("text") or match.group("strong") or match.group("em") or ""
 
-    return _INLINE.sub(keep_text, markdown)
+    return clean(_INLINE.sub(keep_text, markdown))
 
 
 def direction(language: str) -> str:
