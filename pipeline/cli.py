@@ -67,6 +67,10 @@ def handles_errors(func: F) -> F:
         except KeyboardInterrupt:
             click.echo("Interrupted; no file was left half-written.", err=True)
             sys.exit(130)
+        except OSError as exc:  # the library maps the expected cases; this is the safety net
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
 
@@ -865,6 +869,8 @@ def translate(
         for problem in problems:
             click.echo(f"broken package: {problem}", err=True)
         cache = open_cache(workspace)
+        if cache.rebuilt:
+            click.echo(f"Warning: {cache.rebuilt}", err=True)
         try:
             report = translate_workspace(
                 workspace,

@@ -157,10 +157,18 @@ class ModelRegistry:
             raise ModelError(
                 package.model_dir, None, f"CTranslate2 cannot load the model: {exc}"
             ) from None
-        if package.tokenizer_kind == "sentencepiece":
-            tokenizer = SentencePieceTokenizer(package.tokenizer_path)
-        else:
-            tokenizer = BPETokenizer(package.tokenizer_path, package.from_code, package.to_code)
+        try:
+            if package.tokenizer_kind == "sentencepiece":
+                tokenizer = SentencePieceTokenizer(package.tokenizer_path)
+                tokenizer.lazy_processor()  # load now: a corrupt model fails here, clearly
+            else:
+                tokenizer = BPETokenizer(
+                    package.tokenizer_path, package.from_code, package.to_code
+                )
+        except Exception as exc:  # sentencepiece and subword-nmt raise anything on bad files
+            raise ModelError(
+                package.tokenizer_path, None, f"the tokenizer cannot be loaded: {exc}"
+            ) from None
         self._loaded[key] = (translator, tokenizer, size)
         self.loads += 1
         return translator, tokenizer

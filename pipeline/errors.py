@@ -89,3 +89,25 @@ class LockedError(VielfaltError):
 
 class PublishError(VielfaltError):
     """Publishing cannot go ahead (a foreign file in the way, an unreadable manifest)."""
+
+
+class WriteError(LocatedError):
+    """A file could not be written (disk full, read-only, permissions); nothing half-written."""
+
+
+def write_error(path: Path | str, exc: OSError) -> WriteError:
+    """One clear message per cause of a failed write, with what to do about it."""
+    import errno
+
+    hints = {
+        errno.ENOSPC: "free some disk space and run the command again; nothing was half-written",
+        errno.EDQUOT: "free some disk space and run the command again; nothing was half-written",
+        errno.EROFS: "the file system is read-only; write somewhere else or remount it",
+        errno.EACCES: "check the folder's permissions for this user",
+        errno.EPERM: "check the folder's permissions for this user",
+        errno.EISDIR: "a folder stands where vielfalt writes a file; move it away",
+        errno.ENOTDIR: "a file stands where vielfalt needs a folder; move it away",
+    }
+    return WriteError(
+        path, None, f"cannot write: {exc.strerror or exc}", hint=hints.get(exc.errno or 0)
+    )

@@ -8,7 +8,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from pipeline.errors import EncodingError, SourceError
+from pipeline.errors import EncodingError, SourceError, write_error
 
 # C0/C1 control characters other than tab and newline (CR is normalised away first).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -122,23 +122,66 @@ def _mode_for(path: Path) -> int:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> bool:
-    """Bytes version of atomic_write_text."""
+    """Bytes version of atomic_write_text. A failure (disk full, read-only, permissions) raises
+    WriteError naming the file; the old file stays as it was and no temporary file is left."""
     try:
         if path.read_bytes() == data:
             return False
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = _mode_for(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise write_error(path, exc) from None
+    tmp: str | None = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        mode = _mode_for(path)
+        prefix = f".{path.name}.{TEMP_MARK}{os.getpid()}."
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        tmp = None
+    except OSError as exc:
+        raise write_error(path, exc) from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+    return True
+
+
+#: marks vielfalt's temporary files: `.<name>.vf<pid>.<random>.tmp`
+TEMP_MARK = "vf"
+_TEMP_NAME = re.compile(rf"^\..+\.{TEMP_MARK}(\d+)\.[^.]+\.tmp$")
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Temporary files a killed run left in `folder` (its process is gone): removed.
+    Only names vielfalt itself makes are considered; another live run's files stay."""
+    removed: list[Path] = []
+    try:
+        names = list(folder.iterdir())
+    except OSError:
+        return removed
+    for candidate in names:
+        match = _TEMP_NAME.match(candidate.name)
+        if not match or not candidate.is_file() or _alive(int(match.group(1))):
+            continue
+        try:
+            candidate.unlink()
+            removed.append(candidate)
+        except OSError:
+            pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
     return True

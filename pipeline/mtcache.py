@@ -11,6 +11,8 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
+from pipeline.errors import VielfaltError
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (
     model TEXT NOT NULL,
@@ -26,15 +28,41 @@ CREATE TABLE IF NOT EXISTS translations (
 
 class MTCache:
     def __init__(self, path: Path | None) -> None:
-        """`path=None` keeps the cache in memory (tests, one-off runs)."""
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path) if path else ":memory:", timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        """`path=None` keeps the cache in memory (tests, one-off runs). A cache file that is not
+        a readable database is vielfalt's own and only a cache: it is set aside and rebuilt,
+        and `rebuilt` says why."""
         self.hits = 0
         self.misses = 0
+        self.rebuilt: str | None = None
+        try:
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._db = self._open(path)
+            except sqlite3.DatabaseError as exc:
+                if path is None:
+                    raise
+                aside = path.with_name(path.name + ".corrupt")
+                for suffix in ("", "-wal", "-shm"):
+                    part = Path(str(path) + suffix)
+                    if part.exists():
+                        part.replace(Path(str(aside) + suffix))
+                self.rebuilt = f"{path} was unreadable ({exc}); set aside as {aside.name}, rebuilt"
+                self._db = self._open(path)
+        except (OSError, sqlite3.Error) as exc:
+            raise VielfaltError(
+                f"{path}: the MT cache cannot be opened: {exc}",
+                hint="check the disk and the permissions of .vielfalt/",
+            ) from None
+
+    @staticmethod
+    def _open(path: Path | None) -> sqlite3.Connection:
+        db = sqlite3.connect(str(path) if path else ":memory:", timeout=30)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(_SCHEMA)
+        db.execute("SELECT count(*) FROM translations LIMIT 1").fetchone()
+        return db
 
     def get_many(
         self, model: str, options: str, sources: Iterable[str]
@@ -58,11 +86,17 @@ class MTCache:
     def put_many(
         self, model: str, options: str, rows: Iterable[tuple[str, str, float, tuple[str, ...]]]
     ) -> None:
-        with self._db:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?)",
-                ((model, options, s, t, score, ",".join(flags)) for s, t, score, flags in rows),
-            )
+        try:
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?)",
+                    ((model, options, s, t, score, ",".join(flags)) for s, t, score, flags in rows),
+                )
+        except sqlite3.Error as exc:
+            raise VielfaltError(
+                f"the MT cache cannot be written: {exc}",
+                hint="free some disk space and run the command again; no catalog was changed",
+            ) from None
 
     def close(self) -> None:
         self._db.close()

@@ -23,7 +23,7 @@ from pipeline.approvals import ApprovalLedger
 from pipeline.catalog import Catalog, ReviewState, compile_mo
 from pipeline.config import Site, Workspace, check_output_directory
 from pipeline.errors import CatalogError, PublishError, VielfaltError
-from pipeline.fileio import atomic_write_bytes
+from pipeline.fileio import atomic_write_bytes, remove_stale_temporaries
 from pipeline.glossary import Glossary
 from pipeline.locales import catalog_path, read_catalog
 from pipeline.manifest import Manifest, plan, sha256
@@ -540,6 +540,8 @@ def publish(
     report.unchanged = len(steps.unchanged)
     if dry_run:
         return report
+    for folder in {out, *((out / r).parent for r in files)}:
+        remove_stale_temporaries(folder)
     # Before touching a file, own both its old and its new content: a run killed half-way
     # leaves nothing that the next run would take for a foreign file.
     intent = Manifest(

@@ -36,7 +36,7 @@ from pipeline.config import Workspace
 from pipeline.detect import LanguageDetector, check_announcement
 from pipeline.engine import ModelRegistry, RunStats, SourceUnit
 from pipeline.errors import CatalogError, LockedError, ModelNotFound, VielfaltError
-from pipeline.fileio import atomic_write_text
+from pipeline.fileio import atomic_write_text, remove_stale_temporaries
 from pipeline.glossary import Glossary
 from pipeline.locales import catalog_path, read_catalog
 from pipeline.model import Announcement
@@ -227,8 +227,14 @@ class WorkspaceLock:
         self._handle = None
 
     def __enter__(self) -> WorkspaceLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path, "a+", encoding="utf-8")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(self.path, "a+", encoding="utf-8")
+        except OSError as exc:
+            raise VielfaltError(
+                f"{self.path}: cannot take the workspace lock: {exc.strerror or exc}",
+                hint="the lock is a file vielfalt makes in .vielfalt/; move away what is there",
+            ) from None
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -332,6 +338,13 @@ def translate_workspace(
 
     policy = policy or Policy(workspace.policies.memory, workspace.policies.outdated_mt)
     now = now or dt.datetime.now(dt.UTC)
+    if not dry_run:
+        for folder in (
+            workspace.paths.locales / "templates",
+            workspace.state_dir,
+            *(workspace.paths.locales / lang for lang in targets),
+        ):
+            remove_stale_temporaries(folder)
     stamp = now.strftime("%Y-%m-%d %H:%M%z")
     report = TranslateReport(dry_run=dry_run)
     state_path = workspace.state_dir / "sources.json"
