@@ -509,11 +509,12 @@ def models_verify(ctx: Context, as_json: bool) -> None:
     """
     import os
 
+    from pipeline.detect import LanguageDetector
     from pipeline.mt import open_registry, verify
 
     workspace = ctx.workspace
     registry, problems = open_registry(workspace, os.environ)
-    routes, checks = verify(workspace, registry)
+    routes, checks = verify(workspace, registry, LanguageDetector())
     if as_json:
         emit_json(
             {

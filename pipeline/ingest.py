@@ -24,6 +24,7 @@ from pipeline.sources import (
     import_html,
     import_jsonl,
     import_listing,
+    is_web_url,
     load_announcements,
     parse_announcement,
 )
@@ -204,6 +205,8 @@ def ingest(
 ) -> IngestReport:
     """Import sources into announcements/: new files made, changed ones updated, rest untouched."""
     max_bytes = int(workspace.policies.max_source_mb * 1_000_000)
+    if url is not None and not is_web_url(url):
+        raise SourceError("--url", None, f"url must be an http(s) address, not {url[:120]!r}")
     announcements, notes = read_sources(
         sources, encoding=encoding, max_bytes=max_bytes, url=url, fetch=fetch
     )

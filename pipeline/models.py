@@ -183,7 +183,45 @@ def _safe_members(archive: zipfile.ZipFile, source: Path) -> str:
         tops.add(pure.parts[0])
     if len(tops) != 1:
         raise ModelError(source, None, "an .argosmodel must hold exactly one top-level folder")
-    return tops.pop()
+    top = tops.pop()
+    if top in (".", "") or top.startswith("."):
+        raise ModelError(source, None, f"the package folder {top!r} is not a usable name")
+    return top
+
+
+#: Largest package vielfalt unpacks (the biggest Argos models are well below 2 GB).
+MAX_UNPACKED_BYTES = 8 * 1024**3
+#: An entry that expands more than this many times over is a zip bomb, not a model (deflate
+#: tops out near 1,030; vielfalt's own one-hot test models reach about 360).
+MAX_RATIO = 1000
+
+
+def _check_expansion(archive: zipfile.ZipFile, source: Path, destination: Path) -> None:
+    """Sizes are checked before anything is extracted: a zip bomb never reaches the disk."""
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise ModelError(
+                source,
+                None,
+                f"archive entry {info.filename!r} expands "
+                f"{info.file_size // max(info.compress_size, 1)} times over: not a model package",
+            )
+    if total > MAX_UNPACKED_BYTES:
+        raise ModelError(
+            source,
+            None,
+            f"unpacks to {total / 1e9:.1f} GB; the limit is {MAX_UNPACKED_BYTES / 1e9:.1f} GB",
+        )
+    free = shutil.disk_usage(destination).free
+    if total > free * 0.9:
+        raise ModelError(
+            source,
+            None,
+            f"unpacks to {total / 1e6:.0f} MB but only {free / 1e6:.0f} MB are free",
+            hint="free some disk space first",
+        )
 
 
 def install_archive(source: Path, destination: Path, sha256: str | None = None) -> ModelPackage:
@@ -203,12 +241,20 @@ def install_archive(source: Path, destination: Path, sha256: str | None = None) 
     try:
         with archive:
             top = _safe_members(archive, source)
+            _check_expansion(archive, source, destination)
+            final = destination / top
+            if final.exists() and not (final / "metadata.json").is_file():
+                raise ModelError(
+                    source,
+                    None,
+                    f"would replace {final}, which is not an installed model package",
+                    hint="install into a models folder of its own ([paths] models)",
+                )
             broken = archive.testzip()
             if broken is not None:
                 raise ModelError(source, None, f"archive is corrupt (bad CRC in {broken})")
             archive.extractall(staging)
         load_package(staging / top)  # metadata, tokenizer and model must all be there
-        final = destination / top
         backup = None
         if final.exists():
             backup = destination / f".replaced-{top}"

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.config import Workspace
+from pipeline.detect import LanguageDetector, dominant_script, script_of
 from pipeline.engine import (
     CTranslate2Model,
     DecodingOptions,
@@ -83,9 +84,12 @@ class RouteCheck:
 
 
 def verify(
-    workspace: Workspace, registry: ModelRegistry
+    workspace: Workspace, registry: ModelRegistry, detector: LanguageDetector | None = None
 ) -> tuple[list[RouteCheck], list[ModelCheck]]:
-    """Which route serves each target, and a load-and-translate smoke test of every model used."""
+    """Which route serves each target, and a load-and-translate smoke test of every model used:
+    its output must not be empty or looping, must be in the target's script and, where the
+    detector is sure, in the target language (a package whose metadata names the wrong target
+    is caught here)."""
     routes: list[RouteCheck] = []
     used: dict[str, ModelPackage] = {}
     for target in workspace.target_languages:
@@ -113,11 +117,25 @@ def verify(
         except (VielfaltError, RuntimeError, ValueError, OSError) as exc:
             checks.append(ModelCheck(package, False, "", str(exc)))
             continue
-        ok = bool(result.text.strip()) and "repetition-loop" not in result.flags
-        checks.append(
-            ModelCheck(package, ok, result.text, None if ok else "empty or looping output")
-        )
+        problem = None
+        if not result.text.strip() or "repetition-loop" in result.flags:
+            problem = "empty or looping output"
+        else:
+            problem = _wrong_language(result.text, package.to_code, detector)
+        checks.append(ModelCheck(package, problem is None, result.text, problem))
     return routes, checks
+
+
+def _wrong_language(text: str, language: str, detector: LanguageDetector | None) -> str | None:
+    script = dominant_script(text)
+    if script is not None and script != script_of(language):
+        return f"output is in {script.title()} script, not the script of {language}"
+    if detector is None:
+        return None
+    verdict = detector.detect(text, language)
+    if not verdict.is_expected and verdict.probability >= 0.9 and verdict.language != language:
+        return f"output looks like {verdict.language} (p={verdict.probability:.2f}), not {language}"
+    return None
 
 
 # ---------------------------------------------------------------- glossary-protected MT

@@ -94,6 +94,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LINE_BREAK = re.compile(r"[\n\r\u2028\u2029]")
 
 
+def is_web_url(value: str) -> bool:
+    """An absolute http(s) address with nothing in it that could break out of an attribute."""
+    return bool(_URL.fullmatch(value))
+
+
 def _check_field(
     value: str, path: Path | str, lineno: int | None, key: str, one_line: bool
 ) -> None:
@@ -477,9 +482,7 @@ def import_jsonl(text: str, origin: str) -> list[Announcement]:
                 title=title.strip(),
                 date=date,
                 body=body,
-                url=url
-                if isinstance(url, str) and url.startswith(("http://", "https://"))
-                else None,
+                url=url if isinstance(url, str) and url else None,  # checked like any file's
                 summary=record.get("summary") if isinstance(record.get("summary"), str) else None,
                 tags=tuple(tags),
                 origin=f"{origin}:{number}",

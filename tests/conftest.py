@@ -148,3 +148,18 @@ def sample(workspace, copy_registry, detector):
         glossary=glossary,
     )
     return workspace
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Counts of the hostile suite, as the hardening issue asks: cases run, passed."""
+    reports = [
+        r
+        for key in ("passed", "failed", "error")
+        for r in terminalreporter.stats.get(key, [])
+        if getattr(r, "when", "call") == "call" and "hostile" in getattr(r, "keywords", {})
+    ]
+    if reports:
+        passed = sum(1 for r in reports if r.passed)
+        terminalreporter.write_line(
+            f"hostile suite: {len(reports)} cases run, {passed} passed, {len(reports) - passed} failed"
+        )

@@ -1,0 +1,502 @@
+"""Hostile input and faults: no approval lost, nothing written outside its place, no traceback.
+
+One case (at least) per class found by the hostile run against an earlier main. The counts of
+this suite are printed at the end of the test run (see conftest.py).
+"""
+
+import errno
+import json
+import os
+import shutil
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT
+
+from pipeline.catalog import ReviewState, loads
+from pipeline.cli import cli
+from pipeline.config import init_workspace, load_workspace
+from pipeline.errors import ConfigError, ModelError, SourceError
+from pipeline.locales import catalog_path
+from pipeline.slug import is_safe_id
+
+pytestmark = pytest.mark.hostile
+
+FEST = "2025-12-13-grosses-vaeterfest-im-circus-schnick-schnack"
+FRUEHSTUECK = "2026-01-21-fachbereich-integration-lud-zum-arbeitsfruehstueck-vielfalt-als-chance"
+
+
+def invoke(workspace, *args, **kwargs):
+    return CliRunner().invoke(cli, ["--workspace", str(workspace.root), *args], **kwargs)
+
+
+@pytest.fixture
+def ws(tmp_path, copy_archives):
+    """Two Herne announcements, targets en and fr, copy models installed, translated once,
+    the French catalog of the Väterfest approved by a translator."""
+    from pipeline.models import install_archive
+
+    workspace, _ = init_workspace(tmp_path / "ws")
+    config = workspace.config_path.read_text(encoding="utf-8")
+    config = config.replace(
+        'targets = ["en", "fr", "ro", "bg", "pl", "tr", "ru", "ar"]', 'targets = ["en", "fr"]'
+    )
+    workspace.config_path.write_text(config, encoding="utf-8")
+    workspace = load_workspace(workspace.config_path)
+    for ident in (FEST, FRUEHSTUECK):
+        shutil.copy(ROOT / "announcements" / f"{ident}.md", workspace.paths.announcements)
+    for archive in copy_archives.values():
+        install_archive(archive, workspace.paths.models)
+    result = invoke(workspace, "translate")
+    assert result.exit_code == 0, result.output
+    approve_all(workspace, "fr", FEST)
+    return workspace
+
+
+def approve_all(workspace, language, ident):
+    path = catalog_path(workspace, language, ident)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("#, fuzzy\n", ""), encoding="utf-8")
+
+
+def approvals(workspace) -> dict[tuple[str, str], str]:
+    """Every approved (file, unit) -> msgstr in the workspace's catalogs that can be read."""
+    found = {}
+    for path in sorted(workspace.paths.locales.glob("*/*.po")):
+        try:
+            catalog = loads(path.read_text(encoding="utf-8"), str(path))
+        except Exception:  # noqa: BLE001 (a malformed file is checked as untouched instead)
+            continue
+        for entry in catalog.entries:
+            if entry.state == ReviewState.APPROVED:
+                found[(path.name, entry.key)] = entry.translation
+    return found
+
+
+def fr_catalog(workspace) -> Path:
+    return catalog_path(workspace, "fr", FEST)
+
+
+# ---------------------------------------------------------------- approved translations
+
+
+def test_a_duplicate_entry_is_reported_and_both_copies_stay(ws) -> None:
+    path = fr_catalog(ws)
+    text = path.read_text(encoding="utf-8")
+    first = text.index("msgctxt ")
+    block = text[first : text.index("\n\n", first)]
+    rival = "#, fuzzy\n" + block.replace('msgstr "', 'msgstr "Maschine: ')
+    path.write_text(text + "\n" + rival + "\n", encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    result = invoke(ws, "translate", "--force")
+    assert result.exit_code == 1
+    assert f"{path}:" in result.output and "a second entry for unit" in result.output
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_an_approved_entry_turned_plural_is_refused_not_overwritten(ws) -> None:
+    path = fr_catalog(ws)
+    text = path.read_text(encoding="utf-8")
+    msgstr_at = text.index("msgstr ", text.index("msgctxt "))
+    line_end = text.index("\n", msgstr_at)
+    approved = text[msgstr_at + 8 : line_end - 1]
+    plural = (
+        'msgid_plural "Feste"\nmsgstr[0] "' + approved + '"\nmsgstr[1] "' + approved + 's"'
+    )
+    path.write_text(text[:msgstr_at] + plural + text[line_end:], encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    result = invoke(ws, "translate", "--force")
+    assert result.exit_code == 1 and "has plural forms" in result.output
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_an_entry_whose_msgctxt_was_removed_keeps_its_approval(ws) -> None:
+    path = fr_catalog(ws)
+    before = approvals(ws)
+    text = path.read_text(encoding="utf-8")
+    start = text.index("msgctxt ")
+    path.write_text(text[:start] + text[text.index("\n", start) + 1 :], encoding="utf-8")
+    result = invoke(ws, "translate", "--force")
+    assert result.exit_code == 0, result.output
+    assert approvals(ws) == before
+    catalog = loads(path.read_text(encoding="utf-8"))
+    assert all(e.state == ReviewState.APPROVED for e in catalog.entries if not e.obsolete)
+    assert invoke(ws, "publish", "--to", "fr").exit_code == 0
+    assert (ws.paths.published / "fr" / f"{FEST}.html").exists()
+
+
+def test_a_broken_approved_catalog_does_not_take_its_page_offline(ws) -> None:
+    assert invoke(ws, "publish", "--format", "json,html,mo").exit_code == 0
+    path = fr_catalog(ws)
+    path.write_text(path.read_text(encoding="utf-8") + '\nmsgstr "offen\n', encoding="utf-8")
+    result = invoke(ws, "publish", "--format", "json,html,mo")
+    assert result.exit_code == 1 and f"{path}:" in result.output
+    for suffix in ("html", "json", "mo"):
+        assert (ws.paths.published / "fr" / f"{FEST}.{suffix}").exists()
+
+
+# ---------------------------------------------------------------- writes in their place
+
+
+def test_titles_without_latin_letters_on_one_date_get_their_own_ids(ws, tmp_path) -> None:
+    source = tmp_path / "news.jsonl"
+    first = {"title": "🎉🎉", "date": "2025-06-07", "body": "Am Samstag feiern wir gemeinsam."}
+    second = {"title": "مرحبا", "date": "2025-06-07", "body": "Am Sonntag laden wir ein."}
+    source.write_text(json.dumps(first) + "\n", encoding="utf-8")
+    assert invoke(ws, "ingest", str(source), "--allow-other-language").exit_code == 0
+    source.write_text(json.dumps(second) + "\n", encoding="utf-8")
+    assert invoke(ws, "ingest", str(source), "--allow-other-language").exit_code == 0
+    files = sorted(p.name for p in ws.paths.announcements.glob("2025-06-07*.md"))
+    assert len(files) == 2
+    bodies = {p.read_text(encoding="utf-8").split("---\n")[2].strip() for p in ws.paths.announcements.glob("2025-06-07*.md")}
+    assert bodies == {first["body"], second["body"]}
+
+
+def test_a_different_title_with_the_same_slug_never_replaces_an_announcement(ws, tmp_path) -> None:
+    long = "Sprechstunde des Integrationsrates " + "für alle Bürgerinnen und Bürger " * 3
+    source = tmp_path / "news.jsonl"
+    rows = [
+        {"title": long + "im Rathaus", "date": "2026-02-09", "body": "Im Rathaus Herne."},
+        {"title": long + "in Wanne", "date": "2026-02-09", "body": "Im Bürgerhaus Wanne."},
+    ]
+    for row in rows:
+        source.write_text(json.dumps(row) + "\n", encoding="utf-8")
+        assert invoke(ws, "ingest", str(source)).exit_code == 0
+    again = invoke(ws, "ingest", str(source))  # idempotent: the second is recognised
+    assert "unchanged" in again.output or again.exit_code == 0
+    stems = sorted((p.stem for p in ws.paths.announcements.glob("2026-02-09-*.md")), key=len)
+    assert len(stems) == 2 and stems[1] == stems[0] + "-2"
+
+
+def test_the_models_folder_cannot_be_the_workspace_or_replace_its_folders(ws, tmp_path) -> None:
+    config = ws.config_path.read_text(encoding="utf-8")
+    ws.config_path.write_text(config.replace('models = "models"', 'models = "."'), encoding="utf-8")
+    with pytest.raises(ConfigError, match="models.*workspace itself"):
+        load_workspace(ws.config_path)
+    from pipeline.modelbuild import build_package, copy_model, pack_argosmodel
+    from pipeline.models import install_archive
+
+    package = build_package(copy_model("de", "en", ["Haus"], demo=False), tmp_path / "build")
+    package = package.rename(package.parent / "announcements")
+    archive = pack_argosmodel(package, tmp_path / "evil.argosmodel")
+    target = tmp_path / "target"
+    (target / "announcements").mkdir(parents=True)
+    (target / "announcements" / "meldung.md").write_text("bleibt", encoding="utf-8")
+    with pytest.raises(ModelError, match="not an installed model package"):
+        install_archive(archive, target)
+    assert (target / "announcements" / "meldung.md").read_text(encoding="utf-8") == "bleibt"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("/etc", "system directory"),
+        ("/usr/share/vielfalt", "system directory"),
+        ("../..", "leads out of the workspace"),
+        ("..", "leads out of the workspace"),
+        ("announcements", "must be separate folders"),
+        ("locales/de", "must be separate folders"),
+        ("pub\\u0000lished", "must be a folder name"),
+    ],
+)
+def test_output_paths_are_confined(ws, value, message) -> None:
+    config = ws.config_path.read_text(encoding="utf-8")
+    ws.config_path.write_text(
+        config.replace('published = "published"', f'published = "{value}"'), encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match=message):
+        load_workspace(ws.config_path)
+
+
+@pytest.mark.parametrize("out", ["/etc", "announcements", "locales", "."])
+def test_publish_out_is_confined_too(ws, out) -> None:
+    result = invoke(ws, "publish", "--out", str(ws.root / out) if not out.startswith("/") else out)
+    assert result.exit_code == 1 and "cannot write there" in result.output
+    assert not any(Path("/etc").glob("de/index.html"))
+
+
+@pytest.mark.parametrize("ident", ["com2", "lpt9", "con", "nul-meldung", "meldung\n", "a--b", "Ä"])
+def test_unsafe_ids_are_refused(ident) -> None:
+    assert not is_safe_id(ident)
+
+
+# ---------------------------------------------------------------- ingest = what the workspace accepts
+
+
+def test_a_control_character_from_an_html_entity_is_refused_at_ingest(ws, tmp_path) -> None:
+    page = tmp_path / "meldung.html"
+    page.write_text(
+        "<!doctype html><html><body><article><h1>Sprechstunde im Rathaus</h1>"
+        "<time datetime='2026-02-09'>9. Februar 2026</time>"
+        "<p>Die Sprechstunde findet&#27; am Montag im Rathaus Herne statt.</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    before = sorted(ws.paths.announcements.iterdir())
+    result = invoke(ws, "ingest", str(page))
+    assert result.exit_code == 1
+    assert f"{page}" in result.output and "U+001B" in result.output
+    assert sorted(ws.paths.announcements.iterdir()) == before
+
+
+def test_control_characters_in_jsonl_fields_are_refused_with_the_line(ws, tmp_path) -> None:
+    source = tmp_path / "news.jsonl"
+    good = {"title": "Sprechstunde", "date": "2026-02-09", "body": "Am Montag im Rathaus."}
+    bad = dict(good, title="Sprech\u0007stunde", body="Am Dienstag im Rathaus.")
+    source.write_text(json.dumps(good) + "\n" + json.dumps(bad) + "\n", encoding="utf-8")
+    result = invoke(ws, "ingest", str(source))
+    assert result.exit_code == 1 and f"{source}:2:" in result.output and "U+0007" in result.output
+    assert not list(ws.paths.announcements.glob("2026-02-09*"))
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "https://www.herne.de/a b", 'https://x.de/"><script>']
+)
+def test_urls_the_workspace_would_refuse_are_refused_at_ingest(ws, tmp_path, url) -> None:
+    source = tmp_path / "news.jsonl"
+    row = {"title": "Sprechstunde", "date": "2026-02-09", "body": "Am Montag.", "url": url}
+    source.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    result = invoke(ws, "ingest", str(source))
+    assert result.exit_code == 1 and "url must be an http(s) address" in result.output
+    assert not list(ws.paths.announcements.glob("2026-02-09*"))
+
+
+def test_a_url_option_with_javascript_is_refused(ws) -> None:
+    listing = ROOT.parent / "shared" / "samples" / "herne-integration-listing.txt"
+    result = invoke(ws, "ingest", str(listing), "--url", "javascript:alert(1)")
+    assert result.exit_code == 1 and "url must be an http(s) address" in result.output
+
+
+def test_a_source_url_with_markup_in_front_matter_is_refused(tmp_path) -> None:
+    from pipeline.sources import parse_announcement
+
+    text = '---\nid: 2026-02-09-x\ntitle: X\ndate: 2026-02-09\nurl: "https://x.de/<b>"\n---\n\nText.\n'
+    with pytest.raises(SourceError, match=r":5: url must be"):
+        parse_announcement(text, tmp_path / "2026-02-09-x.md")
+
+
+# ---------------------------------------------------------------- what readers see
+
+
+def test_control_characters_in_an_approved_msgstr_block_it_and_never_break_the_feed(ws) -> None:
+    path = fr_catalog(ws)
+    text = path.read_text(encoding="utf-8")
+    at = text.index('msgstr "', text.index("msgctxt ")) + len('msgstr "')
+    path.write_text(text[:at] + "\\b" + text[at:], encoding="utf-8")  # a backspace, PO-escaped
+    result = invoke(ws, "publish", "--to", "fr", "--base-url", "https://x.example/")
+    assert result.exit_code == 1 and "control: contains the control character U+0008" in result.output
+    result = invoke(ws, "publish", "--to", "fr", "--base-url", "https://x.example/", "--qa", "warn")
+    assert result.exit_code == 0, result.output
+    ET.parse(ws.paths.published / "fr" / "feed.xml")  # well-formed
+    assert "\x08" not in (ws.paths.published / "fr" / f"{FEST}.html").read_text(encoding="utf-8")
+
+
+def test_a_markdown_link_in_a_title_makes_no_nested_link_on_the_index(ws) -> None:
+    path = fr_catalog(ws)
+    text = path.read_text(encoding="utf-8")
+    at = text.index('msgstr "', text.index("msgctxt ")) + len('msgstr "')
+    path.write_text(text[:at] + "[Fête](https://www.herne.de) " + text[at:], encoding="utf-8")
+    assert invoke(ws, "publish", "--to", "fr").exit_code == 0
+    index = (ws.paths.published / "fr" / "index.html").read_text(encoding="utf-8")
+    item = next(line for line in index.splitlines() if FEST in line)
+    assert item.count("<a ") == 1 and "Fête" in item
+
+
+def test_an_added_script_tag_is_a_qa_error(ws) -> None:
+    path = fr_catalog(ws)
+    text = path.read_text(encoding="utf-8")
+    at = text.index('msgstr "', text.index("msgctxt ")) + len('msgstr "')
+    path.write_text(text[:at] + "<script>alert(1)</script>" + text[at:], encoding="utf-8")
+    result = invoke(ws, "check", "--to", "fr")
+    assert result.exit_code == 1 and "tags: markup not in the source: </script>, <script>" in result.output
+
+
+# ---------------------------------------------------------------- clear errors, not tracebacks
+
+
+def test_a_read_only_file_system_is_a_clear_error(ws, monkeypatch) -> None:
+    import pipeline.fileio
+
+    def refuse(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    source = ws.paths.announcements / f"{FEST}.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nEin neuer Absatz.\n", encoding="utf-8")
+    before = approvals(ws)
+    monkeypatch.setattr(pipeline.fileio.os, "replace", refuse)
+    result = invoke(ws, "translate")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "cannot write: Read-only file system" in result.output
+    monkeypatch.undo()
+    assert approvals(ws) == before
+    assert not list(ws.paths.locales.rglob("*.tmp"))
+
+
+def test_a_lock_path_that_is_a_directory_is_a_clear_error(ws) -> None:
+    lock = ws.state_dir / "lock"
+    lock.unlink(missing_ok=True)
+    lock.mkdir(parents=True)
+    result = invoke(ws, "translate")
+    assert result.exit_code == 1 and "cannot take the workspace lock" in result.output
+
+
+def test_a_corrupt_mt_cache_is_rebuilt_and_the_run_says_so(ws) -> None:
+    cache = ws.state_dir / "mt-cache.sqlite"
+    for suffix in ("-wal", "-shm"):
+        Path(str(cache) + suffix).unlink(missing_ok=True)
+    cache.write_bytes(b"this is not a database" * 100)
+    result = invoke(ws, "translate", "--force")
+    assert result.exit_code == 0, result.output
+    assert "mt-cache.sqlite was unreadable" in result.output and "rebuilt" in result.output
+
+
+def test_a_po_path_that_is_a_directory_is_reported(ws) -> None:
+    path = catalog_path(ws, "en", FEST)
+    path.unlink()
+    path.mkdir()
+    result = invoke(ws, "translate", "--force")
+    assert result.exit_code == 1 and f"{path}: is a directory" in result.output
+
+
+def test_a_corrupt_tokenizer_is_a_model_error(ws) -> None:
+    from pipeline.engine import ModelRegistry
+    from pipeline.models import find_packages
+
+    packages, _ = find_packages([(ws.paths.models, "workspace")])
+    package = packages[0]
+    package.tokenizer_path.write_bytes(b"\x00garbage" * 50)
+    with pytest.raises(ModelError, match="tokenizer cannot be loaded"):
+        ModelRegistry(packages).load(package)
+
+
+def test_a_date_that_does_not_exist_is_refused_with_its_line(tmp_path) -> None:
+    from pipeline.sources import parse_announcement
+
+    text = "---\nid: 2025-02-30-x\ntitle: X\ndate: 2025-02-30\n---\n\nText.\n"
+    with pytest.raises(SourceError, match=r":4: broken front matter: day is out of range"):
+        parse_announcement(text, tmp_path / "2025-02-30-x.md")
+
+
+@pytest.mark.parametrize(
+    ("table_key", "value"),
+    [
+        ('max_source_mb = 20', "max_source_mb = inf"),
+        ('max_source_mb = 20', "max_source_mb = nan"),
+        ('max_source_mb = 20', "max_source_mb = 1e300"),
+        ("length_ratio = 2.0", "length_ratio = inf"),
+        ("beam_size = 4", "beam_size = 100000000000"),
+    ],
+)
+def test_config_numbers_are_bounded(ws, table_key, value) -> None:
+    config = ws.config_path.read_text(encoding="utf-8")
+    ws.config_path.write_text(config.replace(table_key, value), encoding="utf-8")
+    with pytest.raises(ConfigError, match="must be between"):
+        load_workspace(ws.config_path)
+
+
+# ---------------------------------------------------------------- no hangs, no blow-ups
+
+
+def test_ingest_of_a_fifo_returns_at_once(ws, tmp_path) -> None:
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    result = invoke(ws, "ingest", str(fifo))
+    assert result.exit_code == 1 and "not a regular file" in result.output
+
+
+def test_ingest_of_dev_zero_is_refused(ws) -> None:
+    result = invoke(ws, "ingest", "/dev/zero")
+    assert result.exit_code == 1 and "not a regular file" in result.output
+
+
+def test_a_yaml_alias_bomb_is_refused_with_a_short_message(tmp_path) -> None:
+    from pipeline.sources import parse_announcement
+
+    bomb = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    bomb += [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]" for i in range(8)]
+    text = "---\nid: 2026-02-09-x\ntitle: X\ndate: 2026-02-09\n" + "\n".join(bomb) + "\n---\n\nText.\n"
+    with pytest.raises(SourceError, match="aliases") as caught:
+        parse_announcement(text, tmp_path / "2026-02-09-x.md")
+    assert len(str(caught.value)) < 400
+
+
+# ---------------------------------------------------------------- quieter failures, now named
+
+
+def test_a_broken_catalog_left_out_of_the_translation_memory_is_named(ws) -> None:
+    broken = catalog_path(ws, "fr", FRUEHSTUECK)
+    broken.write_text(broken.read_text(encoding="utf-8") + '\nmsgid "kaputt\n', encoding="utf-8")
+    (ws.paths.announcements / f"{FEST}.md").write_text(
+        (ws.paths.announcements / f"{FEST}.md").read_text(encoding="utf-8") + "\nNeuer Absatz.\n",
+        encoding="utf-8",
+    )
+    result = invoke(ws, "translate", FEST)
+    assert f"Warning: left out of the translation memory: {broken}:" in result.output
+
+
+def test_a_broken_header_is_reported_by_status_and_translate(ws) -> None:
+    path = fr_catalog(ws)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"MIME-Version: 1.0\\n"', '"MIME-Version 1.0\\n"'), encoding="utf-8")
+    status = invoke(ws, "status")
+    assert status.exit_code == 1 and "broken header" in status.output
+    assert invoke(ws, "translate", "--force").exit_code == 1
+
+
+def test_a_catalog_declaring_latin_1_is_refused_and_no_latin_1_mo_is_made(ws) -> None:
+    path = fr_catalog(ws)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("charset=UTF-8", "charset=ISO-8859-1"), encoding="utf-8")
+    status = invoke(ws, "status")
+    assert status.exit_code == 1 and "charset=ISO-8859-1" in status.output
+    invoke(ws, "publish", "--format", "mo")
+    assert not (ws.paths.published / "fr" / f"{FEST}.mo").exists()
+
+
+def test_a_package_labelled_with_the_wrong_target_fails_verification(tmp_path, detector) -> None:
+    from pipeline.config import init_workspace
+    from pipeline.engine import ModelRegistry
+    from pipeline.modelbuild import ModelSpecification, build_package
+    from pipeline.models import find_packages
+    from pipeline.mt import verify
+
+    workspace, _ = init_workspace(tmp_path / "w")
+    # a de→ru package whose "translations" are English words
+    words = {"Am": "On", "Montag": "Monday", "starten": "start", "die": "the", "Anmeldungen": "registrations"}
+    build_package(ModelSpecification("de", "ru", words), workspace.paths.models)
+    packages, _ = find_packages([(workspace.paths.models, "workspace")])
+    _, checks = verify(workspace, ModelRegistry(packages), detector)
+    (check,) = checks
+    assert not check.ok and "script" in check.error
+
+
+@pytest.mark.parametrize("entries", [1, 40])
+def test_a_zip_bomb_is_refused_before_anything_is_extracted(tmp_path, monkeypatch, entries) -> None:
+    import pipeline.models
+    from pipeline.models import install_archive
+
+    monkeypatch.setattr(pipeline.models, "MAX_UNPACKED_BYTES", 100_000_000)  # 8 GB in real use
+    bomb = tmp_path / "bomb.argosmodel"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("pkg/metadata.json", "{}")
+        for number in range(entries):  # one huge entry, or many that add up
+            archive.writestr(f"pkg/model/part{number}.bin", b"\0" * (60_000_000 // entries + 3_000_000))
+    target = tmp_path / "models"
+    with pytest.raises(ModelError, match="times over: not a model package|the limit is 0.1 GB"):
+        install_archive(bomb, target)
+    assert not any(p.is_file() for p in target.rglob("*"))
+
+
+def test_temporary_files_of_a_killed_run_are_cleaned_up(ws) -> None:
+    folder = ws.paths.locales / "fr"
+    dead = folder / f".{FEST}.po.vf999999.abc123.tmp"
+    dead.write_text("halb geschrieben", encoding="utf-8")
+    alive = folder / f".{FEST}.po.vf{os.getpid()}.def456.tmp"
+    alive.write_text("wird gerade geschrieben", encoding="utf-8")
+    foreign = folder / ".notiz.tmp"
+    foreign.write_text("nicht von vielfalt", encoding="utf-8")
+    assert invoke(ws, "translate", "--force").exit_code == 0
+    assert not dead.exists() and alive.exists() and foreign.exists()
