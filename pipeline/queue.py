@@ -245,19 +245,25 @@ class WorkspaceLock:
                 f"another vielfalt run holds the workspace lock ({holder})",
                 hint="wait for it to finish; a crashed run releases the lock by itself",
             ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()} since {dt.datetime.now().isoformat(timespec='seconds')}")
-        handle.flush()
+        try:  # who holds it, for the message of a second run; the lock itself is the flock
+            handle.seek(0)
+            handle.truncate()
+            since = dt.datetime.now().isoformat(timespec="seconds")
+            handle.write(f"pid {os.getpid()} since {since}")
+            handle.flush()
+        except OSError:  # a full disk must not leave the lock taken by a run that never started
+            pass
         self._handle = handle
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._handle is not None:
-            self._handle.seek(0)
-            self._handle.truncate()
+            with contextlib.suppress(OSError):
+                self._handle.seek(0)
+                self._handle.truncate()
             fcntl.flock(self._handle, fcntl.LOCK_UN)
             self._handle.close()
+            self._handle = None
 
 
 def translation_memory(

@@ -158,6 +158,14 @@ def pytest_terminal_summary(terminalreporter) -> None:
         for r in terminalreporter.stats.get(key, [])
         if getattr(r, "when", "call") == "call" and "hostile" in getattr(r, "keywords", {})
     ]
+    import sys
+
+    sequences = getattr(sys.modules.get("test_hostile"), "SEQUENCES", [])
+    if sequences:
+        terminalreporter.write_line(
+            f"property test: {len(sequences)} random sequences of edits and runs, "
+            f"{sum(sequences)} steps checked"
+        )
     if reports:
         passed = sum(1 for r in reports if r.passed)
         terminalreporter.write_line(
