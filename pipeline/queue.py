@@ -110,6 +110,9 @@ def merge(
     old_entries = adopt_keyless(
         existing.entries if existing else [], [(u.key, u.text) for u in units]
     )
+    counts["rekeyed"] = sum(
+        1 for old, new in zip(existing.entries if existing else [], old_entries) if old is not new
+    )
     active = {e.key: e for e in old_entries if not e.obsolete and e.key}
     # A list, not a dict: entries without a key (or old duplicates) must never overwrite
     # each other; every one is kept.
@@ -573,6 +576,11 @@ def _write(
     for _attempt in range(5):
         result = merge(catalog, specs, language, machine, memory, headers, policy)
         merged = result.catalog
+        if result.counts.get("rekeyed"):
+            report.warnings.append(
+                f"{path}: {result.counts['rekeyed']} entries without msgctxt were matched to "
+                "their units by their German text (and get their msgctxt back)"
+            )
         if language:
             merged, errors = _with_qa(merged, shields or {}, detector, language)
             report.qa_errors += errors
