@@ -1188,6 +1188,171 @@ def publish(
     _exit_on(report.errors, failed=report.failed)
 
 
+@cli.command("export")
+@click.option("--to", "language", required=True, help="The target language to export.")
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Only announcements dated on or after this day (YYYY-MM-DD).",
+)
+@click.option(
+    "--state",
+    "states",
+    default="untranslated,machine,outdated",
+    show_default=True,
+    help="Which entries: untranslated, machine, outdated, approved (comma-separated).",
+)
+@click.option(
+    "--xliff-version",
+    type=click.Choice(["1.2", "2.0"]),
+    default="1.2",
+    show_default=True,
+    help="XLIFF 1.2 is what most CAT tools read best.",
+)
+@json_option
+@pass_context
+@handles_errors
+def export_command(
+    ctx: Context,
+    language: str,
+    since: Any,
+    states: str,
+    xliff_version: str,
+    as_json: bool,
+) -> None:
+    """Export the review queue of one language as XLIFF for a translation agency.
+
+    Writes exchange/<lang>/: the XLIFF file, the glossary as TBX and a manifest of what was
+    exported against which German text. Protected spans (glossary terms, links, emphasis,
+    dates) travel as inline codes the CAT tool locks.
+
+    \b
+    Example:
+      vielfalt export --to ar --since 2026-01-01 --state machine,outdated
+    """
+    from pipeline.exchange import export_language
+    from pipeline.mt import open_glossary
+
+    workspace = ctx.workspace
+    targets = _targets(workspace, language)
+    if len(targets) != 1:
+        raise VielfaltError("export one language at a time (an agency file is per language)")
+    target = targets[0]
+    report = export_language(
+        workspace,
+        _load(ctx, ()),
+        target,
+        open_glossary(workspace),
+        since=since.date() if since else None,
+        states=[s.strip() for s in states.split(",") if s.strip()],
+        version=xliff_version,
+    )
+    if as_json:
+        emit_json(
+            {
+                "xliff": str(report.xliff),
+                "glossary": str(report.glossary),
+                "manifest": str(report.manifest),
+                "units": report.units,
+                "announcements": report.announcements,
+                "states": report.states,
+            }
+        )
+        return
+    counts = ", ".join(f"{n} {state}" for state, n in sorted(report.states.items()))
+    ctx.say(
+        f"exported {_count(report.units, 'unit')} of "
+        f"{_count(report.announcements, 'announcement')} ({counts or 'nothing'})"
+    )
+    ctx.say(f"   {report.xliff}")
+    ctx.say(f"   {report.glossary}  (glossary for the CAT tool's termbase)")
+    ctx.say(f"   {report.manifest}  (keep it: import needs it)")
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@json_option
+@pass_context
+@handles_errors
+def import_command(ctx: Context, files: tuple[Path, ...], as_json: bool) -> None:
+    """Merge XLIFF files from an agency back into the review queue.
+
+    Units marked final become approved, others drafts (fuzzy); a unit whose German changed
+    since the export comes back as outdated; an approved translation is never overwritten
+    (the conflict is listed with both texts); a unit whose inline codes did not come back
+    intact is refused. A file not exported from this workspace changes nothing.
+
+    \b
+    Example:
+      vielfalt import exchange/ar/herne-ar-20260121-093000.xlf
+    """
+    from pipeline.exchange import import_files
+    from pipeline.queue import WorkspaceLock
+
+    workspace = ctx.workspace
+    with WorkspaceLock(workspace):
+        report = import_files(workspace, _load(ctx, ()), list(files))
+    if as_json:
+        emit_json(
+            {
+                "approved": report.approved,
+                "drafts": report.drafts,
+                "outdated": report.outdated,
+                "unchanged": report.unchanged,
+                "conflicts": [
+                    {"unit": u, "po": po, "agency": agency} for u, po, agency in report.conflicts
+                ],
+                "refused": report.refused,
+                "kept_obsolete": report.kept_obsolete,
+                "written": [str(p) for p in report.written],
+            }
+        )
+        sys.exit(1 if report.failed else 0)
+    ctx.say(
+        f"{len(report.approved)} approved, {len(report.drafts)} drafts, "
+        f"{len(report.outdated)} outdated (German changed since the export), "
+        f"{len(report.unchanged)} unchanged; wrote {_count(len(report.written), 'catalog')}"
+    )
+    for unit, po_text, agency_text in report.conflicts:
+        click.echo(
+            f"conflict: {unit} is approved in the PO file and was left as it is\n"
+            f"   PO:     {po_text}\n   agency: {agency_text}",
+            err=True,
+        )
+    for problem in report.refused:
+        click.echo(f"refused: {problem}", err=True)
+    for unit in report.kept_obsolete:
+        ctx.say(f"kept as obsolete (the unit is gone from the German): {unit}")
+    _exit_on([], failed=report.failed)
+
+
+@cli.command()
+@pass_context
+@handles_errors
+def weblate(ctx: Context) -> None:
+    """Print Weblate's component discovery settings for this workspace's layout.
+
+    \b
+    Example:
+      vielfalt weblate
+    """
+    from pipeline.exchange import weblate_settings
+
+    settings = weblate_settings(ctx.workspace)
+    click.echo("Weblate: Add-ons → Component discovery, with these settings:")
+    click.echo(f"  Regular expression to match translation files: {settings['match']}")
+    click.echo(f"  File format: gettext PO file ({settings['file_format']})")
+    click.echo(f"  Customize the component name: {settings['name_template']}")
+    click.echo("  Define the monolingual base filename: (leave empty; PO is bilingual)")
+    click.echo(f"  Define the base file for new translations: {settings['new_base_template']}")
+    click.echo(f"  Language filter: {settings['language_regex']}")
+    click.echo("Component settings → Translation flags (checks for vielfalt's protected spans):")
+    click.echo(f"  {settings['check_flags']}")
+    click.echo("Glossary: 'vielfalt glossary export --format tbx' (or the TBX beside an export),")
+    click.echo("  then in Weblate: the project's Glossary component → Upload → the TBX file.")
+    click.echo("Approval: Weblate's 'Needs editing' is PO's fuzzy flag; clearing it approves.")
+
+
 @cli.command()
 @click.option(
     "--dir",

@@ -61,6 +61,7 @@ locales = "locales"
 published = "published"
 models = "models"
 # templates = "templates"   # optional: page templates that override the built-in ones
+# exchange = "exchange"     # XLIFF exports for translation agencies (vielfalt export)
 
 [policies]
 # refuse sources whose detected language is not the source language
@@ -97,6 +98,8 @@ class Paths:
     models: Path
     #: page templates that override the built-in ones (optional folder)
     templates: Path
+    #: XLIFF exports for agencies, their glossaries and manifests
+    exchange: Path
 
 
 @dataclass(frozen=True)
@@ -354,7 +357,7 @@ def check_output_directory(workspace: Workspace, target: Path) -> None:
     """An output folder given on the command line obeys the rules of [paths]."""
     problem = unsafe_directory(target, workspace.root.resolve())
     folder = target.resolve()
-    for name in ("announcements", "glossaries", "locales", "models", "templates"):
+    for name in ("announcements", "glossaries", "locales", "models", "templates", "exchange"):
         source = getattr(workspace.paths, name)
         if folder.is_relative_to(source) or source.is_relative_to(folder):
             problem = problem or f"{folder} is, holds or lies in the workspace's {name} folder"

@@ -110,8 +110,9 @@ def merge(
     old_entries = adopt_keyless(
         existing.entries if existing else [], [(u.key, u.text) for u in units]
     )
+    originals = existing.entries if existing else []
     counts["rekeyed"] = sum(
-        1 for old, new in zip(existing.entries if existing else [], old_entries) if old is not new
+        1 for old, new in zip(originals, old_entries, strict=True) if old is not new
     )
     active = {e.key: e for e in old_entries if not e.obsolete and e.key}
     # A list, not a dict: entries without a key (or old duplicates) must never overwrite
