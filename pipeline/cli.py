@@ -835,6 +835,11 @@ def _targets(workspace, languages: str | None) -> list[str]:
 @click.option("--to", "languages", help="Target languages, comma-separated (default: all).")
 @click.option("--dry-run", is_flag=True, help="Show which catalogs would change; write nothing.")
 @click.option("--force", is_flag=True, help="Re-check announcements that did not change.")
+@click.option(
+    "--refresh-mt",
+    is_flag=True,
+    help="Translate untouched machine output again (--to languages), as after a model update.",
+)
 @json_option
 @pass_context
 @handles_errors
@@ -844,6 +849,7 @@ def translate(
     languages: str | None,
     dry_run: bool,
     force: bool,
+    refresh_mt: bool,
     as_json: bool,
 ) -> None:
     """Translate new or changed announcements into the review queue (locales/*.po).
@@ -882,11 +888,14 @@ def translate(
                 glossary=open_glossary(workspace),
                 cache=cache,
                 dry_run=dry_run,
-                force=force,
+                force=force or refresh_mt,
+                refresh_mt=targets if refresh_mt else (),
             )
         finally:
             cache.close()
     keys = ("new", "machine", "memory", "outdated", "obsoleted", "revived")
+    if any(c.get("refreshed") or c.get("kept-edited") for c in report.languages.values()):
+        keys += ("refreshed", "kept-edited", "approved-untouched")
     if as_json:
         emit_json(
             {

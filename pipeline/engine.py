@@ -290,14 +290,20 @@ class CachedTranslator:
         self.cache = cache
         self.options_key = options_key
         self.ident = inner.ident
+        package = getattr(inner, "package", None)
+        try:  # other weights under the same name and version are another model for the cache
+            info = (package.model_dir / "model.bin").stat() if package is not None else None
+        except OSError:
+            info = None
+        self.cache_key = f"{inner.ident}#{info.st_size}:{info.st_mtime_ns}" if info else inner.ident
 
     def translate_sentences(self, sentences: list[str]) -> list[SentenceResult]:
-        known = self.cache.get_many(self.ident, self.options_key, sentences)
+        known = self.cache.get_many(self.cache_key, self.options_key, sentences)
         missing = list(dict.fromkeys(s for s in sentences if s not in known))
         if missing:
             fresh = self.inner.translate_sentences(missing)
             rows = [(s, r.text, r.score, r.flags) for s, r in zip(missing, fresh, strict=True)]
-            self.cache.put_many(self.ident, self.options_key, rows)
+            self.cache.put_many(self.cache_key, self.options_key, rows)
             for source, text, score, flags in rows:
                 known[source] = (text, score, flags)
         return [SentenceResult(*known[s]) for s in sentences]

@@ -104,8 +104,17 @@ def merge(
     memory: Mapping[str, str],
     headers: dict[str, str],
     policy: Policy = Policy(),
+    *,
+    refresh: frozenset[str] = frozenset(),
+    recorded: Mapping[str, str] | None = None,
 ) -> MergeResult:
-    """Merge current units into a catalog. Approved work and translator comments survive all."""
+    """Merge current units into a catalog. Approved work and translator comments survive all.
+
+    `refresh` names units whose machine output came from models that have changed since:
+    untouched machine output (its text still hashes to the recorded one, from the entry's
+    note or, when msgmerge or an editor dropped that, from `recorded`) is replaced by the new
+    output in `machine`; an edited draft keeps its text and gets the new output as a
+    suggestion; approved entries are never touched."""
     counts: Counter = Counter()
     old_entries = adopt_keyless(
         existing.entries if existing else [], [(u.key, u.text) for u in units]
@@ -139,6 +148,10 @@ def merge(
             entry.notes = [*unit.notes, *owned]
             if not entry.translation and not entry.fuzzy:
                 entry = _fill(entry, unit, machine, memory, policy, counts)
+            elif unit.key in refresh:
+                entry = _refresh(
+                    entry, machine.get(unit.key), (recorded or {}).get(unit.key), counts
+                )
             entries.append(entry)
             continue
         # A new key: a changed paragraph inherits the translation of its old version.
@@ -191,6 +204,33 @@ def merge(
             counts["obsoleted"] += 1
     entries += obsolete
     return MergeResult(Catalog(language, headers, entries), counts)
+
+
+def _refresh(
+    entry: CatalogEntry, output: MachineOutput | None, recorded: str | None, counts: Counter
+) -> CatalogEntry:
+    """New models' output for an entry made by older ones (see `merge`)."""
+    if entry.state == ReviewState.APPROVED:
+        counts["approved-untouched"] += 1
+        return entry
+    if output is None or entry.state != ReviewState.MACHINE:
+        return entry
+    untouched = text_hash(entry.translation) in {entry.mt_record, recorded} - {None}
+    kept = [n for n in entry.notes if not n.startswith((MT_MARK, "qa: review:", "mt-suggestion:"))]
+    if untouched:
+        counts["refreshed"] += 1
+        return replace(entry, translation=output.text, notes=[*kept, *_machine_notes(output)])
+    counts["kept-edited"] += 1
+    mt_notes = [n for n in entry.notes if n.startswith(MT_MARK)]
+    return replace(entry, notes=[*kept, *mt_notes, f"mt-suggestion: {output.text}"])
+
+
+def route_of(entry: CatalogEntry) -> str | None:
+    """The models that produced an entry's machine output, from its note."""
+    for note in entry.notes:
+        if note.startswith(MT_MARK):
+            return note[len(MT_MARK) :].split(" sha=")[0].strip()
+    return None
 
 
 def _fill(
@@ -342,8 +382,13 @@ def translate_workspace(
     force: bool = False,
     now: dt.datetime | None = None,
     policy: Policy | None = None,
+    refresh_mt: Sequence[str] = (),
 ) -> TranslateReport:
-    """Bring the catalogs of `announcements` up to date for `targets`."""
+    """Bring the catalogs of `announcements` up to date for `targets`.
+
+    When the models of a language's route changed since an entry's machine output was made
+    (or the language is in `refresh_mt`), untouched machine output is translated again and
+    replaced; edited drafts get the new output as a suggestion; approvals stay."""
     from pipeline.mt import translate_protected
 
     policy = policy or Policy(workspace.policies.memory, workspace.policies.outdated_mt)
@@ -402,6 +447,10 @@ def translate_workspace(
     existing: dict[tuple[str, str], tuple[Catalog | None, str | None]] = {}
     need: dict[str, SourceUnit] = {}
     need_languages: set[str] = set()
+    routes = _current_routes(registry, workspace.source_language, targets)
+    provenance_path = workspace.state_dir / "provenance.json"
+    provenance = _load_json(provenance_path)
+    refresh: dict[tuple[str, str], set[str]] = {}
     for announcement, units, foreign in plan:
         for language in targets:
             path = catalog_path(workspace, language, announcement.id)
@@ -413,9 +462,19 @@ def translate_workspace(
                 continue
             catalog = existing[(announcement.id, language)][0]
             have = catalog.by_key() if catalog else {}
+            recorded = provenance.get(language, {})
             for unit in units:
                 entry = have.get(unit.key)
                 if entry is not None and (entry.translation or entry.fuzzy):
+                    route = route_of(entry) or recorded.get(unit.key, [None])[0]
+                    changed = language in refresh_mt or (
+                        route is not None and routes.get(language) not in (None, route)
+                    )
+                    if changed and entry.state in (ReviewState.MACHINE, ReviewState.APPROVED):
+                        refresh.setdefault((announcement.id, language), set()).add(unit.key)
+                        if entry.state == ReviewState.MACHINE and unit.key not in foreign:
+                            need[unit.key] = SourceUnit(unit.key, unit.text, True)
+                            need_languages.add(language)
                     continue
                 if unit.text in memories[language] and unit.key not in foreign:
                     continue
@@ -508,13 +567,38 @@ def translate_workspace(
                 dry_run,
                 shields=shields,
                 detector=detector,
+                refresh=frozenset(refresh.get((announcement.id, language), ())),
+                recorded={k: v[1] for k, v in provenance.get(language, {}).items()},
+                provenance=provenance.setdefault(language, {}),
             )
             report.languages.setdefault(language, Counter()).update(counts)
         if not failed and not dry_run:
             fingerprints[announcement.id] = _fingerprint(announcement, targets, extra)
     if not dry_run and todo:
         atomic_write_text(state_path, json.dumps(fingerprints, indent=1, sort_keys=True))
+        atomic_write_text(provenance_path, json.dumps(provenance, indent=1, sort_keys=True))
     return report
+
+
+def _current_routes(
+    registry: ModelRegistry | None, source: str, targets: Sequence[str]
+) -> dict[str, str]:
+    """The models each target's machine output would come from now (route labels)."""
+    routes: dict[str, str] = {}
+    for language in targets if registry is not None else ():
+        try:
+            routes[language] = " → ".join(p.ident for p in registry.route(source, language))
+        except ModelNotFound:
+            continue
+    return routes
+
+
+def _load_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _options(workspace: Workspace):
@@ -571,11 +655,26 @@ def _write(
     *,
     shields: Mapping[str, ProtectedText] | None = None,
     detector: LanguageDetector | None = None,
+    refresh: frozenset[str] = frozenset(),
+    recorded: Mapping[str, str] | None = None,
+    provenance: dict[str, list[str]] | None = None,
 ) -> Counter:
-    """Merge and write one catalog; re-merge if a translator saved it meanwhile; no churn."""
+    """Merge and write one catalog; re-merge if a translator saved it meanwhile; no churn.
+    `provenance` receives each machine entry's route and output hash, kept in vielfalt's
+    state where no PO editor or msgmerge can erase it."""
     original_text = dumps(catalog) if catalog else None
     for _attempt in range(5):
-        result = merge(catalog, specs, language, machine, memory, headers, policy)
+        result = merge(
+            catalog,
+            specs,
+            language,
+            machine,
+            memory,
+            headers,
+            policy,
+            refresh=refresh,
+            recorded=recorded,
+        )
         merged = result.catalog
         if result.counts.get("rekeyed"):
             report.warnings.append(
@@ -585,6 +684,11 @@ def _write(
         if language:
             merged, errors = _with_qa(merged, shields or {}, detector, language)
             report.qa_errors += errors
+        if provenance is not None and not dry_run:
+            for entry in merged.entries:
+                route = route_of(entry)
+                if route is not None and entry.mt_record and not entry.obsolete:
+                    provenance[entry.key] = [route, entry.mt_record]
         if catalog is not None and same_content(catalog, merged):
             report.unchanged_files += 1
             return result.counts
