@@ -486,11 +486,70 @@ def models_install(ctx: Context, sources: tuple[str, ...], sha256: str | None) -
             f"({package.label}) in {package.path}"
         )
     for name in names:
-        package = install_from_index(name, destination)
+        package = install_from_index(
+            name, destination, index_url=ctx.workspace.index_url or None, progress=_download_bar()
+        )
         ctx.say(
             f"installed {package.from_code}→{package.to_code} {package.package_version} "
             f"in {package.path}"
         )
+
+
+def _download_bar():
+    """A progress line on stderr while a package downloads (only on a terminal)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(received: int, total: int | None) -> None:
+        size = f" of {total / 1e6:.0f}" if total else ""
+        click.echo(f"\r  downloading: {received / 1e6:.0f}{size} MB", err=True, nl=False)
+
+    return show
+
+
+@models.command("update")
+@pass_context
+@handles_errors
+def models_update(ctx: Context) -> None:
+    """Install newer versions of installed pairs from the package index.
+
+    The next 'vielfalt translate' replaces machine output nobody has touched with the new
+    models' output (edited drafts get it as a suggestion; approvals stay).
+
+    \b
+    Example:
+      vielfalt models update && vielfalt translate
+    """
+    from pipeline.models import (
+        default_index_url,
+        find_packages,
+        install_from_index,
+        newer_packages,
+        read_index,
+    )
+
+    workspace = ctx.workspace
+    index_url = workspace.index_url or default_index_url()
+    installed, _ = find_packages([(workspace.paths.models, "workspace")])
+    entries = read_index(index_url)
+    updates = newer_packages(installed, entries)
+    for package, entry in updates:
+        new = install_from_index(
+            entry.code,
+            workspace.paths.models,
+            index_url=index_url,
+            entries=entries,
+            progress=_download_bar(),
+        )
+        if new.path != package.path:
+            import shutil
+
+            shutil.rmtree(package.path, ignore_errors=True)
+        ctx.say(f"updated {package.ident} → {new.ident}")
+    if updates:
+        ctx.say("next: 'vielfalt translate' refreshes machine output nobody has touched")
+    else:
+        ctx.say(f"all {_count(len(installed), 'installed package')} are up to date")
 
 
 @models.command("verify")
@@ -1179,8 +1238,7 @@ def publish(
     for note in report.notes:
         ctx.say(f"note: {note}")
     summary = ", ".join(
-        f"{label} {len(paths)}" if dry_run else f"{label}d {len(paths)}"
-        for label, paths in changes
+        f"{label} {len(paths)}" if dry_run else f"{label}d {len(paths)}" for label, paths in changes
     )
     ctx.say(
         f"{'would ' if dry_run else ''}{summary}, {report.unchanged} unchanged in "

@@ -77,7 +77,12 @@ outdated_mt = true
 # approved entries with QA errors: "block" (not published, exit 1) or "warn" (published, listed)
 publish_qa = "block"
 
-{site}[engine]
+{site}[models]
+# package index for 'vielfalt models install NAME' and 'models update' (Argos format);
+# empty or absent: Argos Translate's public index
+# index_url = "https://packages.example.org/index.json"
+
+[engine]
 # decoding as Argos Translate does it, with a cap against repetition loops
 beam_size = 4
 length_ratio = 2.0
@@ -151,6 +156,8 @@ class Workspace:
     policies: Policies = field(default_factory=Policies)
     engine: EngineConfig = field(default_factory=EngineConfig)
     site: Site = field(default_factory=Site)
+    #: package index for `models install NAME` and `models update` ("": Argos Translate's)
+    index_url: str = ""
     #: glossary CSV names in precedence order (others follow alphabetically)
     glossary_files: tuple[str, ...] = ()
 
@@ -175,6 +182,9 @@ _SCHEMA: dict[str, dict[str, tuple[Any, str]]] = {
         "inter_threads": (int, "a whole number ≥ 1"),
         "intra_threads": (int, "a whole number ≥ 0 (0: all cores)"),
         "max_loaded_mb": (int, "a whole number of megabytes"),
+    },
+    "models": {
+        "index_url": (str, "the http(s) URL of an Argos-format package index"),
     },
     "glossary": {
         "files": (list, "a list of CSV file names in glossaries/, highest precedence first"),
@@ -316,7 +326,17 @@ def parse_config(text: str, path: Path) -> Workspace:
         paths=paths,
         policies=policies,
         site=site,
+        index_url=_index_url(data.get("models", {}), text, path),
     )
+
+
+def _index_url(raw: dict, text: str, path: Path) -> str:
+    value = raw.get("index_url", "")
+    if value and not _URL.match(value):
+        raise ConfigError(
+            path, _line_of(text, "models", "index_url"), "[models] index_url must be an http(s) URL"
+        )
+    return value
 
 
 #: Numbers with their sane range: beyond it a value is a typo, and inf or nan never make sense.
@@ -332,8 +352,19 @@ _NUMBER_BOUNDS: dict[tuple[str, str], tuple[float, float]] = {
 _SYSTEM_TREES = tuple(
     Path(p)
     for p in (
-        "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/run",
-        "/sbin", "/sys", "/usr",
+        "/bin",
+        "/boot",
+        "/dev",
+        "/etc",
+        "/lib",
+        "/lib32",
+        "/lib64",
+        "/libx32",
+        "/proc",
+        "/run",
+        "/sbin",
+        "/sys",
+        "/usr",
     )
 )
 #: Never written into themselves (a folder below them is fine: /srv/www/integration).

@@ -8,15 +8,18 @@ imports argostranslate (its import creates directories in the user's home).
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import os
+import re
 import shutil
 import socket
 import tempfile
+import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -283,48 +286,181 @@ def network_available(url: str, timeout: float = NETWORK_TIMEOUT) -> bool:
         return False
 
 
-def install_from_index(
-    name: str, destination: Path, timeout: float = NETWORK_TIMEOUT
-) -> ModelPackage:
-    """Download a package by index name (e.g. translate-de_en), only when the network answers.
+@dataclass(frozen=True)
+class IndexEntry:
+    """One package of an Argos-format index (a JSON list of package metadata with links)."""
 
-    Never calls argostranslate's own index functions: offline they retry forever.
-    """
+    code: str
+    from_code: str
+    to_code: str
+    package_version: str
+    links: tuple[str, ...]
+    sha256: str | None = None
+    size: int | None = None
+
+
+def default_index_url() -> str:
+    """Argos Translate's public index, as argostranslate itself names it."""
     from argostranslate import settings  # only here: its import creates directories
 
-    index_url = settings.remote_package_index
-    offline_hint = (
-        "offline? download the .argosmodel file elsewhere and run "
-        "'vielfalt models install FILE.argosmodel'"
-    )
+    return settings.remote_package_index
+
+
+def parse_index(data: object, url: str) -> list[IndexEntry]:
+    if not isinstance(data, list):
+        raise NetworkUnavailable(f"{url}: not a package index (a JSON list was expected)")
+    entries = []
+    for item in data:
+        if not isinstance(item, dict) or not item.get("from_code") or not item.get("to_code"):
+            continue
+        links = tuple(str(link) for link in item.get("links", []) if isinstance(link, str))
+        sha = item.get("sha256") or item.get("checksum")
+        size = item.get("size")
+        entries.append(
+            IndexEntry(
+                str(item.get("code") or f"translate-{item['from_code']}_{item['to_code']}"),
+                str(item["from_code"]),
+                str(item["to_code"]),
+                str(item.get("package_version", "0")),
+                links,
+                str(sha).lower() if sha else None,
+                int(size) if isinstance(size, int) else None,
+            )
+        )
+    return entries
+
+
+def read_index(index_url: str, timeout: float = NETWORK_TIMEOUT) -> list[IndexEntry]:
+    """The index, only after the network answered within `timeout` (never a retry loop)."""
     if not network_available(index_url, timeout):
         raise NetworkUnavailable(
-            f"the Argos package index is not reachable ({timeout:.0f} s)", hint=offline_hint
+            f"the package index {index_url} is not reachable ({timeout:g} s)", hint=_OFFLINE_HINT
         )
     try:
         with urllib.request.urlopen(index_url, timeout=timeout * 4) as response:
-            index = json.loads(response.read())
+            data = json.loads(response.read(MAX_INDEX_BYTES + 1))
     except (OSError, ValueError) as exc:
         raise NetworkUnavailable(
-            f"cannot read the Argos package index: {exc}", hint=offline_hint
+            f"cannot read the package index {index_url}: {exc}", hint=_OFFLINE_HINT
         ) from None
+    return parse_index(data, index_url)
+
+
+_OFFLINE_HINT = (
+    "offline? download the .argosmodel file elsewhere and run "
+    "'vielfalt models install FILE.argosmodel'"
+)
+MAX_INDEX_BYTES = 20_000_000
+#: the largest download vielfalt accepts (real Argos packages are 50 to 400 MB)
+MAX_DOWNLOAD_BYTES = 4_000_000_000
+
+
+def download(
+    url: str,
+    target: Path,
+    *,
+    timeout: float,
+    expected_sha256: str | None = None,
+    max_bytes: int = MAX_DOWNLOAD_BYTES,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> None:
+    """Stream `url` into `target`: size limit, complete length, SHA-256 when known."""
+    digest = hashlib.sha256()
+    received = 0
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response, open(target, "wb") as out:
+            declared = response.headers.get("Content-Length")
+            total = int(declared) if declared and declared.isdigit() else None
+            if total is not None and total > max_bytes:
+                raise ModelError(url, None, f"is {total / 1e6:.0f} MB, over the download limit")
+            while True:
+                chunk = response.read(1 << 20)
+                if not chunk:
+                    break
+                received += len(chunk)
+                if received > max_bytes:
+                    raise ModelError(url, None, "grew over the download limit")
+                digest.update(chunk)
+                out.write(chunk)
+                if progress is not None:
+                    progress(received, total)
+    except ModelError:
+        raise
+    except http.client.IncompleteRead as exc:
+        raise ModelError(url, None, f"download truncated: {exc}") from None
+    except (OSError, http.client.HTTPException) as exc:  # includes timeouts and HTTP errors
+        reason = getattr(exc, "reason", None) or exc
+        if isinstance(exc, urllib.error.HTTPError):
+            reason = f"HTTP {exc.code} {exc.reason}"
+        raise NetworkUnavailable(f"{url}: download failed: {reason}") from None
+    if total is not None and received < total:
+        raise ModelError(url, None, f"download truncated: {received} of {total} bytes")
+    if expected_sha256 is not None and digest.hexdigest() != expected_sha256:
+        raise ModelError(
+            url, None, f"SHA-256 is {digest.hexdigest()}, the index says {expected_sha256}"
+        )
+
+
+def install_from_index(
+    name: str,
+    destination: Path,
+    timeout: float = NETWORK_TIMEOUT,
+    *,
+    index_url: str | None = None,
+    entries: Sequence[IndexEntry] | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> ModelPackage:
+    """Download a package by index name (translate-de_en, or de_en) and install it.
+
+    Never calls argostranslate's own index functions: offline they retry forever.
+    """
+    index_url = index_url or default_index_url()
+    entries = read_index(index_url, timeout) if entries is None else entries
     wanted = name.removeprefix("translate-")
-    for entry in index:
-        pair = f"{entry.get('from_code')}_{entry.get('to_code')}"
-        if pair == wanted or entry.get("code") == name:
-            for link in entry.get("links", []):
-                with tempfile.TemporaryDirectory() as tmp:
-                    target = Path(tmp) / f"{name}.argosmodel"
-                    try:
-                        with urllib.request.urlopen(link, timeout=timeout * 12) as response:
-                            target.write_bytes(response.read())
-                    except OSError:
-                        continue
-                    return install_archive(target, destination)
-            raise NetworkUnavailable(
-                f"could not download {name} from any of its links", hint=offline_hint
-            )
-    raise ModelError(name, None, "no such package in the Argos package index")
+    entry = next(
+        (e for e in entries if f"{e.from_code}_{e.to_code}" == wanted or e.code == name), None
+    )
+    if entry is None:
+        raise ModelError(name, None, f"no such package in the index {index_url}")
+    problems = []
+    destination.mkdir(parents=True, exist_ok=True)
+    for link in entry.links:
+        with tempfile.TemporaryDirectory(dir=destination, prefix=".download-") as tmp:
+            target = Path(tmp) / f"{entry.code}.argosmodel"
+            try:
+                download(
+                    link,
+                    target,
+                    timeout=timeout * 12,
+                    expected_sha256=entry.sha256,
+                    max_bytes=min(MAX_DOWNLOAD_BYTES, entry.size or MAX_DOWNLOAD_BYTES),
+                    progress=progress,
+                )
+                return install_archive(target, destination)
+            except (NetworkUnavailable, ModelError) as exc:
+                problems.append(str(exc))
+    raise NetworkUnavailable(
+        f"could not install {name}: " + ("; ".join(problems) or "the index lists no link"),
+        hint=_OFFLINE_HINT,
+    )
+
+
+def newer_packages(
+    installed: Sequence[ModelPackage], entries: Sequence[IndexEntry]
+) -> list[tuple[ModelPackage, IndexEntry]]:
+    """Installed pairs for which the index has a newer version."""
+    updates = []
+    for package in installed:
+        for entry in entries:
+            same = (entry.from_code, entry.to_code) == (package.from_code, package.to_code)
+            if same and _version(entry.package_version) > _version(package.package_version):
+                updates.append((package, entry))
+                break
+    return updates
+
+
+def _version(value: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"[.\-]", value))
 
 
 def default_threads() -> int:
