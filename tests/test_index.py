@@ -130,11 +130,11 @@ def test_models_update_installs_newer_versions_from_the_configured_index(index_s
     config = workspace.config_path.read_text(encoding="utf-8")
     workspace.config_path.write_text(config.replace('# index_url = "https://packages.example.org/index.json"', f'index_url = "{url}"'), encoding="utf-8")
     install_archive(copy_archives[("de", "en")], workspace.paths.models)
-    server.index = server.index + [
+    server.index = [
+        *[e for e in server.index if e["code"] != "translate-de_en"],
         {"code": "translate-de_en", "from_code": "de", "to_code": "en", "package_version": "1.1",
          "links": [url.replace("index.json", "newer.argosmodel")]},
     ]
-    server.index = [e for e in server.index if not (e["from_code"] == "de" and e["to_code"] == "en" and e["package_version"] == "1.0")]
     result = CliRunner().invoke(cli, ["--workspace", str(workspace.root), "models", "update"])
     assert result.exit_code == 0, result.output
     assert "updated de-en@1.0 → de-en@1.1" in result.output
