@@ -588,6 +588,8 @@ def models_verify(ctx: Context, as_json: bool) -> None:
                         "ok": c.ok,
                         "output": c.output,
                         "error": c.error,
+                        "load_seconds": c.load_seconds,
+                        "memory_mb": c.memory_mb,
                     }
                     for c in checks
                 ],
@@ -600,8 +602,13 @@ def models_verify(ctx: Context, as_json: bool) -> None:
             click.echo(f"{workspace.source_language}→{route.target}: {route.kind:<7} {via}")
         for check in checks:
             state = "ok" if check.ok else "FAILED"
+            load = (
+                f"{check.load_seconds:.2f} s, {check.memory_mb:+.0f} MB"
+                if check.load_seconds is not None and check.memory_mb is not None
+                else "not loaded"
+            )
             click.echo(
-                f"  {check.package.ident:<20} {state:<6} {check.package.label}: "
+                f"  {check.package.ident:<20} {state:<6} [{load}] {check.package.label}: "
                 f"{check.output or check.error}"
             )
         for problem in problems:
@@ -1253,6 +1260,102 @@ def publish(
             err=True,
         )
     _exit_on(report.errors, failed=report.failed)
+
+
+@cli.command("eval")
+@click.option(
+    "--refs",
+    "references",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Reference folder: NTREX-128 (deu.txt.gz, eng.txt.gz …) or FLORES-200 layout.",
+)
+@click.option("--to", "languages", help="Target languages, comma-separated (default: all).")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N sentences.")
+@json_option
+@pass_context
+@handles_errors
+def eval_command(
+    ctx: Context, references: Path, languages: str | None, limit: int | None, as_json: bool
+) -> None:
+    """Score the installed models on reference translations (chrF and BLEU by sacrebleu).
+
+    Per target and route (direct where a package exists, through English otherwise, both when
+    both exist): chrF, BLEU, how often prescribed glossary terms come out right, how often
+    placeholders needed the unprotected fallback, decoding loops, sentences per second.
+
+    \b
+    Example:
+      vielfalt eval --refs ../shared/data/ntrex128 --limit 200
+    """
+    import os
+
+    from pipeline.evaluate import POST_EDIT_CHRF, evaluate
+    from pipeline.mt import decoding_options, open_glossary, open_registry
+
+    workspace = ctx.workspace
+    registry, _ = open_registry(workspace, os.environ)
+    report = evaluate(
+        registry,
+        open_glossary(workspace),
+        references,
+        _targets(workspace, languages),
+        source=workspace.source_language,
+        limit=limit,
+        options=decoding_options(workspace),
+    )
+    rows = [
+        {
+            "target": s.target,
+            "route_kind": s.kind,
+            "route": s.route,
+            "sentences": s.sentences,
+            "chrf": s.chrf,
+            "bleu": s.bleu,
+            "term_success": s.term_success,
+            "term_sentences": s.term_sentences,
+            "fallback_rate": s.fallback_rate,
+            "loop_rate": s.loop_rate,
+            "sentences_per_second": round(s.per_second, 1),
+            "demo": s.demo,
+            "verdict": s.verdict,
+        }
+        for s in report.scores
+    ]
+    if as_json:
+        emit_json(
+            {
+                "scores": rows,
+                "missing": report.missing,
+                "signatures": {"chrf": report.chrf_signature, "bleu": report.bleu_signature},
+                "demo_models": report.demo,
+            }
+        )
+        return
+    click.echo(
+        f"{'target':<7}{'route':<8}{'chrF':>6}{'BLEU':>7}{'terms':>9}{'fallback':>10}"
+        f"{'loops':>7}{'sent/s':>8}  verdict"
+    )
+    for row in rows:
+        terms = "—" if row["term_success"] is None else f"{row['term_success']:.0%}"
+        click.echo(
+            f"{row['target']:<7}{row['route_kind']:<8}{row['chrf']:>6.1f}{row['bleu']:>7.1f}"
+            f"{terms:>9}{row['fallback_rate']:>10.1%}{row['loop_rate']:>7.1%}"
+            f"{row['sentences_per_second']:>8.1f}  {row['verdict']}"
+        )
+    for target in report.missing:
+        click.echo(f"{target:<7}no model (neither direct nor through English)")
+    ctx.say(f"chrF: {report.chrf_signature}")
+    ctx.say(f"BLEU: {report.bleu_signature}")
+    ctx.say(
+        f"verdict: chrF ≥ {POST_EDIT_CHRF:g} usually pays to post-edit (a rule of thumb, not a "
+        "guarantee: a translator's look at a sample decides)"
+    )
+    if report.demo:
+        ctx.say(
+            "note: these are DEMO models (word for word from a small lexicon): their scores "
+            "say nothing about real translation quality"
+        )
 
 
 @cli.command("export")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -73,6 +74,21 @@ class ModelCheck:
     ok: bool
     output: str
     error: str | None = None
+    #: seconds to load the model and tokenizer, and resident memory they added (MB)
+    load_seconds: float | None = None
+    memory_mb: float | None = None
+
+
+def resident_mb() -> float | None:
+    """This process's resident memory (Linux), for load figures."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
 
 
 @dataclass(frozen=True)
@@ -112,7 +128,12 @@ def verify(
             if package.from_code == workspace.source_language
             else "The registrations start on Monday."
         )
+        before, started = resident_mb(), time.perf_counter()
         try:
+            registry.load(package)
+            load_seconds = time.perf_counter() - started
+            after = resident_mb()
+            memory = after - before if after is not None and before is not None else None
             (result,) = CTranslate2Model(package, registry).translate_sentences([sample])
         except (VielfaltError, RuntimeError, ValueError, OSError) as exc:
             checks.append(ModelCheck(package, False, "", str(exc)))
@@ -122,7 +143,9 @@ def verify(
             problem = "empty or looping output"
         else:
             problem = _wrong_language(result.text, package.to_code, detector)
-        checks.append(ModelCheck(package, problem is None, result.text, problem))
+        checks.append(
+            ModelCheck(package, problem is None, result.text, problem, load_seconds, memory)
+        )
     return routes, checks
 
 

@@ -1,0 +1,189 @@
+"""`vielfalt eval`: how well the installed models translate, per target language and route.
+
+Scores with sacrebleu (chrF and BLEU, the standard implementations, with their signatures)
+on reference files in the NTREX-128 layout (`deu.txt[.gz]`, `eng.txt[.gz]`, … line-aligned)
+or the FLORES-200 layout (`deu_Latn.devtest`, `dev/deu_Latn.dev`, …). Beside the scores: how
+often prescribed glossary terms come out as prescribed, how often placeholders did not
+survive (the unit needed the unprotected fallback), how often decoding looped, and speed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.engine import DecodingOptions, ModelRegistry, RunStats, SourceUnit
+from pipeline.errors import VielfaltError
+from pipeline.glossary import Glossary
+from pipeline.mt import translate_protected
+from pipeline.protect import protect
+
+ISO3 = {
+    "de": "deu", "en": "eng", "fr": "fra", "ro": "ron", "bg": "bul", "pl": "pol",
+    "tr": "tur", "ru": "rus", "ar": "arb", "uk": "ukr", "es": "spa", "it": "ita",
+    "nl": "nld", "fa": "pes",
+}  # fmt: skip
+SCRIPT = {"bg": "Cyrl", "ru": "Cyrl", "uk": "Cyrl", "ar": "Arab", "fa": "Arab"}
+PIVOT = "en"
+#: rule of thumb for the report: from this chrF on, post-editing machine output usually pays
+POST_EDIT_CHRF = 45.0
+
+
+def reference_file(folder: Path, language: str) -> Path:
+    """The reference file of `language` in an NTREX-128 or FLORES-200 folder."""
+    iso3 = ISO3.get(language, language)
+    flores = f"{iso3}_{SCRIPT.get(language, 'Latn')}"
+    candidates = [
+        folder / f"{iso3}.txt.gz",
+        folder / f"{iso3}.txt",
+        folder / f"{flores}.devtest",
+        folder / "devtest" / f"{flores}.devtest",
+        folder / f"{flores}.dev",
+        folder / "dev" / f"{flores}.dev",
+    ]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise VielfaltError(
+        f"{folder}: no reference file for {language} "
+        f"(looked for {iso3}.txt[.gz] as in NTREX-128 and {flores}.devtest/.dev as in FLORES-200)"
+    )
+
+
+def read_lines(path: Path, limit: int | None) -> list[str]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        lines = [line.rstrip("\n") for line in handle]
+    return lines[:limit] if limit else lines
+
+
+@dataclass(frozen=True)
+class RouteScore:
+    target: str
+    kind: str  # "direct" | "pivot"
+    route: str
+    sentences: int
+    chrf: float
+    bleu: float
+    #: share of sentences with glossary terms whose prescribed renderings all came out
+    term_success: float | None
+    term_sentences: int
+    #: share of sentences whose placeholders did not survive (unprotected fallback)
+    fallback_rate: float
+    loop_rate: float
+    per_second: float
+    demo: bool
+
+    @property
+    def verdict(self) -> str:
+        if self.demo:
+            return "demo model"
+        return "post-edit" if self.chrf >= POST_EDIT_CHRF else "translate from scratch"
+
+
+@dataclass
+class EvalReport:
+    scores: list[RouteScore] = field(default_factory=list)
+    chrf_signature: str = ""
+    bleu_signature: str = ""
+    missing: list[str] = field(default_factory=list)  # targets without any model
+
+    @property
+    def demo(self) -> bool:
+        return any(score.demo for score in self.scores)
+
+
+def _pivot_only(registry: ModelRegistry, source: str, target: str) -> ModelRegistry | None:
+    """A registry that reaches `target` through English although a direct package exists."""
+    first, second = registry.package_for(source, PIVOT), registry.package_for(PIVOT, target)
+    if registry.package_for(source, target) is None or first is None or second is None:
+        return None
+    if PIVOT in (source, target):
+        return None
+    return ModelRegistry([first, second], registry.settings)
+
+
+def evaluate(
+    registry: ModelRegistry,
+    glossary: Glossary | None,
+    references: Path,
+    targets: Sequence[str],
+    *,
+    source: str = "de",
+    limit: int | None = None,
+    options: DecodingOptions | None = None,
+) -> EvalReport:
+
+    sources = read_lines(reference_file(references, source), limit)
+    units = [SourceUnit(f"s{i}", text) for i, text in enumerate(sources)]
+    shields = {u.key: protect(u.text, glossary) for u in units}
+    report = EvalReport()
+    references_of = {}
+    for target in targets:
+        expected = read_lines(reference_file(references, target), limit)
+        if len(expected) != len(sources):
+            raise VielfaltError(
+                f"{references}: {target} has {len(expected)} lines, {source} {len(sources)}"
+            )
+        references_of[target] = expected
+    reachable = []
+    for target in targets:
+        try:
+            registry.route(source, target)
+            reachable.append(target)
+        except VielfaltError:
+            report.missing.append(target)
+    # The routes the pipeline uses, in one batched run as `translate` does (de→en once).
+    runs = [("default", reachable, registry)]
+    for target in reachable:  # and the pivot, where a direct package exists
+        pivot = _pivot_only(registry, source, target)
+        if pivot is not None:
+            runs.append(("pivot", [target], pivot))
+    for _label, wanted, route_registry in runs:
+        if not wanted:
+            continue
+        started = time.perf_counter()
+        run = translate_protected(
+            units, wanted, route_registry, glossary, source_language=source,
+            options=options, stats=RunStats(),
+        )  # fmt: skip
+        speed = len(run.translations) / max(time.perf_counter() - started, 1e-9)
+        for target in wanted:
+            results = [r for r in run.translations if r.target == target]
+            score = _score(target, results, references_of[target], shields, speed, report)
+            report.scores.append(score)
+    return report
+
+
+def _score(target, results, expected, shields, speed, report) -> RouteScore:
+    import sacrebleu
+
+    outputs = [r.text for r in results]
+    chrf, bleu = sacrebleu.metrics.CHRF(), sacrebleu.metrics.BLEU()
+    chrf_score = chrf.corpus_score(outputs, [expected])
+    bleu_score = bleu.corpus_score(outputs, [expected])
+    report.chrf_signature = str(chrf.get_signature())
+    report.bleu_signature = str(bleu.get_signature())
+    with_terms = [(r, shields[r.unit_key]) for r in results if shields[r.unit_key].matches]
+    hits = sum(
+        all(m.term.target(target, m.surface) in r.text for m in shield.matches)
+        for r, shield in with_terms
+    )
+    route = results[0].route if results else ()
+    return RouteScore(
+        target,
+        "direct" if len(route) == 1 else "pivot",
+        " → ".join(route),
+        len(results),
+        round(chrf_score.score, 1),
+        round(bleu_score.score, 1),
+        hits / len(with_terms) if with_terms else None,
+        len(with_terms),
+        sum("placeholder-fallback" in r.flags for r in results) / max(len(results), 1),
+        sum("repetition-loop" in r.flags for r in results) / max(len(results), 1),
+        speed,
+        any(r.demo for r in results),
+    )
