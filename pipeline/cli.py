@@ -1595,7 +1595,9 @@ def demo(ctx: Context, directory: Path) -> None:
     ctx.say("   to approve it. Then:")
     ctx.say(f"   vielfalt --workspace {workspace.root} status")
     ctx.say(f"   vielfalt --workspace {workspace.root} translate   # never touches approved work")
-    ctx.say("Install real Argos Translate models with 'vielfalt models install FILE.argosmodel'.")
+    ctx.say("Real models: 'vielfalt models install translate-de_en translate-en_fr …' (or a")
+    ctx.say("   .argosmodel file), then 'vielfalt translate' replaces the demo output nobody")
+    ctx.say("   touched, and 'vielfalt eval --refs ../shared/data/ntrex128' scores each language.")
 
 
 def _catalog_hint(workspace: Workspace) -> str:
