@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.errors import LocatedError
@@ -102,7 +103,12 @@ def _ph12(parent: ET.Element, code: Code, *, target: bool) -> ET.Element:
     return element
 
 
-def _fill12(element: ET.Element, segments: tuple[Segment, ...], *, target: bool) -> None:
+def _fill(
+    element: ET.Element,
+    segments: tuple[Segment, ...],
+    code: Callable[[ET.Element, Code], ET.Element],
+) -> None:
+    """Mixed content: text, then each code element with the text after it as its tail."""
     last: ET.Element | None = None
     for segment in segments:
         if isinstance(segment, str):
@@ -111,7 +117,11 @@ def _fill12(element: ET.Element, segments: tuple[Segment, ...], *, target: bool)
             else:
                 last.tail = (last.tail or "") + segment
         else:
-            last = _ph12(element, segment, target=target)
+            last = code(element, segment)
+
+
+def _fill12(element: ET.Element, segments: tuple[Segment, ...], *, target: bool) -> None:
+    _fill(element, segments, lambda parent, c: _ph12(parent, c, target=target))
 
 
 def dumps_12(document: Xliff) -> str:
