@@ -150,10 +150,9 @@ class WordEvidence:
 class LanguageDetector:
     """Owns its langdetect profiles (no module-level state); create once, reuse."""
 
-    def __init__(self, seed: int = 0) -> None:
+    def __init__(self) -> None:
         self._factory = DetectorFactory()
         self._factory.load_profile(PROFILES_DIRECTORY)
-        self._factory.set_seed(seed)
         self._languages = tuple(_CODES.get(code, code) for code in self._factory.get_lang_list())
         table = self._factory.word_lang_prob_map
         # One matrix of log-probabilities, looked up by row: scoring is a gather and a sum.

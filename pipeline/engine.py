@@ -17,6 +17,7 @@ from typing import Protocol
 
 from pipeline.detect import dominant_script, script_of
 from pipeline.errors import ModelError, ModelNotFound
+from pipeline.loops import is_loop
 from pipeline.models import ModelPackage, default_threads
 from pipeline.mtcache import MTCache
 from pipeline.segment import split_sentences
@@ -65,31 +66,6 @@ class SentenceTranslator(Protocol):
     ident: str
 
     def translate_sentences(self, sentences: list[str]) -> list[SentenceResult]: ...
-
-
-# ---------------------------------------------------------------- loop detection
-
-
-def repeated_ngram(tokens: Sequence[str], max_n: int = 4, min_repeats: int = 4) -> float:
-    """Share of the output covered by the longest run of one repeated n-gram (0 if no loop)."""
-    if len(tokens) < min_repeats:
-        return 0.0
-    best = 0
-    for n in range(1, max_n + 1):
-        for start in range(0, len(tokens) - n * min_repeats + 1):
-            gram = tokens[start : start + n]
-            repeats = 1
-            position = start + n
-            while tokens[position : position + n] == gram:
-                repeats += 1
-                position += n
-            if repeats >= min_repeats:
-                best = max(best, repeats * n)
-    return best / len(tokens)
-
-
-def is_loop(tokens: Sequence[str]) -> bool:
-    return repeated_ngram(tokens) >= 0.5
 
 
 # ---------------------------------------------------------------- CTranslate2 models
@@ -175,9 +151,6 @@ class ModelRegistry:
 
     def loaded(self) -> list[str]:
         return list(self._loaded)
-
-    def unload_all(self) -> None:
-        self._loaded.clear()
 
 
 def _decode(tokenizer: object, tokens: list[str]) -> str:

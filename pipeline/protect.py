@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 
 from pipeline.glossary import Glossary, GlossaryMatch, Term
 
@@ -104,7 +104,7 @@ def protect(text: str, glossary: Glossary | None) -> ProtectedText:
     return ProtectedText(text, "".join(pieces), tuple(placeholders), matches)
 
 
-@cache
+@lru_cache(maxsize=4096)  # bounded: digit runs come from model output
 def _split(digits: str, codes: frozenset[str]) -> tuple[tuple[str, ...], ...]:
     """All ways to read a digit run as a sequence of known codes (at most two kept)."""
     if not digits:

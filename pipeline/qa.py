@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.detect import LanguageDetector, word_count
-from pipeline.engine import is_loop
+from pipeline.loops import is_loop
 from pipeline.protect import ProtectedText, markup_spans
 
 _NUMBER = re.compile(r"\d+")

@@ -32,7 +32,6 @@ MONTHS = {
     "november": 11,
     "dezember": 12,
 }
-WEEKDAYS = ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag")
 _DATE = re.compile(r"\b(\d{1,2})\.\s*(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
 FRONT_MATTER_KEYS = ("id", "title", "date", "url", "summary", "tags")
 #: Listing navigation such as "Diese Seite in englischer Sprache - This page in English."

@@ -7,11 +7,10 @@ from pipeline.engine import (
     ModelRegistry,
     RunStats,
     SourceUnit,
-    is_loop,
-    repeated_ngram,
     translate_units,
 )
 from pipeline.errors import ModelNotFound
+from pipeline.loops import is_loop, repeated_ngram
 from pipeline.models import find_packages, install_archive
 from pipeline.mtcache import MTCache
 
