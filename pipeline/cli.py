@@ -1524,31 +1524,36 @@ def weblate(ctx: Context) -> None:
 
 
 @cli.command()
+@click.argument("directory", required=False, type=click.Path(path_type=Path, file_okay=False))
 @click.option(
     "--dir",
-    "directory",
+    "dir_option",
     type=click.Path(path_type=Path, file_okay=False),
-    default="vielfalt-demo",
-    show_default=True,
-    help="New directory for the demo workspace.",
+    help="Same as DIRECTORY (older spelling).",
 )
 @pass_context
 @handles_errors
-def demo(ctx: Context, directory: Path) -> None:
+def demo(ctx: Context, directory: Path | None, dir_option: Path | None) -> None:
     """Run the pipeline on the bundled Herne sample in a new demo workspace (offline).
+
+    DIRECTORY is a new folder for the demo workspace (default: vielfalt-demo).
 
     \b
     Example:
-      vielfalt demo --dir /tmp/herne-demo
+      vielfalt demo /tmp/herne-demo
     """
     import os
 
     from pipeline.demo import run_demo
     from pipeline.detect import LanguageDetector
 
-    result = run_demo(directory, LanguageDetector(), os.environ)
+    directory = directory or dir_option or Path("vielfalt-demo")
+    ctx.say(f"Demo workspace: {directory.resolve()} (each step is shown as it starts)")
+    result = run_demo(
+        directory, LanguageDetector(), os.environ, on_step=lambda step: ctx.say(f"   … {step}")
+    )
     workspace = result.workspace
-    ctx.say(f"Demo workspace: {workspace.root}")
+    ctx.say(f"Done. What happened in {workspace.root}:")
     ctx.say(f"1. Imported the city's listing page: {result.ingest.count('new')} announcements")
     for note in result.ingest.notes:
         ctx.say(f"   note: {note.split(': ', 1)[1]}")
@@ -1593,11 +1598,12 @@ def demo(ctx: Context, directory: Path) -> None:
     ctx.say(f"   {_catalog_hint(workspace)}")
     ctx.say("   correct the machine output and clear the 'fuzzy' flag (Poedit: 'Needs work')")
     ctx.say("   to approve it. Then:")
-    ctx.say(f"   vielfalt --workspace {workspace.root} status")
-    ctx.say(f"   vielfalt --workspace {workspace.root} translate   # never touches approved work")
-    ctx.say("Real models: 'vielfalt models install translate-de_en translate-en_fr …' (or a")
-    ctx.say("   .argosmodel file), then 'vielfalt translate' replaces the demo output nobody")
-    ctx.say("   touched, and 'vielfalt eval --refs ../shared/data/ntrex128' scores each language.")
+    command = os.environ.get("VIELFALT_COMMAND") or "vielfalt"
+    ctx.say(f"   {command} --workspace {workspace.root} status")
+    ctx.say(f"   {command} --workspace {workspace.root} translate   # never touches approved work")
+    ctx.say(f"Real models: '{command} models install translate-de_en translate-en_fr …' (or a")
+    ctx.say(f"   .argosmodel file), then '{command} translate' replaces the demo output nobody")
+    ctx.say(f"   touched, and '{command} eval --refs DIR' scores each language on NTREX-128.")
 
 
 def _catalog_hint(workspace: Workspace) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -80,13 +80,20 @@ class DemoResult:
     published: PublishReport
 
 
-def run_demo(directory: Path, detector: LanguageDetector, environ: Mapping[str, str]) -> DemoResult:
-    """Create a demo workspace in a new (or empty) directory and run the pipeline on the sample."""
+def run_demo(
+    directory: Path,
+    detector: LanguageDetector,
+    environ: Mapping[str, str],
+    on_step: Callable[[str], None] = lambda step: None,
+) -> DemoResult:
+    """Create a demo workspace in a new (or empty) directory and run the pipeline on the sample.
+    `on_step` hears of each step as it starts (the CLI prints it: the whole run takes a while)."""
     if directory.exists() and any(directory.iterdir()):
         raise VielfaltError(
             f"{directory} exists and is not empty; the demo needs a new directory",
-            hint="pass --dir with a new directory name",
+            hint="name a new directory: vielfalt demo NEW-DIR",
         )
+    on_step("creating the workspace and importing the city's listing page")
     workspace, _ = init_workspace(directory)
     config = workspace.config_path.read_text(encoding="utf-8")
     atomic_write_text(workspace.config_path, config.replace(DEFAULT_SITE, DEMO_SITE))
@@ -110,11 +117,13 @@ def run_demo(directory: Path, detector: LanguageDetector, environ: Mapping[str, 
                 workspace.source_language,
             )
         )
+    on_step("building the eight DEMO models and installing them")
     # Demo models: built as .argosmodel files, then installed through the real installer.
     archives = build_demo_archives(workspace.state_dir / "demo-models")
     packages = [install_archive(archive, workspace.paths.models) for archive in archives]
     registry, _ = open_registry(workspace, environ)
     announcements = load_announcements(workspace.paths.announcements)
+    on_step("translating every announcement into 8 languages (loading the models first)")
     cache = open_cache(workspace)
     try:
         with WorkspaceLock(workspace):
@@ -136,6 +145,7 @@ def run_demo(directory: Path, detector: LanguageDetector, environ: Mapping[str, 
         titles[language] = catalog.entries[0].translation if catalog else ""
     matches = sum(len(protect(u.text, glossary).matches) for c in checks for u in c.units)
     queue_status = status(workspace, workspace.target_languages)
+    on_step("playing translator: approving one announcement, then publishing")
     # The demo plays translator for one announcement: it approves the machine output as it is
     # (a real translator corrects it first), by clearing the fuzzy flags, as a PO editor does.
     for language in workspace.target_languages:

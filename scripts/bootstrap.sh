@@ -13,4 +13,7 @@ else
   UV=(python3 -m uv)
 fi
 # The environment lives in .venv of the project; a no-op when already in sync.
+if [ ! -d "$VIELFALT_ROOT/.venv" ]; then
+  echo "vielfalt: first run: setting up the environment in .venv (about a minute)..." >&2
+fi
 "${UV[@]}" sync --quiet --project "$VIELFALT_ROOT"

@@ -207,3 +207,13 @@ def test_status_exits_non_zero_on_a_broken_catalog(tmp_path: Path) -> None:
     result = run("--workspace", str(tmp_path), "status", "--to", "en")
     assert result.exit_code == 1
     assert f"Error: {catalog}:4: not a valid PO file" in result.output
+
+
+def test_demo_takes_its_directory_as_an_argument_and_shows_each_step(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("VIELFALT_COMMAND", "./vielfalt")
+    result = CliRunner().invoke(cli, ["demo", str(tmp_path / "herne")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[1] == "   … creating the workspace and importing the city's listing page"
+    assert lines.index("Done. What happened in " + str(tmp_path / "herne") + ":") == 5
+    assert f"   ./vielfalt --workspace {tmp_path / 'herne'} status" in lines
