@@ -517,11 +517,16 @@ def translate_workspace(
             UnitSpec(u.key, u.text, u.role, (reference_path, str(u.lineno)), (f"role: {u.role}",))
             for u in units
         ]
+        template_path = catalog_path(workspace, "", announcement.id)
+        try:
+            template, _ = read_catalog(template_path)
+        except CatalogError:
+            template = None  # vielfalt's own file, rebuilt from the sources
         _write(
             workspace,
             report,
-            catalog_path(workspace, "", announcement.id),
-            None,
+            template_path,
+            template,
             template_units,
             "",
             {},

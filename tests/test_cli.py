@@ -1,5 +1,7 @@
 """The command line: thin, helpful, exact output, clear errors with exit codes."""
 
+import json
+import re
 from pathlib import Path
 
 import click
@@ -217,3 +219,26 @@ def test_demo_takes_its_directory_as_an_argument_and_shows_each_step(tmp_path: P
     assert lines[1] == "   … creating the workspace and importing the city's listing page"
     assert lines.index("Done. What happened in " + str(tmp_path / "herne") + ":") == 5
     assert f"   ./vielfalt --workspace {tmp_path / 'herne'} status" in lines
+
+
+def test_translate_dry_run_reports_exactly_what_a_run_writes(tmp_path: Path, demo_archives) -> None:
+    from pipeline.config import init_workspace
+    from pipeline.models import install_archive
+
+    workspace, _ = init_workspace(tmp_path / "ws")
+    for archive in demo_archives:
+        install_archive(archive, workspace.paths.models)
+    listing = LISTING
+    base = ["--workspace", str(workspace.root)]
+    assert CliRunner().invoke(cli, [*base, "ingest", str(listing)]).exit_code == 0
+    assert CliRunner().invoke(cli, [*base, "translate"]).exit_code == 0
+    for args in (["--force"], []):
+        dry = CliRunner().invoke(cli, [*base, "translate", "--dry-run", *args])
+        real = CliRunner().invoke(cli, [*base, "translate", *args])
+        written = re.search(r"wrote (\d+) catalogs", real.output)[1]
+        assert f"would write {written} catalogs" in dry.output, (dry.output, real.output)
+    path = next(workspace.paths.announcements.glob("2025-11-07-*.md"))
+    path.write_text(path.read_text(encoding="utf-8") + "\nEin neuer Absatz am Ende.\n", encoding="utf-8")
+    dry = CliRunner().invoke(cli, [*base, "translate", "--dry-run", "--json"])
+    real = CliRunner().invoke(cli, [*base, "translate", "--json"])
+    assert sorted(json.loads(dry.output)["written"]) == sorted(json.loads(real.output)["written"])
