@@ -242,3 +242,38 @@ def test_translate_dry_run_reports_exactly_what_a_run_writes(tmp_path: Path, dem
     dry = CliRunner().invoke(cli, [*base, "translate", "--dry-run", "--json"])
     real = CliRunner().invoke(cli, [*base, "translate", "--json"])
     assert sorted(json.loads(dry.output)["written"]) == sorted(json.loads(real.output)["written"])
+
+
+def test_glossary_list_and_check_on_the_herne_glossary(tmp_path: Path) -> None:
+    import shutil
+
+    from conftest import ROOT
+
+    from pipeline.config import init_workspace
+
+    workspace, _ = init_workspace(tmp_path / "ws")
+    shutil.copy(ROOT / "glossaries" / "herne.csv", workspace.paths.glossaries)
+    base = ["--workspace", str(workspace.root)]
+    listed = CliRunner().invoke(cli, [*base, "glossary", "list"])
+    assert listed.exit_code == 0
+    assert "Schloss Strünkede  [keep]" in listed.output
+    checked = CliRunner().invoke(cli, [*base, "glossary", "check"])
+    assert checked.exit_code == 0 and checked.output.endswith("24 terms: 0 errors, 2 warnings\n")
+    broken = workspace.paths.glossaries / "herne.csv"
+    broken.write_text(broken.read_text(encoding="utf-8") + "\n,keep,,,,,,,,,,\n", encoding="utf-8")
+    failed = CliRunner().invoke(cli, [*base, "glossary", "check"])
+    assert failed.exit_code == 1 and f"{broken}:" in failed.output
+
+
+def test_models_build_demo_writes_eight_demo_packages_and_installs_them(tmp_path: Path) -> None:
+    from pipeline.config import init_workspace
+
+    workspace, _ = init_workspace(tmp_path / "ws")
+    result = CliRunner().invoke(
+        cli, ["--workspace", str(workspace.root), "models", "build-demo", str(tmp_path / "out"), "--install"]
+    )
+    assert result.exit_code == 0, result.output
+    assert len(list((tmp_path / "out").glob("demo-lexicon-*.argosmodel"))) == 8
+    assert result.output.count("DEMO model)") == 8
+    listed = CliRunner().invoke(cli, ["--workspace", str(workspace.root), "models", "list"])
+    assert listed.output.splitlines()[-1] == "8 packages"
