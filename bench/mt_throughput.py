@@ -140,9 +140,9 @@ def prepare(directory: Path) -> Path:
 
 
 def run_variant(variant: str, models: Path, limit: int, cap: int, threads: int) -> dict:
+    from pipeline.config import EngineConfig
     from pipeline.engine import (
         DecodingOptions,
-        EngineSettings,
         ModelRegistry,
         SourceUnit,
         translate_units,
@@ -152,7 +152,7 @@ def run_variant(variant: str, models: Path, limit: int, cap: int, threads: int) 
     paragraphs = load_paragraphs(limit)
     packages, problems = find_packages([(models, "workspace")])
     assert not problems, problems
-    registry = ModelRegistry(packages, EngineSettings(intra_threads=threads))
+    registry = ModelRegistry(packages, EngineConfig(intra_threads=threads))
     options = DecodingOptions(length_ratio=0.0, length_extra=cap)
     sentences = [s for p in paragraphs for s in p]
     for package in packages:  # load time is not part of the measurement

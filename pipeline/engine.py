@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Protocol
 
+from pipeline.config import EngineConfig
 from pipeline.detect import dominant_script, script_of
 from pipeline.errors import ModelError, ModelNotFound
 from pipeline.loops import is_loop
@@ -44,16 +45,6 @@ class DecodingOptions:
 
 
 @dataclass(frozen=True)
-class EngineSettings:
-    device: str = "cpu"
-    compute_type: str = "default"
-    inter_threads: int = 1
-    intra_threads: int = 0  # 0: all cores available to the process
-    #: unload the least recently used model when loaded models exceed this size
-    max_loaded_mb: int = 4096
-
-
-@dataclass(frozen=True)
 class SentenceResult:
     text: str
     score: float
@@ -75,9 +66,9 @@ class ModelRegistry:
     """Owns loaded models: each loaded once, least recently used unloaded past the bound."""
 
     def __init__(
-        self, packages: list[ModelPackage], settings: EngineSettings | None = None
+        self, packages: list[ModelPackage], settings: EngineConfig | None = None
     ) -> None:
-        self.settings = settings or EngineSettings()
+        self.settings = settings or EngineConfig()
         self.packages = packages
         self._by_pair: dict[tuple[str, str], ModelPackage] = {}
         for package in packages:  # earlier (workspace) packages win

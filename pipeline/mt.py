@@ -12,7 +12,6 @@ from pipeline.detect import LanguageDetector, dominant_script, script_of
 from pipeline.engine import (
     CTranslate2Model,
     DecodingOptions,
-    EngineSettings,
     ModelRegistry,
     RunStats,
     SentenceTranslator,
@@ -34,17 +33,6 @@ def model_directories(workspace: Workspace, environ: Mapping[str, str]) -> list[
     return [(workspace.paths.models, "workspace"), (argos_packages_dir(environ), "argos")]
 
 
-def engine_settings(workspace: Workspace) -> EngineSettings:
-    config = workspace.engine
-    return EngineSettings(
-        device=config.device,
-        compute_type=config.compute_type,
-        inter_threads=config.inter_threads,
-        intra_threads=config.intra_threads,
-        max_loaded_mb=config.max_loaded_mb,
-    )
-
-
 def decoding_options(workspace: Workspace) -> DecodingOptions:
     return DecodingOptions(
         beam_size=workspace.engine.beam_size, length_ratio=workspace.engine.length_ratio
@@ -55,7 +43,7 @@ def open_registry(
     workspace: Workspace, environ: Mapping[str, str]
 ) -> tuple[ModelRegistry, list[ModelError]]:
     packages, problems = find_packages(model_directories(workspace, environ))
-    return ModelRegistry(packages, engine_settings(workspace)), problems
+    return ModelRegistry(packages, workspace.engine), problems
 
 
 def open_glossary(workspace: Workspace) -> Glossary:

@@ -96,9 +96,9 @@ def test_cache_key_includes_decoding_options(copy_registry) -> None:
 
 
 def test_models_load_once_and_lru_unloads_past_the_memory_bound(copy_registry) -> None:
-    from pipeline.engine import EngineSettings
+    from pipeline.config import EngineConfig
 
-    registry = ModelRegistry(copy_registry.packages, EngineSettings(max_loaded_mb=1))
+    registry = ModelRegistry(copy_registry.packages, EngineConfig(max_loaded_mb=1))
     translate_units([SourceUnit("k", "Väter")], ["fr"], registry)
     assert registry.loads == 2 and len(registry.loaded()) == 1
 
