@@ -31,8 +31,9 @@ def main() -> int:
     from pipeline.catalog import MT_MARK, dumps, loads, text_hash
     from pipeline.config import init_workspace
     from pipeline.detect import LanguageDetector
-    from pipeline.queue import status, translate_workspace
+    from pipeline.queue import translate_workspace
     from pipeline.sources import load_announcements
+    from pipeline.status import status
 
     with gzip.open(DATA, "rt", encoding="utf-8") as handle:
         sentences = [line.strip() for line in handle]

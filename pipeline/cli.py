@@ -931,8 +931,9 @@ def translate(
     import os
 
     from pipeline.detect import LanguageDetector
+    from pipeline.lock import WorkspaceLock
     from pipeline.mt import open_cache, open_glossary, open_registry
-    from pipeline.queue import WorkspaceLock, translate_workspace
+    from pipeline.queue import translate_workspace
 
     workspace = ctx.workspace
     targets = _targets(workspace, languages)
@@ -1014,7 +1015,7 @@ def status(ctx: Context, languages: str | None, as_json: bool) -> None:
     """
     from pipeline.mt import open_glossary
     from pipeline.publishability import decide_all
-    from pipeline.queue import status as queue_status
+    from pipeline.status import status as queue_status
 
     workspace = ctx.workspace
     targets = _targets(workspace, languages)
@@ -1094,7 +1095,7 @@ def check(ctx: Context, languages: str | None, as_json: bool) -> None:
     """
     from pipeline.detect import LanguageDetector
     from pipeline.mt import open_glossary
-    from pipeline.queue import check_workspace
+    from pipeline.status import check_workspace
 
     workspace = ctx.workspace
     findings, errors = check_workspace(
@@ -1457,7 +1458,7 @@ def import_command(ctx: Context, files: tuple[Path, ...], as_json: bool) -> None
       vielfalt import exchange/ar/herne-ar-20260121-093000.xlf
     """
     from pipeline.exchange import import_files
-    from pipeline.queue import WorkspaceLock
+    from pipeline.lock import WorkspaceLock
 
     workspace = ctx.workspace
     with WorkspaceLock(workspace):

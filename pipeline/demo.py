@@ -13,22 +13,17 @@ from pipeline.detect import AnnouncementCheck, LanguageDetector, check_announcem
 from pipeline.errors import VielfaltError
 from pipeline.fileio import atomic_write_text
 from pipeline.ingest import IngestReport, ingest
+from pipeline.locales import catalog_path, read_catalog
+from pipeline.lock import WorkspaceLock
 from pipeline.modelbuild import build_demo_archives
 from pipeline.models import ModelPackage, install_archive
 from pipeline.mt import open_cache, open_glossary, open_registry
 from pipeline.protect import protect
 from pipeline.publish import PublishReport, publish
-from pipeline.queue import (
-    StatusReport,
-    TranslateReport,
-    WorkspaceLock,
-    catalog_path,
-    read_catalog,
-    status,
-    translate_workspace,
-)
+from pipeline.queue import TranslateReport, translate_workspace
 from pipeline.segment import split_sentences, units_of
 from pipeline.sources import load_announcements
+from pipeline.status import StatusReport, status
 
 SAMPLE_NAME = "herne-integration-listing.txt"
 #: The demo's [site]: example addresses (a real workspace names its own), and a notice on every

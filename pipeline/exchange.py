@@ -459,7 +459,7 @@ def apply(catalog: Catalog, incoming: Sequence[_Incoming], report: ImportReport)
 def _successor(entries: list[CatalogEntry], item: _Incoming, exported: set[str]) -> int | None:
     """The current entry whose German replaced the exported one: the most similar unapproved
     entry that was not itself exported (the queue's own rule for outdated paragraphs)."""
-    from pipeline.queue import OUTDATED_SIMILARITY
+    from pipeline.merge import OUTDATED_SIMILARITY
 
     best, score = None, OUTDATED_SIMILARITY
     for index, entry in enumerate(entries):

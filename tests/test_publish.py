@@ -6,9 +6,9 @@ import pytest
 from conftest import ROOT
 
 from pipeline.catalog import dumps, loads
+from pipeline.locales import catalog_path
 from pipeline.manifest import MANIFEST_NAME
 from pipeline.publish import publish
-from pipeline.queue import catalog_path
 from pipeline.site import render_inline
 from pipeline.sources import load_announcements
 

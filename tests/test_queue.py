@@ -11,16 +11,12 @@ from hypothesis import strategies as st
 
 from pipeline.catalog import ReviewState, count_states, dumps, loads
 from pipeline.glossary import load_glossary
-from pipeline.queue import (
-    Policy,
-    UnitSpec,
-    WorkspaceLock,
-    catalog_path,
-    merge,
-    status,
-    translate_workspace,
-)
+from pipeline.locales import catalog_path
+from pipeline.lock import WorkspaceLock
+from pipeline.merge import Policy, UnitSpec, merge
+from pipeline.queue import translate_workspace
 from pipeline.sources import load_announcements
+from pipeline.status import status
 
 NOW = dt.datetime(2026, 2, 9, 10, 30, tzinfo=dt.UTC)
 ID = "2026-02-09-anmeldungen-vhs"
@@ -331,7 +327,7 @@ def test_no_approved_translation_or_comment_is_ever_lost(steps) -> None:
 
 
 def _mt(text: str):
-    from pipeline.queue import MachineOutput
+    from pipeline.merge import MachineOutput
 
     return MachineOutput(f"MT: {text}", "de-en@1 → en-fr@1")
 
@@ -356,11 +352,9 @@ def _assert_nothing_lost(before, after) -> None:
 
 
 def test_a_catalog_saved_by_a_translator_during_mt_is_merged_not_clobbered(
-    queue, copy_registry, detector, monkeypatch
+    queue, copy_registry, detector
 ) -> None:
-    import pipeline.mt as mt
-
-    original = mt.translate_protected
+    from pipeline.mt import translate_protected as original
 
     def translator_saves_while_mt_runs(*args, **kwargs):
         def human(catalog):
@@ -370,14 +364,13 @@ def test_a_catalog_saved_by_a_translator_during_mt_is_merged_not_clobbered(
         edit(po(queue), human)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(mt, "translate_protected", translator_saves_while_mt_runs)
     write_announcement(
         queue.paths.announcements,
         ID,
         BODY + "\n\nNeuer Absatz am Ende.",
         title="Anmeldungen für die vhs",
     )
-    run(queue, copy_registry, detector)
+    run(queue, copy_registry, detector, mt_step=translator_saves_while_mt_runs)
     entries = loads(po(queue).read_text(encoding="utf-8")).entries
     assert entries[1].translation == "Version relue pendant la traduction automatique."
     assert entries[1].state == ReviewState.APPROVED

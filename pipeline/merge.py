@@ -1,0 +1,235 @@
+"""The review queue's rule book: current units merged into a catalog, pure (no I/O).
+
+`merge()` keeps every approval and translator comment, lets a changed paragraph inherit the
+translation of its old version (outdated), fills new entries from translation memory or MT,
+and refreshes untouched machine output when the models changed.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from pipeline.catalog import (
+    MT_MARK,
+    Catalog,
+    CatalogEntry,
+    ReviewState,
+    adopt_keyless,
+    text_hash,
+)
+
+#: how similar a changed paragraph must be to its old version to inherit its translation
+OUTDATED_SIMILARITY = 0.5
+
+
+@dataclass(frozen=True)
+class UnitSpec:
+    """A unit as the catalog needs it."""
+
+    key: str
+    text: str
+    role: str
+    reference: tuple[str, str]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MachineOutput:
+    text: str
+    route: str
+    notes: tuple[str, ...] = ()
+    needs_review: bool = False
+
+
+@dataclass(frozen=True)
+class Policy:
+    tm_as: str = "approved"  # "approved" | "fuzzy"
+    mt_for_outdated: bool = True
+
+
+@dataclass
+class MergeResult:
+    catalog: Catalog
+    counts: Counter = field(default_factory=Counter)
+
+
+def _similar(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _has_human_work(entry: CatalogEntry) -> bool:
+    """Approved, outdated, or a fuzzy draft a translator edited: never to be discarded."""
+    if not entry.translation:
+        return bool(entry.translator_comment)
+    return not entry.fuzzy or entry.previous_source is not None or not entry.is_untouched_machine
+
+
+def _machine_notes(output: MachineOutput) -> list[str]:
+    return [f"{MT_MARK} {output.route} sha={text_hash(output.text)}", *output.notes]
+
+
+def merge(
+    existing: Catalog | None,
+    units: Sequence[UnitSpec],
+    language: str,
+    machine: Mapping[str, MachineOutput],
+    memory: Mapping[str, str],
+    headers: dict[str, str],
+    policy: Policy = Policy(),
+    *,
+    refresh: frozenset[str] = frozenset(),
+    recorded: Mapping[str, str] | None = None,
+) -> MergeResult:
+    """Merge current units into a catalog. Approved work and translator comments survive all.
+
+    `refresh` names units whose machine output came from models that have changed since:
+    untouched machine output (its text still hashes to the recorded one, from the entry's
+    note or, when msgmerge or an editor dropped that, from `recorded`) is replaced by the new
+    output in `machine`; an edited draft keeps its text and gets the new output as a
+    suggestion; approved entries are never touched."""
+    counts: Counter = Counter()
+    old_entries = adopt_keyless(
+        existing.entries if existing else [], [(u.key, u.text) for u in units]
+    )
+    originals = existing.entries if existing else []
+    counts["rekeyed"] = sum(
+        1 for old, new in zip(originals, old_entries, strict=True) if old is not new
+    )
+    active = {e.key: e for e in old_entries if not e.obsolete and e.key}
+    # A list, not a dict: entries without a key (or old duplicates) must never overwrite
+    # each other; every one is kept.
+    obsolete = [e for e in old_entries if e.obsolete]
+    current_keys = {u.key for u in units}
+    vanished = [e for e in old_entries if not e.obsolete and e.key not in current_keys]
+    consumed: set[int] = set()  # identities of vanished entries handed on to a new unit
+    entries: list[CatalogEntry] = []
+    for unit in units:
+        entry = active.get(unit.key)
+        if entry is None:
+            found = next((i for i, e in enumerate(obsolete) if e.key == unit.key), None)
+            if found is not None:
+                entry = replace(obsolete.pop(found), obsolete=False)  # the unit came back
+                counts["revived"] += 1
+        if entry is not None:
+            entry = replace(entry, source=unit.text, references=[unit.reference])
+            owned = [
+                n
+                for n in entry.notes
+                if n.startswith((MT_MARK, "tm:", "qa: review:", "mt-suggestion:"))
+            ]
+            entry.notes = [*unit.notes, *owned]
+            if not entry.translation and not entry.fuzzy:
+                entry = _fill(entry, unit, machine, memory, policy, counts)
+            elif unit.key in refresh:
+                entry = _refresh(
+                    entry, machine.get(unit.key), (recorded or {}).get(unit.key), counts
+                )
+            entries.append(entry)
+            continue
+        # A new key: a changed paragraph inherits the translation of its old version.
+        best, score = None, 0.0
+        for old in vanished:
+            if id(old) in consumed or not _has_human_work(old):
+                continue
+            similarity = _similar(old.source, unit.text)
+            if similarity > score:
+                best, score = old, similarity
+        inherits = best is not None and score >= OUTDATED_SIMILARITY
+        if inherits:
+            consumed.add(id(best))
+        if inherits and best.translation:
+            notes = list(unit.notes)
+            if policy.mt_for_outdated and unit.key in machine:
+                notes.append(f"mt-suggestion: {machine[unit.key].text}")
+            entries.append(
+                CatalogEntry(
+                    key=unit.key,
+                    source=unit.text,
+                    translation=best.translation,
+                    fuzzy=True,
+                    previous_source=best.previous_source
+                    if best.previous_source is not None
+                    else best.source,
+                    previous_key=best.previous_key if best.previous_key is not None else best.key,
+                    references=[unit.reference],
+                    notes=notes,
+                    other_notes=list(best.other_notes),
+                    translator_comment=best.translator_comment,
+                    other_flags=list(best.other_flags),
+                )
+            )
+            counts["outdated"] += 1
+            continue
+        # New text; a translator's comment on its untranslated old version comes along.
+        fresh = CatalogEntry(
+            key=unit.key,
+            source=unit.text,
+            references=[unit.reference],
+            notes=list(unit.notes),
+            translator_comment=best.translator_comment if inherits else "",
+        )
+        entries.append(_fill(fresh, unit, machine, memory, policy, counts))
+        counts["new"] += 1
+    for old in vanished:
+        if id(old) not in consumed:
+            obsolete.append(replace(old, obsolete=True, references=[]))
+            counts["obsoleted"] += 1
+    entries += obsolete
+    return MergeResult(Catalog(language, headers, entries), counts)
+
+
+def _refresh(
+    entry: CatalogEntry, output: MachineOutput | None, recorded: str | None, counts: Counter
+) -> CatalogEntry:
+    """New models' output for an entry made by older ones (see `merge`)."""
+    if entry.state == ReviewState.APPROVED:
+        counts["approved-untouched"] += 1
+        return entry
+    if output is None or entry.state != ReviewState.MACHINE:
+        return entry
+    untouched = text_hash(entry.translation) in {entry.mt_record, recorded} - {None}
+    kept = [n for n in entry.notes if not n.startswith((MT_MARK, "qa: review:", "mt-suggestion:"))]
+    if untouched:
+        counts["refreshed"] += 1
+        return replace(entry, translation=output.text, notes=[*kept, *_machine_notes(output)])
+    counts["kept-edited"] += 1
+    mt_notes = [n for n in entry.notes if n.startswith(MT_MARK)]
+    return replace(entry, notes=[*kept, *mt_notes, f"mt-suggestion: {output.text}"])
+
+
+def route_of(entry: CatalogEntry) -> str | None:
+    """The models that produced an entry's machine output, from its note."""
+    for note in entry.notes:
+        if note.startswith(MT_MARK):
+            return note[len(MT_MARK) :].split(" sha=")[0].strip()
+    return None
+
+
+def _fill(
+    entry: CatalogEntry,
+    unit: UnitSpec,
+    machine: Mapping[str, MachineOutput],
+    memory: Mapping[str, str],
+    policy: Policy,
+    counts: Counter,
+) -> CatalogEntry:
+    """Give an empty entry its translation: translation memory first, then MT."""
+    if unit.text in memory:
+        counts["memory"] += 1
+        fuzzy = policy.tm_as == "fuzzy"
+        return replace(
+            entry,
+            translation=memory[unit.text],
+            fuzzy=fuzzy,
+            notes=[*entry.notes, "tm: exact match from an approved translation"],
+        )
+    output = machine.get(unit.key)
+    if output is None:
+        return entry
+    counts["machine"] += 1
+    return replace(
+        entry, translation=output.text, fuzzy=True, notes=[*entry.notes, *_machine_notes(output)]
+    )

@@ -1,0 +1,128 @@
+"""Review progress (`status`, with its per-file cache) and QA over the queue (`check`)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.catalog import (
+    count_states,
+)
+from pipeline.config import Workspace
+from pipeline.detect import LanguageDetector
+from pipeline.errors import CatalogError
+from pipeline.fileio import atomic_write_text
+from pipeline.glossary import Glossary
+from pipeline.locales import read_catalog
+from pipeline.protect import protect
+from pipeline.qa import Issue, term_requirements
+from pipeline.qa import check as qa_check
+
+
+@dataclass
+class StatusReport:
+    languages: dict[str, Counter]
+    announcements: dict[str, dict[str, Counter]]
+    errors: list[str]
+
+
+def status(workspace: Workspace, targets: Sequence[str], *, use_cache: bool = True) -> StatusReport:
+    """Counts per language and announcement, read with the fast scanner.
+
+    Counts of unchanged files (same size and mtime) come from `.vielfalt/status-cache.json`,
+    so a large queue is scanned once and then only what translators touched.
+    """
+    cache_path = workspace.state_dir / "status-cache.json"
+    cached: dict[str, list] = {}
+    if use_cache:
+        try:
+            cached = json.loads(cache_path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            cached = {}
+    fresh: dict[str, list] = {}
+    languages: dict[str, Counter] = {lang: Counter() for lang in targets}
+    per: dict[str, dict[str, Counter]] = {}
+    errors: list[str] = []
+    for language in targets:
+        folder = workspace.paths.locales / language
+        if not folder.is_dir():
+            continue
+        with os.scandir(folder) as found:
+            for item in found:
+                if not item.name.endswith(".po"):
+                    continue
+                info = item.stat()
+                stamp = [info.st_mtime_ns, info.st_size]
+                hit = cached.get(item.path)
+                if hit is not None and hit[0] == stamp:
+                    counts = Counter(hit[1])
+                else:
+                    try:
+                        with open(item.path, encoding="utf-8") as handle:
+                            counts = count_states(handle.read(), item.path)
+                    except UnicodeDecodeError:
+                        errors.append(f"{item.path}: not valid UTF-8")
+                        continue
+                    except CatalogError as exc:  # reported, not counted, left untouched
+                        errors.append(str(exc))
+                        continue
+                fresh[item.path] = [stamp, dict(counts)]
+                languages[language].update(counts)
+                per.setdefault(item.name[:-3], {})[language] = counts
+    if use_cache and fresh != cached:
+        with contextlib.suppress(OSError):  # a read-only workspace still gets its status
+            atomic_write_text(cache_path, json.dumps(fresh, separators=(",", ":")))
+    return StatusReport(languages, per, errors)
+
+
+@dataclass(frozen=True)
+class CheckFinding:
+    path: str
+    line: int | None
+    key: str
+    language: str
+    state: str
+    issue: Issue
+
+
+def check_workspace(
+    workspace: Workspace,
+    targets: Sequence[str],
+    glossary: Glossary | None,
+    detector: LanguageDetector | None,
+) -> tuple[list[CheckFinding], list[str]]:
+    """QA over every current entry with a translation, approved ones included (reported only)."""
+    findings: list[CheckFinding] = []
+    errors: list[str] = []
+    for language in targets:
+        folder = workspace.paths.locales / language
+        for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
+            try:
+                catalog, text = read_catalog(path)
+            except CatalogError as exc:
+                errors.append(str(exc))
+                continue
+            lines = (text or "").split("\n")
+            for entry in catalog.entries if catalog else []:
+                if entry.obsolete or not entry.translation:
+                    continue
+                shield = protect(entry.source, glossary)
+                for issue in qa_check(
+                    entry.source,
+                    entry.translation,
+                    language,
+                    term_requirements(shield, language),
+                    detector,
+                ):
+                    line = next(
+                        (i + 1 for i, raw in enumerate(lines) if raw == f'msgctxt "{entry.key}"'),
+                        None,
+                    )
+                    findings.append(
+                        CheckFinding(str(path), line, entry.key, language, entry.state.value, issue)
+                    )
+    return findings, errors
