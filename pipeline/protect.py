@@ -18,10 +18,12 @@ prescribed term or the markup is not in the result.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline.glossary import Glossary, GlossaryMatch, Term
+from pipeline.terms import occurrences
 
 OPEN, CLOSE = "⟦", "⟧"
 
@@ -176,13 +178,19 @@ def required_strings(protected: ProtectedText, language: str) -> list[tuple[Plac
 def check_unprotected(translated: str, protected: ProtectedText, language: str) -> list[str]:
     """Problems of a fallback translation: each required term or markup that is missing."""
     problems = []
-    haystack = translated.casefold()
+    wanted: Counter = Counter()
     for placeholder, needed in required_strings(protected, language):
-        if needed.casefold() not in haystack:
-            if placeholder.kind == "term":
-                problems.append(
-                    f"glossary: {placeholder.source!r} must be {needed!r} in {language}"
-                )
+        term = placeholder.term
+        rule = (term.case_sensitive or term.kind == "keep", term.kind == "fixed") if term else None
+        wanted[(placeholder.kind, placeholder.source, needed, rule)] += 1
+    for (kind, source, needed, rule), count in wanted.items():
+        if rule is not None:
+            found = occurrences(translated, needed, case_sensitive=rule[0], inflects=rule[1])
+        else:
+            found = translated.count(needed)
+        if found < count:
+            if kind == "term":
+                problems.append(f"glossary: {source!r} must be {needed!r} in {language}")
             else:
                 problems.append(f"markup: {needed!r} missing")
     return problems

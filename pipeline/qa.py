@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.detect import LanguageDetector, word_count
 from pipeline.loops import is_loop
 from pipeline.protect import ProtectedText, markup_spans
+from pipeline.terms import occurrences
 
 _NUMBER = re.compile(r"\d+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -32,14 +35,41 @@ class TermRequirement:
     surface: str
     required: str
     kind: str  # "keep" | "fixed"
+    case_sensitive: bool = False
 
 
 def term_requirements(shield: ProtectedText | None, language: str) -> list[TermRequirement]:
     """What the glossary prescribes in `language` for the terms found in a German text."""
     return [
-        TermRequirement(m.surface, m.term.target(language, m.surface), m.term.kind)
+        TermRequirement(
+            m.surface, m.term.target(language, m.surface), m.term.kind, m.term.case_sensitive
+        )
         for m in (shield.matches if shield else ())
     ]
+
+
+def _term_issues(translation: str, terms: Sequence[TermRequirement]) -> list[Issue]:
+    """One finding per prescribed rendering that occurs fewer times than the German needs."""
+    needed: Counter = Counter(terms)
+    issues = []
+    for term, count in needed.items():
+        found = occurrences(
+            translation,
+            term.required,
+            case_sensitive=term.case_sensitive or term.kind == "keep",
+            inflects=term.kind == "fixed",
+        )
+        if found < count:
+            what = "kept as" if term.kind == "keep" else "translated as"
+            times = (
+                f" ({count} times in the German, {found} in the translation)" if count > 1 else ""
+            )
+            issues.append(
+                Issue(
+                    "glossary", "error", f"{term.surface!r} must be {what} {term.required!r}{times}"
+                )
+            )
+    return issues
 
 
 def check(
@@ -60,13 +90,7 @@ def check(
     added = sorted(set(_TAG.findall(translation)) - set(_TAG.findall(source)))
     if added:
         issues.append(Issue("tags", "error", f"markup not in the source: {', '.join(added)}"))
-    folded = translation.casefold()
-    for term in terms:
-        if term.required.casefold() not in folded:
-            what = "kept as" if term.kind == "keep" else "translated as"
-            issues.append(
-                Issue("glossary", "error", f"{term.surface!r} must be {what} {term.required!r}")
-            )
+    issues += _term_issues(translation, terms)
     for start, end in markup_spans(source):
         piece = source[start:end]
         if piece in ("*", "**", "__", "[") or piece.startswith("]("):

@@ -43,3 +43,34 @@ def test_wrong_target_language_is_a_warning(detector) -> None:
         detector,
     )
     assert [(i.check, i.severity) for i in issues] == [("language", "warning")]
+
+
+@pytest.mark.parametrize(
+    ("term", "translation"),
+    [
+        (TermRequirement("HIN", "HIN", "keep", True), "The network within the city turns 20."),
+        (TermRequirement("vhs", "vhs", "keep", True), "A VHS-like programme starts on Monday."),
+        (TermRequirement("KI", "KI", "keep", True), "The centre (Ki) invited representatives."),
+        (TermRequirement("WAZ", "WAZ", "keep", True), "The booklet lies in the Waz again."),
+    ],
+)
+def test_a_short_term_inside_another_word_or_in_another_case_does_not_count(term, translation) -> None:
+    issues = check("Der Text.", translation, "en", [term])
+    assert [i.check for i in issues] == ["glossary"]
+
+
+def test_each_occurrence_of_a_term_is_needed_and_reported_once() -> None:
+    source = "Die Stadt Herne lädt ein. Die Stadt Herne feiert."
+    term = TermRequirement("Stadt Herne", "Ville de Herne", "fixed")
+    one = check(source, "La Ville de Herne invite. La ville fête.", "fr", [term, term])
+    assert [str(i) for i in one] == [
+        "glossary: 'Stadt Herne' must be translated as 'Ville de Herne' (2 times in the German, 1 in the translation)"
+    ]
+    none = check(source, "La commune invite. La commune fête.", "fr", [term, term])
+    assert len([i for i in none if i.check == "glossary"]) == 1
+    assert check(source, "La Ville de Herne invite. La Ville de Herne fête.", "fr", [term, term]) == []
+
+
+def test_a_prescribed_translation_may_take_an_inflection_ending() -> None:
+    term = TermRequirement("Fachbereich Integration", "отдел интеграции", "fixed")
+    assert check("Der Fachbereich Integration lädt ein.", "Сотрудники отдела интеграции пригласили.", "ru", [term]) == []
