@@ -121,6 +121,35 @@ def _split(digits: str, codes: frozenset[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(found)
 
 
+_COMPLETE = re.compile(
+    r"\[(?P<text>[^\]\n]+)\]\((?P<url>(?:https?://|mailto:)[^)\s]+)\)"
+    r"|\*\*(?P<strong>[^*\n]+?)\*\*"
+    r"|(?<![\w*])\*(?P<em>[^*\s][^*\n]*?)\*(?![\w*])"
+)
+
+
+def complete_markup(text: str) -> Counter:
+    """Inline constructs that render, as the publisher reads them: whole links (by address),
+    strong and emphasis spans, and what is nested inside them."""
+    found: Counter = Counter()
+    for match in _COMPLETE.finditer(text):
+        if match.group("url"):
+            found[f"link to {match.group('url')}"] += 1
+            inner = match.group("text")
+        else:
+            found["strong text" if match.group("strong") else "emphasis"] += 1
+            inner = match.group("strong") or match.group("em")
+        found += complete_markup(inner)
+    return found
+
+
+def markup_problems(source: str, translated: str) -> list[str]:
+    """Markup of the source that does not come out whole: a link whose brackets moved apart,
+    crossed or lost is broken text on the page, not a link, even with every piece present."""
+    missing = complete_markup(source) - complete_markup(translated)
+    return [f"{what} is not whole in the translation (moved, crossed or lost)" for what in missing]
+
+
 def restore(translated: str, protected: ProtectedText, language: str) -> Restoration:
     """Put terms and markup back; tolerate mangled placeholders where the intent is clear."""
     if not protected.placeholders:
@@ -161,6 +190,8 @@ def restore(translated: str, protected: ProtectedText, language: str) -> Restora
     text = "".join(pieces)
     if OPEN in text or CLOSE in text:
         problems.append("stray placeholder bracket in the output")
+    if not problems:  # every piece is back, but a moved piece breaks the construct
+        problems += markup_problems(protected.original, text)
     return Restoration(text, not problems, tuple(problems), tuple(notes))
 
 
@@ -193,4 +224,7 @@ def check_unprotected(translated: str, protected: ProtectedText, language: str) 
                 problems.append(f"glossary: {source!r} must be {needed!r} in {language}")
             else:
                 problems.append(f"markup: {needed!r} missing")
+    problems += [
+        f"markup: {problem}" for problem in markup_problems(protected.original, translated)
+    ]
     return problems

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from pipeline.detect import LanguageDetector, word_count
 from pipeline.loops import is_loop
-from pipeline.protect import ProtectedText, markup_spans
+from pipeline.protect import ProtectedText, markup_problems, markup_spans
 from pipeline.terms import occurrences
 
 _NUMBER = re.compile(r"\d+")
@@ -103,6 +103,9 @@ def check(
                 continue
         if piece not in translation:
             issues.append(Issue("markup", "error", f"{piece!r} is missing"))
+    issues += [
+        Issue("markup", "error", problem) for problem in markup_problems(source, translation)
+    ]
     source_numbers = sorted(_NUMBER.findall(re.sub(r"⟦\d+⟧", "", source)))
     target_numbers = sorted(_NUMBER.findall(translation))
     missing = [n for n in source_numbers if source_numbers.count(n) > target_numbers.count(n)]

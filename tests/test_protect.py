@@ -108,3 +108,25 @@ def test_a_lost_placeholder_falls_back_and_flags_for_review(copy_registry) -> No
     assert "placeholder-fallback" in result.flags and "needs-review" in result.flags
     assert any("must be 'City of Herne' in en" in note for note in result.notes)
     assert result.text == "Die Stadt Herne lädt ein."  # the copy model's unprotected output
+
+
+def test_a_moved_link_placeholder_is_not_counted_as_restored() -> None:
+    """Every piece back, but the link's opening bracket after its close: broken text, flagged."""
+    protected = protect("Siehe [Programm](https://www.herne.de/vhs) und mehr.", None)
+    open_code, close_code = (p.code for p in protected.placeholders)
+    moved = protected.masked.replace(f"⟦{open_code}⟧", "").replace("mehr.", f"mehr ⟦{open_code}⟧.")
+    restored = restore(moved, protected, "en")
+    assert not restored.ok
+    assert restored.text == "Siehe Programm](https://www.herne.de/vhs) und mehr [."
+    assert restored.problems == (
+        "link to https://www.herne.de/vhs is not whole in the translation (moved, crossed or lost)",
+    )
+
+
+def test_crossed_emphasis_and_link_are_a_qa_error() -> None:
+    from pipeline.qa import check
+
+    source = "Siehe **[Programm](https://www.herne.de/vhs)** heute."
+    crossed = "See **[programme**](https://www.herne.de/vhs) today."
+    assert "markup" in [i.check for i in check(source, crossed, "en")]
+    assert [i for i in check(source, "See **[programme](https://www.herne.de/vhs)** today.", "en") if i.check == "markup"] == []
