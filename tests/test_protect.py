@@ -113,7 +113,7 @@ def test_a_lost_placeholder_falls_back_and_flags_for_review(copy_registry) -> No
 def test_a_moved_link_placeholder_is_not_counted_as_restored() -> None:
     """Every piece back, but the link's opening bracket after its close: broken text, flagged."""
     protected = protect("Siehe [Programm](https://www.herne.de/vhs) und mehr.", None)
-    open_code, close_code = (p.code for p in protected.placeholders)
+    open_code, _close = (p.code for p in protected.placeholders)
     moved = protected.masked.replace(f"⟦{open_code}⟧", "").replace("mehr.", f"mehr ⟦{open_code}⟧.")
     restored = restore(moved, protected, "en")
     assert not restored.ok
