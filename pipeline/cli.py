@@ -1086,8 +1086,8 @@ def _publishability_json(verdicts, targets: list[str]) -> dict:
 def check(ctx: Context, languages: str | None, as_json: bool) -> None:
     """Run QA on every translation in the review queue; errors give exit code 1.
 
-    Checks: glossary, markup, numbers, language, length, loop, copy, punctuation,
-    whitespace. Approved entries are reported, never changed.
+    Checks: glossary, markup, tags, control, numbers, doubled, startcaps, language, length,
+    loop, copy, punctuation, whitespace. Approved entries are reported, never changed.
 
     \b
     Example:

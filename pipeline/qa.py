@@ -15,6 +15,7 @@ from pipeline.terms import occurrences
 _NUMBER = re.compile(r"\d+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _TAG = re.compile(r"</?[A-Za-z!][^<>]*>")
+_DOUBLED = re.compile(r"(?<!\w)(\w+)\s+\1(?!\w)", re.IGNORECASE)
 _END = re.compile(r"[.!?:;…]+[\"'”“»«)\]]*\s*$")
 
 
@@ -46,6 +47,20 @@ def term_requirements(shield: ProtectedText | None, language: str) -> list[TermR
         )
         for m in (shield.matches if shield else ())
     ]
+
+
+def _doubled(text: str) -> set[str]:
+    """Words written twice in a row ("to to", "до до"), a classic MT and typing slip."""
+    return {
+        f"{m.group(1)} {m.group(1)}".casefold()
+        for m in _DOUBLED.finditer(text)
+        if not m.group(1).isdigit()
+    }
+
+
+def _starts_upper(text: str) -> bool:
+    letter = next((c for c in text if c.isalpha()), "")
+    return letter.isupper() and text[:1] == letter
 
 
 def _term_issues(translation: str, terms: Sequence[TermRequirement]) -> list[Issue]:
@@ -113,6 +128,13 @@ def check(
         issues.append(
             Issue("numbers", "error", f"number(s) {', '.join(sorted(set(missing)))} missing")
         )
+    doubled = _doubled(translation)
+    if len(doubled) > len(_doubled(source)):  # the German may double a word on purpose
+        issues.append(
+            Issue("doubled", "warning", f"doubled word(s): {', '.join(sorted(doubled))}")
+        )
+    if _starts_upper(source) and translation[:1].isalpha() and translation[:1].islower():
+        issues.append(Issue("startcaps", "warning", "starts lower-case where the German does not"))
     if is_loop(translation.split()):
         issues.append(Issue("loop", "error", "mostly one repeated phrase (a decoding loop)"))
     if word_count(source) >= 4 and translation.strip() == source.strip():

@@ -74,3 +74,22 @@ def test_each_occurrence_of_a_term_is_needed_and_reported_once() -> None:
 def test_a_prescribed_translation_may_take_an_inflection_ending() -> None:
     term = TermRequirement("Fachbereich Integration", "отдел интеграции", "fixed")
     assert check("Der Fachbereich Integration lädt ein.", "Сотрудники отдела интеграции пригласили.", "ru", [term]) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "expected"),
+    [
+        ("Die Anmeldungen starten.", "Registrations start to to the vhs.", "doubled"),
+        ("Der Fachbereich lädt ein.", "отдел отдел пригласил.", "doubled"),
+        ("Der Fachbereich Integration lud ein.", "отдел интеграции пригласил.", "startcaps"),
+    ],
+)
+def test_doubled_words_and_a_lower_case_start_are_flagged(source, translation, expected) -> None:
+    issues = check(source, translation, "en")
+    assert expected in [i.check for i in issues]
+    assert all(i.severity == "warning" for i in issues if i.check == expected)
+
+
+def test_doubled_words_already_in_the_german_and_numbers_are_not_flagged() -> None:
+    assert "doubled" not in [i.check for i in check("Das das ist so.", "That that is so.", "en")]
+    assert "doubled" not in [i.check for i in check("Zimmer 12 12", "Room 12 12", "en")]
