@@ -209,26 +209,12 @@ def dumps_20(document: Xliff) -> str:
 
 
 def _fill20(element: ET.Element, segments: tuple[Segment, ...], *, target: bool) -> None:
-    last: ET.Element | None = None
-    for segment in segments:
-        if isinstance(segment, str):
-            if last is None:
-                element.text = (element.text or "") + segment
-            else:
-                last.tail = (last.tail or "") + segment
-        else:
-            shown = segment.target if target else segment.native
-            last = ET.SubElement(
-                element,
-                f"{{{NS20}}}ph",
-                {
-                    "id": segment.id,
-                    "equiv": shown,
-                    "disp": shown,
-                    "type": "other",
-                    "subType": f"x:{segment.kind}",
-                },
-            )
+    def ph(parent: ET.Element, code: Code) -> ET.Element:
+        shown = code.target if target else code.native
+        attributes = {"id": code.id, "equiv": shown, "disp": shown, "type": "other"}
+        return ET.SubElement(parent, f"{{{NS20}}}ph", attributes | {"subType": f"x:{code.kind}"})
+
+    _fill(element, segments, ph)
 
 
 # ---------------------------------------------------------------- reading
