@@ -124,14 +124,19 @@ def _fill12(element: ET.Element, segments: tuple[Segment, ...], *, target: bool)
     _fill(element, segments, lambda parent, c: _ph12(parent, c, target=target))
 
 
-def dumps_12(document: Xliff) -> str:
-    ET.register_namespace("", NS12)
-    ET.register_namespace("vf", NS_VF)
-    root = ET.Element(f"{{{NS12}}}xliff", {"version": "1.2"})
+def _mark_export(root: ET.Element, document: Xliff) -> None:
+    """vielfalt's own attributes: which export (and workspace) a file comes from."""
     if document.export_id:
         root.set(f"{{{NS_VF}}}export-id", document.export_id)
     if document.workspace:
         root.set(f"{{{NS_VF}}}workspace", document.workspace)
+
+
+def dumps_12(document: Xliff) -> str:
+    ET.register_namespace("", NS12)
+    ET.register_namespace("vf", NS_VF)
+    root = ET.Element(f"{{{NS12}}}xliff", {"version": "1.2"})
+    _mark_export(root, document)
     for doc in document.documents:
         file = ET.SubElement(
             root,
@@ -183,10 +188,7 @@ def dumps_20(document: Xliff) -> str:
             "trgLang": document.target_language,
         },
     )
-    if document.export_id:
-        root.set(f"{{{NS_VF}}}export-id", document.export_id)
-    if document.workspace:
-        root.set(f"{{{NS_VF}}}workspace", document.workspace)
+    _mark_export(root, document)
     for doc in document.documents:
         file = ET.SubElement(
             root, f"{{{NS20}}}file", {"id": doc.original, "original": doc.original}
