@@ -1,95 +1,71 @@
-"""The `vielfalt` command: a thin layer that parses options, calls the library, renders results."""
+"""The `vielfalt` command: each command parses options, calls one library function and
+hands the result to the shared renderer (`pipeline.output`)."""
 
 from __future__ import annotations
 
-import functools
-import json
 import logging
+import os
 import sys
-from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from pipeline import __version__
-from pipeline.config import Workspace, init_workspace, open_workspace
-from pipeline.errors import SourceError, VielfaltError
+from pipeline.config import Workspace, init_workspace
+from pipeline.errors import VielfaltError
+from pipeline.output import (
+    Column,
+    Context,
+    count,
+    emit,
+    exit_on,
+    handles_errors,
+    output_options,
+    render,
+    split_list,
+    targets_option,
+)
 
-F = TypeVar("F", bound=Callable[..., Any])
+STATES = ("approved", "machine", "outdated", "untranslated", "obsolete")
 
-
-class Context:
-    """What every command gets: options from the group, the workspace opened on demand."""
-
-    def __init__(self, workspace_dir: Path | None, verbosity: int) -> None:
-        self.workspace_dir = workspace_dir
-        self.verbosity = verbosity
-        self._workspace: Workspace | None = None
-
-    @property
-    def workspace(self) -> Workspace:
-        if self._workspace is None:
-            self._workspace = open_workspace(self.workspace_dir, Path.cwd())
-        return self._workspace
-
-    def say(self, message: str = "", *, err: bool = False) -> None:
-        if self.verbosity >= 0:
-            click.echo(message, err=err)
-
-
-def _count(number: int, noun: str) -> str:
-    """Counts that read as English: 1 announcement, 6 announcements."""
-    return f"{number} {noun}" + ("" if number == 1 else "s")
-
-
-def _exit_on(errors: list[str], *, failed: bool = False) -> None:
-    """Errors a run collected while going on (a broken catalog, …): print them, exit 1."""
-    for error in errors:
-        click.echo(f"Error: {error}", err=True)
-    if errors or failed:
-        sys.exit(1)
-
-
-def handles_errors(func: F) -> F:
-    """Turn library errors into one clear message on stderr and exit code 1; no traceback."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except VielfaltError as exc:
-            message = f"Error: {exc}"
-            if exc.hint:
-                message += f"\nHint: {exc.hint}"
-            click.echo(message, err=True)
-            sys.exit(1)
-        except KeyboardInterrupt:
-            click.echo("Interrupted; no file was left half-written.", err=True)
-            sys.exit(130)
-        except OSError as exc:  # the library maps the expected cases; this is the safety net
-            where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def json_option(func: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON output.")(
-        func
-    )
-
-
-def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
-
-def progress(items: list[Any], label: str) -> Iterable[Any]:
-    """A progress bar on long runs when stderr is a terminal; plain iteration otherwise."""
-    if len(items) < 20 or not sys.stderr.isatty():
-        return items
-    return click.progressbar(items, label=label, file=sys.stderr)
+MODEL_COLUMNS = (
+    Column("pair", "pair", 8),
+    Column("version", "version", 10),
+    Column("size_mb", "MB", 7, right=True, show=lambda mb: f"{mb:.1f} MB"),
+    Column("location", "location", 9),
+    Column("kind", "kind"),
+    Column("path", "path"),
+)
+GLOSSARY_CSV = (
+    Column("term", "term"),
+    Column("type", "type"),
+    Column("rendering", "rendering"),
+    Column("case_sensitive", "case_sensitive"),
+    Column("file", "file"),
+    Column("line", "line"),
+)
+STATUS_COLUMNS = (
+    Column("lang", "lang", 5),
+    *(Column(s, s, 13, right=True) for s in STATES),
+    *(Column(f"{s}_words", f"{s[:5]} words", 11, right=True) for s in ("machine", "outdated")),
+    Column("publishable", "publishable", 18, right=True, show=lambda n: count(n, "announcement")),
+)
+CHECK_COLUMNS = tuple(
+    Column(key, key)
+    for key in ("file", "line", "key", "language", "state", "check", "severity", "message")
+)
+EVAL_COLUMNS = (
+    Column("target", "target", 6),
+    Column("route_kind", "route", 7),
+    Column("chrf", "chrF", 5, right=True, show=lambda v: f"{v:.1f}"),
+    Column("bleu", "BLEU", 6, right=True, show=lambda v: f"{v:.1f}"),
+    Column("term_success", "terms", 8, right=True, show=lambda v: "—" if v is None else f"{v:.0%}"),
+    Column("fallback_rate", "fallback", 9, right=True, show=lambda v: f"{v:.1%}"),
+    Column("loop_rate", "loops", 6, right=True, show=lambda v: f"{v:.1%}"),
+    Column("sentences_per_second", "sent/s", 7, right=True, show=lambda v: f"{v:.1f}"),
+    Column("verdict", "verdict"),
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -152,7 +128,7 @@ def init(ctx: Context, directory: Path) -> None:
     is_flag=True,
     help="Import sources even when they are not detected as the source language.",
 )
-@json_option
+@output_options()
 @pass_context
 @handles_errors
 def ingest(
@@ -162,7 +138,7 @@ def ingest(
     encoding: str | None,
     url: str | None,
     allow_other_language: bool,
-    as_json: bool,
+    fmt: str,
 ) -> None:
     """Import announcements from files or URLs into announcements/.
 
@@ -187,16 +163,13 @@ def ingest(
         dry_run=dry_run,
         allow_other_language=allow_other_language,
     )
-    if as_json:
-        emit_json(
-            {
-                "dry_run": dry_run,
-                "changes": [
-                    {"id": c.id, "action": c.action, "path": str(c.path), "origin": c.origin}
-                    for c in report.changes
-                ],
-                "notes": report.notes,
-            }
+    if fmt == "json":
+        rows = [
+            {"id": c.id, "action": c.action, "path": c.path, "origin": c.origin}
+            for c in report.changes
+        ]
+        emit(
+            render(rows, fmt, document={"dry_run": dry_run, "changes": rows, "notes": report.notes})
         )
         return
     verb = (
@@ -216,7 +189,7 @@ def ingest(
         f"{report.count(action)} {action}" for action in ("new", "updated", "unchanged")
     )
     ctx.say(
-        f"{_count(len(report.changes), 'announcement')}: {summary}"
+        f"{count(len(report.changes), 'announcement')}: {summary}"
         + (" (dry run)" if dry_run else "")
     )
 
@@ -242,10 +215,10 @@ def _load(ctx: Context, ids: tuple[str, ...]) -> list:
 @cli.command()
 @click.argument("ids", nargs=-1)
 @click.option("--sentences", is_flag=True, help="Show how each unit is split for MT.")
-@json_option
+@output_options()
 @pass_context
 @handles_errors
-def units(ctx: Context, ids: tuple[str, ...], sentences: bool, as_json: bool) -> None:
+def units(ctx: Context, ids: tuple[str, ...], sentences: bool, fmt: str) -> None:
     """Report the translation units of the announcements, with language verdicts.
 
     \b
@@ -253,46 +226,13 @@ def units(ctx: Context, ids: tuple[str, ...], sentences: bool, as_json: bool) ->
       vielfalt units
       vielfalt units --sentences 2025-12-13-grosses-vaeterfest-im-circus-schnick-schnack
     """
-    from pipeline.detect import LanguageDetector, check_announcement
-    from pipeline.segment import split_sentences, units_of
+    from pipeline.detect import LanguageDetector
+    from pipeline.survey import survey_units
 
     workspace = ctx.workspace
-    detector = LanguageDetector()
-    report = []
-    for announcement in progress(_load(ctx, ids), "Segmenting"):
-        unit_list = units_of(announcement)
-        check = check_announcement(
-            detector, announcement.id, str(announcement.path), unit_list, workspace.source_language
-        )
-        rows = []
-        for unit, unit_check in zip(unit_list, check.units, strict=True):
-            split = split_sentences(unit.text)
-            rows.append(
-                {
-                    "key": unit.key,
-                    "role": unit.role,
-                    "line": unit.lineno,
-                    "language": unit_check.verdict.language,
-                    "probability": unit_check.verdict.probability,
-                    "basis": unit_check.verdict.basis,
-                    "translate": unit_check.verdict.is_expected,
-                    "sentences": list(split.parts),
-                    "text": unit.text,
-                }
-            )
-        report.append(
-            {
-                "id": announcement.id,
-                "path": str(announcement.path),
-                "date": announcement.date.isoformat(),
-                "language": check.verdict.language,
-                "probability": check.verdict.probability,
-                "is_source_language": check.verdict.is_expected,
-                "units": rows,
-            }
-        )
-    if as_json:
-        emit_json(report)
+    report = survey_units(_load(ctx, ids), LanguageDetector(), workspace.source_language)
+    if fmt == "json":
+        emit(render(report, fmt))
         return
     total_units = sum(len(a["units"]) for a in report)
     total_sentences = sum(len(u["sentences"]) for a in report for u in a["units"])
@@ -307,18 +247,18 @@ def units(ctx: Context, ids: tuple[str, ...], sentences: bool, as_json: bool) ->
                 for sentence in row["sentences"]:
                     click.echo(f"      | {sentence}")
     ctx.say(
-        f"{_count(len(report), 'announcement')}, {_count(total_units, 'unit')}, "
-        f"{_count(total_sentences, 'sentence')}"
+        f"{count(len(report), 'announcement')}, {count(total_units, 'unit')}, "
+        f"{count(total_sentences, 'sentence')}"
     )
 
 
 @cli.command()
 @click.argument("text_or_file", required=False)
 @click.option("--expect", default=None, help="Expected language (default: the workspace's source).")
-@json_option
+@output_options()
 @pass_context
 @handles_errors
-def detect(ctx: Context, text_or_file: str | None, expect: str | None, as_json: bool) -> None:
+def detect(ctx: Context, text_or_file: str | None, expect: str | None, fmt: str) -> None:
     """Detect the language of TEXT, of a FILE, or of standard input.
 
     For an announcement file, every unit gets its own verdict.
@@ -328,17 +268,15 @@ def detect(ctx: Context, text_or_file: str | None, expect: str | None, as_json: 
       vielfalt detect "Am Montag, 9. Februar 2026, starten die Anmeldungen."
       vielfalt detect announcements/2025-12-13-grosses-vaeterfest-im-circus-schnick-schnack.md
     """
-    from pipeline.detect import LanguageDetector, check_announcement
+    from pipeline.detect import LanguageDetector
     from pipeline.fileio import read_text
-    from pipeline.segment import units_of
-    from pipeline.sources import parse_announcement
+    from pipeline.survey import detect_input
 
     if expect is None:
         try:
             expect = ctx.workspace.source_language
         except VielfaltError:
             expect = "de"
-    detector = LanguageDetector()
     if text_or_file is None:
         text, path = sys.stdin.read(), None
     elif Path(text_or_file).is_file():
@@ -346,41 +284,9 @@ def detect(ctx: Context, text_or_file: str | None, expect: str | None, as_json: 
         text = read_text(path)
     else:
         text, path = text_or_file, None
-    if not text.strip():
-        raise SourceError(path or "<input>", None, "no text to detect")
-    if path is not None and text.startswith("---\n"):
-        announcement = parse_announcement(text, path)
-        check = check_announcement(
-            detector, announcement.id, str(path), units_of(announcement), expect
-        )
-        result = {
-            "path": str(path),
-            "language": check.verdict.language,
-            "probability": check.verdict.probability,
-            "is_expected": check.verdict.is_expected,
-            "units": [
-                {
-                    "key": u.unit_key,
-                    "line": u.lineno,
-                    "language": u.verdict.language,
-                    "probability": u.verdict.probability,
-                    "is_expected": u.verdict.is_expected,
-                    "basis": u.verdict.basis,
-                }
-                for u in check.units
-            ],
-        }
-    else:
-        verdict = detector.detect(text, expect)
-        result = {
-            "language": verdict.language,
-            "probability": verdict.probability,
-            "is_expected": verdict.is_expected,
-            "basis": verdict.basis,
-            "candidates": verdict.candidates,
-        }
-    if as_json:
-        emit_json(result)
+    result = detect_input(text, path, LanguageDetector(), expect)
+    if fmt == "json":
+        emit(render([], fmt, document=result))
         return
     ok = "yes" if result["is_expected"] else "NO"
     click.echo(f"{result['language']} (probability {result['probability']:.2f}); {expect}: {ok}")
@@ -404,10 +310,10 @@ def models() -> None:
 
 
 @models.command("list")
-@json_option
+@output_options()
 @pass_context
 @handles_errors
-def models_list(ctx: Context, as_json: bool) -> None:
+def models_list(ctx: Context, fmt: str) -> None:
     """List installed packages: pair, version, where they are, size.
 
     Packages come from the workspace's models/ folder and from Argos Translate's own
@@ -417,8 +323,6 @@ def models_list(ctx: Context, as_json: bool) -> None:
     Example:
       vielfalt models list --json
     """
-    import os
-
     from pipeline.models import find_packages
     from pipeline.mt import model_directories
 
@@ -434,14 +338,10 @@ def models_list(ctx: Context, as_json: bool) -> None:
         }
         for p in packages
     ]
-    if as_json:
-        emit_json({"packages": rows, "problems": [str(e) for e in problems]})
+    document = {"packages": rows, "problems": [str(e) for e in problems]}
+    emit(render(rows, fmt, MODEL_COLUMNS, document=document, header=False))
+    if fmt != "text":
         return
-    for row in rows:
-        click.echo(
-            f"{row['pair']:<8} {row['version']:<10} {row['size_mb']:>7.1f} MB  "
-            f"{row['location']:<9} {row['kind']}  {row['path']}"
-        )
     for problem in problems:
         click.echo(f"broken package: {problem}", err=True)
     ctx.say(f"{len(rows)} packages" + (f", {len(problems)} broken" if problems else ""))
@@ -464,40 +364,27 @@ def models_install(ctx: Context, sources: tuple[str, ...], sha256: str | None) -
       vielfalt models install ~/Downloads/translate-de_en-1_9.argosmodel
       vielfalt models install translate-de_en
     """
-    from pipeline.models import install_archive, install_from_index
+    from pipeline.models import install_sources
 
     if sha256 and len(sources) != 1:
         raise VielfaltError("--sha256 checks one file; name exactly one source")
-    destination = ctx.workspace.paths.models
-    files: list[Path] = []
-    names: list[str] = []
-    for source in sources:
-        path = Path(source)
-        if path.is_dir():
-            files += sorted(path.glob("*.argosmodel"))
-        elif path.exists() or source.endswith(".argosmodel"):
-            files.append(path)
-        else:
-            names.append(source)
-    for path in files:
-        package = install_archive(path, destination, sha256=sha256)
+    installed = install_sources(
+        sources,
+        ctx.workspace.paths.models,
+        sha256=sha256,
+        index_url=ctx.workspace.index_url or None,
+        progress=_download_bar(ctx),
+    )
+    for package in installed:
         ctx.say(
             f"installed {package.from_code}→{package.to_code} {package.package_version} "
             f"({package.label}) in {package.path}"
         )
-    for name in names:
-        package = install_from_index(
-            name, destination, index_url=ctx.workspace.index_url or None, progress=_download_bar()
-        )
-        ctx.say(
-            f"installed {package.from_code}→{package.to_code} {package.package_version} "
-            f"in {package.path}"
-        )
 
 
-def _download_bar():
+def _download_bar(ctx: Context):
     """A progress line on stderr while a package downloads (only on a terminal)."""
-    if not sys.stderr.isatty():
+    if not sys.stderr.isatty() or ctx.verbosity < 0:
         return None
 
     def show(received: int, total: int | None) -> None:
@@ -520,43 +407,27 @@ def models_update(ctx: Context) -> None:
     Example:
       vielfalt models update && vielfalt translate
     """
-    from pipeline.models import (
-        default_index_url,
-        find_packages,
-        install_from_index,
-        newer_packages,
-        read_index,
-    )
+    from pipeline.models import default_index_url, update_installed
 
     workspace = ctx.workspace
-    index_url = workspace.index_url or default_index_url()
-    installed, _ = find_packages([(workspace.paths.models, "workspace")])
-    entries = read_index(index_url)
-    updates = newer_packages(installed, entries)
-    for package, entry in updates:
-        new = install_from_index(
-            entry.code,
-            workspace.paths.models,
-            index_url=index_url,
-            entries=entries,
-            progress=_download_bar(),
-        )
-        if new.path != package.path:
-            import shutil
-
-            shutil.rmtree(package.path, ignore_errors=True)
-        ctx.say(f"updated {package.ident} → {new.ident}")
+    updates, checked = update_installed(
+        workspace.paths.models,
+        workspace.index_url or default_index_url(),
+        progress=_download_bar(ctx),
+    )
+    for old, new in updates:
+        ctx.say(f"updated {old.ident} → {new.ident}")
     if updates:
         ctx.say("next: 'vielfalt translate' refreshes machine output nobody has touched")
     else:
-        ctx.say(f"all {_count(len(installed), 'installed package')} are up to date")
+        ctx.say(f"all {count(checked, 'installed package')} are up to date")
 
 
 @models.command("verify")
-@json_option
+@output_options()
 @pass_context
 @handles_errors
-def models_verify(ctx: Context, as_json: bool) -> None:
+def models_verify(ctx: Context, fmt: str) -> None:
     """For every target: which route serves it, and a load-and-translate smoke test.
 
     The public Argos index has only de→en among German pairs, so de→fr, ro, bg, pl,
@@ -566,35 +437,37 @@ def models_verify(ctx: Context, as_json: bool) -> None:
     Example:
       vielfalt models verify
     """
-    import os
-
     from pipeline.detect import LanguageDetector
     from pipeline.mt import open_registry, verify
 
     workspace = ctx.workspace
     registry, problems = open_registry(workspace, os.environ)
     routes, checks = verify(workspace, registry, LanguageDetector())
-    if as_json:
-        emit_json(
-            {
-                "routes": [
-                    {"target": r.target, "kind": r.kind, "route": list(r.route), "error": r.error}
-                    for r in routes
-                ],
-                "models": [
-                    {
-                        "model": c.package.ident,
-                        "kind": c.package.label,
-                        "ok": c.ok,
-                        "output": c.output,
-                        "error": c.error,
-                        "load_seconds": c.load_seconds,
-                        "memory_mb": c.memory_mb,
-                    }
-                    for c in checks
-                ],
-                "problems": [str(p) for p in problems],
-            }
+    if fmt == "json":
+        emit(
+            render(
+                [],
+                fmt,
+                document={
+                    "routes": [
+                        {"target": r.target, "kind": r.kind, "route": r.route, "error": r.error}
+                        for r in routes
+                    ],
+                    "models": [
+                        {
+                            "model": c.package.ident,
+                            "kind": c.package.label,
+                            "ok": c.ok,
+                            "output": c.output,
+                            "error": c.error,
+                            "load_seconds": c.load_seconds,
+                            "memory_mb": c.memory_mb,
+                        }
+                        for c in checks
+                    ],
+                    "problems": [str(p) for p in problems],
+                },
+            )
         )
     else:
         for route in routes:
@@ -653,11 +526,11 @@ def models_build_demo(ctx: Context, directory: Path, install_now: bool) -> None:
 @click.argument("text", required=False)
 @click.option("--to", "targets", required=True, help="Target language(s), comma-separated.")
 @click.option("--from", "source", default=None, help="Source language (default: the workspace's).")
-@json_option
+@output_options()
 @pass_context
 @handles_errors
 def translate_text(
-    ctx: Context, text: str | None, targets: str, source: str | None, as_json: bool
+    ctx: Context, text: str | None, targets: str, source: str | None, fmt: str
 ) -> None:
     """Translate TEXT (or standard input) with the installed models.
 
@@ -665,54 +538,27 @@ def translate_text(
     Example:
       vielfalt translate-text --to en,fr "Die Anmeldungen starten am Montag."
     """
-    import os
-
-    from pipeline.engine import SourceUnit
-    from pipeline.mt import (
-        decoding_options,
-        open_cache,
-        open_glossary,
-        open_registry,
-        translate_protected,
-    )
+    from pipeline.mt import open_registry, translate_text
 
     workspace = ctx.workspace
     if text is None:
         text = sys.stdin.read()
-    wanted = [t.strip() for t in targets.split(",") if t.strip()]
+    wanted = split_list(targets)
     registry, _ = open_registry(workspace, os.environ)
-    units = [
-        SourceUnit(f"text/{i}", line) for i, line in enumerate(text.split("\n")) if line.strip()
-    ]
-    if not units:
-        raise SourceError("<input>", None, "no text to translate")
-    cache = open_cache(workspace)
-    try:
-        results = translate_protected(
-            units,
-            wanted,
-            registry,
-            open_glossary(workspace),
-            source_language=source or workspace.source_language,
-            options=decoding_options(workspace),
-            cache=cache,
-        ).translations
-    finally:
-        cache.close()
-    if as_json:
-        emit_json(
-            [
-                {
-                    "target": r.target,
-                    "text": r.text,
-                    "route": list(r.route),
-                    "demo": r.demo,
-                    "score": r.score,
-                    "flags": list(r.flags),
-                }
-                for r in results
-            ]
-        )
+    results = translate_text(workspace, text, wanted, registry, source_language=source)
+    if fmt == "json":
+        rows = [
+            {
+                "target": r.target,
+                "text": r.text,
+                "route": r.route,
+                "demo": r.demo,
+                "score": r.score,
+                "flags": r.flags,
+            }
+            for r in results
+        ]
+        emit(render(rows, fmt))
         return
     for target in wanted:
         lines = [r for r in results if r.target == target]
@@ -737,10 +583,10 @@ def glossary() -> None:
 
 
 @glossary.command("list")
-@json_option
+@output_options(csv_too=True)
 @pass_context
 @handles_errors
-def glossary_list(ctx: Context, as_json: bool) -> None:
+def glossary_list(ctx: Context, fmt: str) -> None:
     """List the terms of all glossaries in precedence order.
 
     \b
@@ -750,39 +596,39 @@ def glossary_list(ctx: Context, as_json: bool) -> None:
     from pipeline.mt import open_glossary
 
     terms = open_glossary(ctx.workspace).terms
-    if as_json:
-        emit_json(
-            [
-                {
-                    "term": t.term,
-                    "type": t.kind,
-                    "variants": list(t.variants),
-                    "translations": t.translations,
-                    "case_sensitive": t.case_sensitive,
-                    "compounds": t.compounds,
-                    "note": t.note,
-                    "file": t.path,
-                    "line": t.lineno,
-                }
-                for t in terms
-            ]
-        )
+    rows = [
+        {
+            "term": t.term,
+            "type": t.kind,
+            "variants": t.variants,
+            "translations": t.translations,
+            "rendering": "kept as is"
+            if t.kind == "keep"
+            else ", ".join(f"{k}: {v}" for k, v in t.translations.items()),
+            "case_sensitive": t.case_sensitive,
+            "compounds": t.compounds,
+            "note": t.note,
+            "file": t.path,
+            "line": t.lineno,
+        }
+        for t in terms
+    ]
+    if fmt == "json":
+        emit(render([{k: v for k, v in r.items() if k != "rendering"} for r in rows], fmt))
         return
-    for term in terms:
-        rendering = (
-            "kept as is"
-            if term.kind == "keep"
-            else ", ".join(f"{k}: {v}" for k, v in term.translations.items())
-        )
-        click.echo(f"{term.term}  [{term.kind}]  {rendering}")
+    if fmt == "csv":
+        emit(render(rows, fmt, GLOSSARY_CSV))
+        return
+    for row in rows:
+        click.echo(f"{row['term']}  [{row['type']}]  {row['rendering']}")
     ctx.say(f"{len(terms)} terms")
 
 
 @glossary.command("check")
-@json_option
+@output_options()
 @pass_context
 @handles_errors
-def glossary_check(ctx: Context, as_json: bool) -> None:
+def glossary_check(ctx: Context, fmt: str) -> None:
     """Check the glossaries: duplicates, conflicts, missing languages, nested terms.
 
     Exits with 1 when there is an error; warnings only inform.
@@ -795,13 +641,12 @@ def glossary_check(ctx: Context, as_json: bool) -> None:
 
     loaded = open_glossary(ctx.workspace)
     findings = loaded.check()
-    if as_json:
-        emit_json(
-            [
-                {"severity": f.severity, "file": f.path, "line": f.lineno, "message": f.message}
-                for f in findings
-            ]
-        )
+    if fmt == "json":
+        rows = [
+            {"severity": f.severity, "file": f.path, "line": f.lineno, "message": f.message}
+            for f in findings
+        ]
+        emit(render(rows, fmt))
     else:
         for finding in findings:
             click.echo(str(finding), err=finding.severity == "error")
@@ -824,26 +669,12 @@ def glossary_import(ctx: Context, source: Path, into: str | None, replace_existi
     Example:
       vielfalt glossary import weblate-export.tbx --into weblate.csv
     """
-    from pipeline.fileio import atomic_write_text, read_text
-    from pipeline.glossary import GlossaryError, check_terms, dump_csv
-    from pipeline.tbx import import_tbx
+    from pipeline.exchange import import_glossary
 
-    workspace = ctx.workspace
-    try:
-        text = read_text(source)
-    except SourceError as exc:
-        raise GlossaryError(exc.path, exc.lineno, exc.reason) from None
-    terms = import_tbx(text, str(source), workspace.source_language, workspace.target_languages)
-    name = into or f"{source.stem}.csv"
-    if not name.endswith(".csv") or "/" in name or name.startswith("."):
-        raise VielfaltError(f"--into must be a plain .csv file name, not {name!r}")
-    target = workspace.paths.glossaries / name
-    if target.exists() and not replace_existing:
-        raise VielfaltError(f"{target} exists", hint="pass --replace to overwrite it")
-    atomic_write_text(target, dump_csv(terms, workspace.target_languages))
-    for finding in check_terms(terms, workspace.target_languages):
-        click.echo(str(finding).replace(str(source) + ":0", str(source)), err=True)
-    ctx.say(f"imported {len(terms)} terms into {target}")
+    result = import_glossary(ctx.workspace, source, into, replace=replace_existing)
+    for finding in result.findings:
+        click.echo(finding, err=True)
+    ctx.say(f"imported {result.terms} terms into {result.path}")
 
 
 @glossary.command("export")
@@ -883,10 +714,11 @@ def glossary_export(ctx: Context, fmt: str, output: Path | None) -> None:
         ctx.say(f"wrote {len(terms)} terms to {output}")
 
 
-def _targets(workspace, languages: str | None) -> list[str]:
+def _targets(workspace: Workspace, languages: str | None) -> list[str]:
+    """The --to languages, each one a target of the workspace (default: all of them)."""
     if not languages:
         return list(workspace.target_languages)
-    wanted = [code.strip() for code in languages.split(",") if code.strip()]
+    wanted = split_list(languages)
     unknown = [code for code in wanted if code not in workspace.target_languages]
     if unknown:
         raise VielfaltError(
@@ -898,7 +730,7 @@ def _targets(workspace, languages: str | None) -> list[str]:
 
 @cli.command()
 @click.argument("ids", nargs=-1)
-@click.option("--to", "languages", help="Target languages, comma-separated (default: all).")
+@targets_option()
 @click.option("--dry-run", is_flag=True, help="Show which catalogs would change; write nothing.")
 @click.option("--force", is_flag=True, help="Re-check announcements that did not change.")
 @click.option(
@@ -906,7 +738,7 @@ def _targets(workspace, languages: str | None) -> list[str]:
     is_flag=True,
     help="Translate untouched machine output again (--to languages), as after a model update.",
 )
-@json_option
+@output_options()
 @pass_context
 @handles_errors
 def translate(
@@ -916,7 +748,7 @@ def translate(
     dry_run: bool,
     force: bool,
     refresh_mt: bool,
-    as_json: bool,
+    fmt: str,
 ) -> None:
     """Translate new or changed announcements into the review queue (locales/*.po).
 
@@ -928,8 +760,6 @@ def translate(
       vielfalt translate
       vielfalt translate --to ar,ru 2025-12-13-grosses-vaeterfest-im-circus-schnick-schnack
     """
-    import os
-
     from pipeline.detect import LanguageDetector
     from pipeline.lock import WorkspaceLock
     from pipeline.mt import open_cache, open_glossary, open_registry
@@ -937,7 +767,7 @@ def translate(
 
     workspace = ctx.workspace
     targets = _targets(workspace, languages)
-    with WorkspaceLock(workspace):
+    with WorkspaceLock(workspace), ctx.progress(fmt) as progress:
         announcements = _load(ctx, ids)
         registry, problems = open_registry(workspace, os.environ)
         for problem in problems:
@@ -957,37 +787,42 @@ def translate(
                 dry_run=dry_run,
                 force=force or refresh_mt,
                 refresh_mt=targets if refresh_mt else (),
+                progress=progress,
             )
         finally:
             cache.close()
+    _show_translate_report(ctx, report, fmt)
+    exit_on(report.errors)
+
+
+def _show_translate_report(ctx: Context, report: Any, fmt: str) -> None:
     keys = ("new", "machine", "memory", "outdated", "obsoleted", "revived")
     if any(c.get("refreshed") or c.get("kept-edited") for c in report.languages.values()):
         keys += ("refreshed", "kept-edited", "approved-untouched")
-    if as_json:
-        emit_json(
-            {
-                "dry_run": dry_run,
-                "languages": {
-                    lang: {k: counts.get(k, 0) for k in keys}
-                    for lang, counts in report.languages.items()
-                },
-                "written": [str(p) for p in report.written],
-                "unchanged_files": report.unchanged_files,
-                "skipped": report.skipped,
-                "errors": report.errors,
-                "warnings": list(dict.fromkeys(report.warnings)),
-                "qa_errors": report.qa_errors,
-                "mt_sentences": report.mt_sentences,
-                "demo_models": report.demo_models,
-            }
-        )
+    if fmt == "json":
+        document = {
+            "dry_run": report.dry_run,
+            "languages": {
+                lang: {k: counts.get(k, 0) for k in keys}
+                for lang, counts in report.languages.items()
+            },
+            "written": report.written,
+            "unchanged_files": report.unchanged_files,
+            "skipped": report.skipped,
+            "errors": report.errors,
+            "warnings": list(dict.fromkeys(report.warnings)),
+            "qa_errors": report.qa_errors,
+            "mt_sentences": report.mt_sentences,
+            "demo_models": report.demo_models,
+        }
+        emit(render([], fmt, document=document))
     else:
         for language, counts in report.languages.items():
             ctx.say(f"{language}: " + ", ".join(f"{counts.get(k, 0)} {k}" for k in keys))
-        verb = "would write" if dry_run else "wrote"
+        verb = "would write" if report.dry_run else "wrote"
         ctx.say(
             f"{verb} {len(report.written)} catalogs, {report.unchanged_files} unchanged, "
-            f"{_count(len(report.skipped), 'announcement')} without changes; "
+            f"{count(len(report.skipped), 'announcement')} without changes; "
             f"{report.mt_sentences} sentences machine-translated"
         )
         if report.demo_models:
@@ -998,15 +833,14 @@ def translate(
             ctx.say(f"{report.qa_errors} QA errors: see 'vielfalt check'")
     for warning in dict.fromkeys(report.warnings):
         click.echo(f"Warning: {warning}", err=True)
-    _exit_on(report.errors)
 
 
 @cli.command()
-@click.option("--to", "languages", help="Languages, comma-separated (default: all).")
-@json_option
+@targets_option("Languages, comma-separated (default: all).")
+@output_options(csv_too=True)
 @pass_context
 @handles_errors
-def status(ctx: Context, languages: str | None, as_json: bool) -> None:
+def status(ctx: Context, languages: str | None, fmt: str) -> None:
     """Review progress per language and announcement: what is publishable, what waits.
 
     \b
@@ -1025,32 +859,32 @@ def status(ctx: Context, languages: str | None, as_json: bool) -> None:
         lang: sum(1 for (_, vlang), v in verdicts.items() if vlang == lang and v.publishable)
         for lang in targets
     }
-    states = ("approved", "machine", "outdated", "untranslated", "obsolete")
-    if as_json:
-        emit_json(
-            {
-                "languages": {
-                    lang: {s: c.get(s, 0) for s in states}
-                    | {f"{s}_words": c.get(f"{s}_words", 0) for s in states}
-                    | {"publishable": publishable[lang]}
-                    for lang, c in report.languages.items()
-                },
-                "announcements": {
-                    ident: {lang: {s: c.get(s, 0) for s in states} for lang, c in by_lang.items()}
-                    for ident, by_lang in sorted(report.announcements.items())
-                },
-                "publishability": _publishability_json(verdicts, targets),
-                "errors": report.errors,
-            }
-        )
+    rows = [
+        {"lang": lang}
+        | {s: c.get(s, 0) for s in STATES}
+        | {f"{s}_words": c.get(f"{s}_words", 0) for s in STATES}
+        | {"publishable": publishable[lang]}
+        for lang, c in report.languages.items()
+    ]
+    if fmt == "json":
+        document = {
+            "languages": {
+                row["lang"]: {k: v for k, v in row.items() if k != "lang"} for row in rows
+            },
+            "announcements": {
+                ident: {lang: {s: c.get(s, 0) for s in STATES} for lang, c in by_lang.items()}
+                for ident, by_lang in sorted(report.announcements.items())
+            },
+            "publishability": _publishability_json(verdicts, targets),
+            "errors": report.errors,
+        }
+        emit(render(rows, fmt, document=document))
         sys.exit(1 if report.errors else 0)
-    click.echo(f"{'lang':<6}" + "".join(f"{s:>14}" for s in states) + "   publishable")
-    for language, counts in report.languages.items():
-        click.echo(
-            f"{language:<6}"
-            + "".join(f"{counts.get(s, 0):>6} ({counts.get(s + '_words', 0):>5}w)" for s in states)
-            + f"   {_count(publishable[language], 'announcement')}"
-        )
+    if fmt == "csv":
+        emit(render(rows, fmt))
+        exit_on(report.errors)
+        return
+    emit(render(rows, fmt, STATUS_COLUMNS))
     blocked = sum(1 for v in verdicts.values() if v.state == "blocked")
     waiting = sum(c.get("machine", 0) + c.get("outdated", 0) for c in report.languages.values())
     ctx.say(
@@ -1058,8 +892,8 @@ def status(ctx: Context, languages: str | None, as_json: bool) -> None:
         f"{sum(c.get('untranslated', 0) for c in report.languages.values())} wait for MT"
     )
     if blocked:
-        ctx.say(f"{_count(blocked, 'page')} approved but blocked by QA: see 'vielfalt check'")
-    _exit_on(report.errors)
+        ctx.say(f"{count(blocked, 'page')} approved but blocked by QA: see 'vielfalt check'")
+    exit_on(report.errors)
 
 
 def _publishability_json(verdicts, targets: list[str]) -> dict:
@@ -1079,11 +913,11 @@ def _publishability_json(verdicts, targets: list[str]) -> dict:
 
 
 @cli.command()
-@click.option("--to", "languages", help="Languages, comma-separated (default: all).")
-@json_option
+@targets_option("Languages, comma-separated (default: all).")
+@output_options(csv_too=True)
 @pass_context
 @handles_errors
-def check(ctx: Context, languages: str | None, as_json: bool) -> None:
+def check(ctx: Context, languages: str | None, fmt: str) -> None:
     """Run QA on every translation in the review queue; errors give exit code 1.
 
     Checks: glossary, markup, tags, control, numbers, doubled, startcaps, language, length,
@@ -1101,35 +935,31 @@ def check(ctx: Context, languages: str | None, as_json: bool) -> None:
     findings, errors = check_workspace(
         workspace, _targets(workspace, languages), open_glossary(workspace), LanguageDetector()
     )
-    if as_json:
-        emit_json(
-            {
-                "findings": [
-                    {
-                        "file": f.path,
-                        "line": f.line,
-                        "key": f.key,
-                        "language": f.language,
-                        "state": f.state,
-                        "check": f.issue.check,
-                        "severity": f.issue.severity,
-                        "message": f.issue.message,
-                    }
-                    for f in findings
-                ],
-                "errors": errors,
-            }
-        )
+    rows = [
+        {
+            "file": f.path,
+            "line": f.line,
+            "key": f.key,
+            "language": f.language,
+            "state": f.state,
+            "check": f.issue.check,
+            "severity": f.issue.severity,
+            "message": f.issue.message,
+        }
+        for f in findings
+    ]
+    if fmt != "text":
+        emit(render(rows, fmt, CHECK_COLUMNS, document={"findings": rows, "errors": errors}))
     else:
         for finding in findings:
             click.echo(
                 f"{finding.path}:{finding.line}: {finding.issue.severity}: "
                 f"[{finding.state}] {finding.issue}"
             )
-        count = sum(f.issue.severity == "error" for f in findings)
-        unreadable = f", {_count(len(errors), 'unreadable catalog')}" if errors else ""
-        ctx.say(f"{count} errors, {len(findings) - count} warnings{unreadable}")
-    _exit_on(errors, failed=any(f.issue.severity == "error" for f in findings))
+        errors_found = sum(f.issue.severity == "error" for f in findings)
+        unreadable = f", {count(len(errors), 'unreadable catalog')}" if errors else ""
+        ctx.say(f"{errors_found} errors, {len(findings) - errors_found} warnings{unreadable}")
+    exit_on(errors, failed=any(f.issue.severity == "error" for f in findings))
 
 
 @cli.command()
@@ -1160,7 +990,7 @@ def check(ctx: Context, languages: str | None, as_json: bool) -> None:
 )
 @click.option("--base-url", default=None, help="Override [site] base_url (absolute links).")
 @click.option("--dry-run", is_flag=True, help="List every file that would change; write nothing.")
-@json_option
+@output_options()
 @pass_context
 @handles_errors
 def publish(
@@ -1172,7 +1002,7 @@ def publish(
     publish_qa: str | None,
     base_url: str | None,
     dry_run: bool,
-    as_json: bool,
+    fmt: str,
 ) -> None:
     """Publish approved translations only: JSON, static HTML, RSS feeds, sitemap, MO files.
 
@@ -1189,37 +1019,43 @@ def publish(
     from pipeline.publish import publish as run_publish
 
     workspace = ctx.workspace
-    wanted = [f.strip() for f in formats.split(",") if f.strip()]
-    report = run_publish(
-        workspace,
-        _load(ctx, ()),
-        _targets(workspace, languages),
-        glossary=open_glossary(workspace),
-        out=out,
-        formats=wanted,
-        policy=policy,
-        publish_qa=publish_qa,
-        base_url=base_url,
-        dry_run=dry_run,
-    )
-    if as_json:
-        emit_json(
-            {
-                "dry_run": dry_run,
-                "published": report.published,
-                "waiting": report.waiting,
-                "blocked": [{"language": lang, "id": ident} for lang, ident in report.blocked],
-                "qa_findings": [str(f) for f in report.qa_findings],
-                "created": [str(p) for p in report.created],
-                "changed": [str(p) for p in report.changed],
-                "removed": [str(p) for p in report.removed],
-                "left": [str(p) for p in report.left],
-                "unchanged": report.unchanged,
-                "notes": report.notes,
-                "errors": report.errors,
-            }
+    with ctx.progress(fmt) as progress:
+        report = run_publish(
+            workspace,
+            _load(ctx, ()),
+            _targets(workspace, languages),
+            glossary=open_glossary(workspace),
+            out=out,
+            formats=split_list(formats),
+            policy=policy,
+            publish_qa=publish_qa,
+            base_url=base_url,
+            dry_run=dry_run,
+            progress=progress,
         )
+    if fmt == "json":
+        document = {
+            "dry_run": dry_run,
+            "published": report.published,
+            "waiting": report.waiting,
+            "blocked": [{"language": lang, "id": ident} for lang, ident in report.blocked],
+            "qa_findings": [str(f) for f in report.qa_findings],
+            "created": report.created,
+            "changed": report.changed,
+            "removed": report.removed,
+            "left": report.left,
+            "unchanged": report.unchanged,
+            "notes": report.notes,
+            "errors": report.errors,
+        }
+        emit(render([], fmt, document=document))
         sys.exit(1 if report.failed else 0)
+    _show_publish_report(ctx, report, out or workspace.paths.published)
+
+
+def _show_publish_report(ctx: Context, report: Any, out: Path) -> None:
+    """Per language what was published, waits or is blocked; then the file changes."""
+    dry_run = report.dry_run
     blocked = {}
     for language, ident in report.blocked:
         blocked.setdefault(language, []).append(ident)
@@ -1248,19 +1084,16 @@ def publish(
     summary = ", ".join(
         f"{label} {len(paths)}" if dry_run else f"{label}d {len(paths)}" for label, paths in changes
     )
-    ctx.say(
-        f"{'would ' if dry_run else ''}{summary}, {report.unchanged} unchanged in "
-        f"{out or workspace.paths.published}"
-    )
+    ctx.say(f"{'would ' if dry_run else ''}{summary}, {report.unchanged} unchanged in {out}")
     for finding in report.qa_findings:
         click.echo(f"QA error: {finding}", err=True)
     if report.blocked:
         click.echo(
-            f"{_count(len(report.blocked), 'page')} not published because of QA errors "
+            f"{count(len(report.blocked), 'page')} not published because of QA errors "
             "(fix the translation, or publish with --qa warn)",
             err=True,
         )
-    _exit_on(report.errors, failed=report.failed)
+    exit_on(report.errors, failed=report.failed)
 
 
 @cli.command("eval")
@@ -1271,13 +1104,13 @@ def publish(
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="Reference folder: NTREX-128 (deu.txt.gz, eng.txt.gz …) or FLORES-200 layout.",
 )
-@click.option("--to", "languages", help="Target languages, comma-separated (default: all).")
+@targets_option()
 @click.option("--limit", type=click.IntRange(min=1), help="Only the first N sentences.")
-@json_option
+@output_options(csv_too=True)
 @pass_context
 @handles_errors
 def eval_command(
-    ctx: Context, references: Path, languages: str | None, limit: int | None, as_json: bool
+    ctx: Context, references: Path, languages: str | None, limit: int | None, fmt: str
 ) -> None:
     """Score the installed models on reference translations (chrF and BLEU by sacrebleu).
 
@@ -1289,22 +1122,22 @@ def eval_command(
     Example:
       vielfalt eval --refs ../shared/data/ntrex128 --limit 200
     """
-    import os
-
     from pipeline.evaluate import POST_EDIT_CHRF, evaluate
     from pipeline.mt import decoding_options, open_glossary, open_registry
 
     workspace = ctx.workspace
     registry, _ = open_registry(workspace, os.environ)
-    report = evaluate(
-        registry,
-        open_glossary(workspace),
-        references,
-        _targets(workspace, languages),
-        source=workspace.source_language,
-        limit=limit,
-        options=decoding_options(workspace),
-    )
+    with ctx.progress(fmt) as progress:
+        report = evaluate(
+            registry,
+            open_glossary(workspace),
+            references,
+            _targets(workspace, languages),
+            source=workspace.source_language,
+            limit=limit,
+            options=decoding_options(workspace),
+            progress=progress,
+        )
     rows = [
         {
             "target": s.target,
@@ -1323,27 +1156,16 @@ def eval_command(
         }
         for s in report.scores
     ]
-    if as_json:
-        emit_json(
-            {
-                "scores": rows,
-                "missing": report.missing,
-                "signatures": {"chrf": report.chrf_signature, "bleu": report.bleu_signature},
-                "demo_models": report.demo,
-            }
-        )
+    if fmt != "text":
+        document = {
+            "scores": rows,
+            "missing": report.missing,
+            "signatures": {"chrf": report.chrf_signature, "bleu": report.bleu_signature},
+            "demo_models": report.demo,
+        }
+        emit(render(rows, fmt, document=document))
         return
-    click.echo(
-        f"{'target':<7}{'route':<8}{'chrF':>6}{'BLEU':>7}{'terms':>9}{'fallback':>10}"
-        f"{'loops':>7}{'sent/s':>8}  verdict"
-    )
-    for row in rows:
-        terms = "—" if row["term_success"] is None else f"{row['term_success']:.0%}"
-        click.echo(
-            f"{row['target']:<7}{row['route_kind']:<8}{row['chrf']:>6.1f}{row['bleu']:>7.1f}"
-            f"{terms:>9}{row['fallback_rate']:>10.1%}{row['loop_rate']:>7.1%}"
-            f"{row['sentences_per_second']:>8.1f}  {row['verdict']}"
-        )
+    emit(render(rows, fmt, EVAL_COLUMNS))
     for target in report.missing:
         click.echo(f"{target:<7}no model (neither direct nor through English)")
     ctx.say(f"chrF: {report.chrf_signature}")
@@ -1380,7 +1202,7 @@ def eval_command(
     show_default=True,
     help="XLIFF 1.2 is what most CAT tools read best.",
 )
-@json_option
+@output_options()
 @pass_context
 @handles_errors
 def export_command(
@@ -1389,7 +1211,7 @@ def export_command(
     since: Any,
     states: str,
     xliff_version: str,
-    as_json: bool,
+    fmt: str,
 ) -> None:
     """Export the review queue of one language as XLIFF for a translation agency.
 
@@ -1415,25 +1237,16 @@ def export_command(
         target,
         open_glossary(workspace),
         since=since.date() if since else None,
-        states=[s.strip() for s in states.split(",") if s.strip()],
+        states=split_list(states),
         version=xliff_version,
     )
-    if as_json:
-        emit_json(
-            {
-                "xliff": str(report.xliff),
-                "glossary": str(report.glossary),
-                "manifest": str(report.manifest),
-                "units": report.units,
-                "announcements": report.announcements,
-                "states": report.states,
-            }
-        )
+    if fmt == "json":
+        emit(render([], fmt, document=report))
         return
     counts = ", ".join(f"{n} {state}" for state, n in sorted(report.states.items()))
     ctx.say(
-        f"exported {_count(report.units, 'unit')} of "
-        f"{_count(report.announcements, 'announcement')} ({counts or 'nothing'})"
+        f"exported {count(report.units, 'unit')} of "
+        f"{count(report.announcements, 'announcement')} ({counts or 'nothing'})"
     )
     ctx.say(f"   {report.xliff}")
     ctx.say(f"   {report.glossary}  (glossary for the CAT tool's termbase)")
@@ -1442,10 +1255,10 @@ def export_command(
 
 @cli.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
-@json_option
+@output_options()
 @pass_context
 @handles_errors
-def import_command(ctx: Context, files: tuple[Path, ...], as_json: bool) -> None:
+def import_command(ctx: Context, files: tuple[Path, ...], fmt: str) -> None:
     """Merge XLIFF files from an agency back into the review queue.
 
     Units marked final become approved, others drafts (fuzzy); a unit whose German changed
@@ -1463,26 +1276,25 @@ def import_command(ctx: Context, files: tuple[Path, ...], as_json: bool) -> None
     workspace = ctx.workspace
     with WorkspaceLock(workspace):
         report = import_files(workspace, _load(ctx, ()), list(files))
-    if as_json:
-        emit_json(
-            {
-                "approved": report.approved,
-                "drafts": report.drafts,
-                "outdated": report.outdated,
-                "unchanged": report.unchanged,
-                "conflicts": [
-                    {"unit": u, "po": po, "agency": agency} for u, po, agency in report.conflicts
-                ],
-                "refused": report.refused,
-                "kept_obsolete": report.kept_obsolete,
-                "written": [str(p) for p in report.written],
-            }
-        )
+    if fmt == "json":
+        document = {
+            "approved": report.approved,
+            "drafts": report.drafts,
+            "outdated": report.outdated,
+            "unchanged": report.unchanged,
+            "conflicts": [
+                {"unit": u, "po": po, "agency": agency} for u, po, agency in report.conflicts
+            ],
+            "refused": report.refused,
+            "kept_obsolete": report.kept_obsolete,
+            "written": report.written,
+        }
+        emit(render([], fmt, document=document))
         sys.exit(1 if report.failed else 0)
     ctx.say(
         f"{len(report.approved)} approved, {len(report.drafts)} drafts, "
         f"{len(report.outdated)} outdated (German changed since the export), "
-        f"{len(report.unchanged)} unchanged; wrote {_count(len(report.written), 'catalog')}"
+        f"{len(report.unchanged)} unchanged; wrote {count(len(report.written), 'catalog')}"
     )
     for unit, po_text, agency_text in report.conflicts:
         click.echo(
@@ -1494,7 +1306,7 @@ def import_command(ctx: Context, files: tuple[Path, ...], as_json: bool) -> None
         click.echo(f"refused: {problem}", err=True)
     for unit in report.kept_obsolete:
         ctx.say(f"kept as obsolete (the unit is gone from the German): {unit}")
-    _exit_on([], failed=report.failed)
+    exit_on([], failed=report.failed)
 
 
 @cli.command()
@@ -1543,8 +1355,6 @@ def demo(ctx: Context, directory: Path | None, dir_option: Path | None) -> None:
     Example:
       vielfalt demo /tmp/herne-demo
     """
-    import os
-
     from pipeline.demo import run_demo
     from pipeline.detect import LanguageDetector
 
@@ -1553,6 +1363,11 @@ def demo(ctx: Context, directory: Path | None, dir_option: Path | None) -> None:
     result = run_demo(
         directory, LanguageDetector(), os.environ, on_step=lambda step: ctx.say(f"   … {step}")
     )
+    _show_demo(ctx, result)
+
+
+def _show_demo(ctx: Context, result: Any) -> None:
+    """The demo's story: what each step did, and what to do next."""
     workspace = result.workspace
     ctx.say(f"Done. What happened in {workspace.root}:")
     ctx.say(f"1. Imported the city's listing page: {result.ingest.count('new')} announcements")
@@ -1591,7 +1406,7 @@ def demo(ctx: Context, directory: Path | None, dir_option: Path | None) -> None:
         "(as machine output: a real translator corrects it first) and published approved work:"
     )
     for language, ids in result.published.published.items():
-        ctx.say(f"   {language}: {_count(len(ids), 'announcement')}")
+        ctx.say(f"   {language}: {count(len(ids), 'announcement')}")
     pages = workspace.paths.published
     ctx.say(f"   open {pages / 'ar' / (result.approved_id + '.html')}")
     ctx.say(f"   or   {pages / 'de' / 'index.html'}  (JSON, RSS feeds and MO files beside them)")
@@ -1608,6 +1423,7 @@ def demo(ctx: Context, directory: Path | None, dir_option: Path | None) -> None:
 
 
 def _catalog_hint(workspace: Workspace) -> str:
+    """A catalog a translator could open first (an Arabic one: right-to-left shows most)."""
     found = sorted((workspace.paths.locales / "ar").glob("*.po"))
     return str(found[0]) if found else str(workspace.paths.locales)
 

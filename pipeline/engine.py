@@ -21,18 +21,23 @@ from pipeline.errors import ModelError, ModelNotFound
 from pipeline.loops import is_loop
 from pipeline.models import ModelPackage, default_threads
 from pipeline.mtcache import MTCache
-from pipeline.segment import split_sentences
+from pipeline.segment import Sentences, split_sentences
 
 log = logging.getLogger(__name__)
 PIVOT = "en"
 
+#: `(stage, done, total)`: how long runs report progress; the CLI draws bars from it.
+ProgressHook = Callable[[str, int, int], None]
+
 
 @dataclass(frozen=True)
 class DecodingOptions:
-    """Defaults as Argos Translate's (beam 4, replace unknowns), plus a length cap."""
+    """Defaults as Argos Translate's `translate()` (beam 4, replace unknowns, length
+    penalty 0.2), plus a length cap."""
 
     beam_size: int = 4
     replace_unknowns: bool = True
+    length_penalty: float = 0.2
     #: decoding stops after ratio × source tokens + extra (guards against repetition loops)
     length_ratio: float = 2.0
     length_extra: int = 10
@@ -65,9 +70,7 @@ class SentenceTranslator(Protocol):
 class ModelRegistry:
     """Owns loaded models: each loaded once, least recently used unloaded past the bound."""
 
-    def __init__(
-        self, packages: list[ModelPackage], settings: EngineConfig | None = None
-    ) -> None:
+    def __init__(self, packages: list[ModelPackage], settings: EngineConfig | None = None) -> None:
         self.settings = settings or EngineConfig()
         self.packages = packages
         self._by_pair: dict[tuple[str, str], ModelPackage] = {}
@@ -129,9 +132,7 @@ class ModelRegistry:
                 tokenizer = SentencePieceTokenizer(package.tokenizer_path)
                 tokenizer.lazy_processor()  # load now: a corrupt model fails here, clearly
             else:
-                tokenizer = BPETokenizer(
-                    package.tokenizer_path, package.from_code, package.to_code
-                )
+                tokenizer = BPETokenizer(package.tokenizer_path, package.from_code, package.to_code)
         except Exception as exc:  # sentencepiece and subword-nmt raise anything on bad files
             raise ModelError(
                 package.tokenizer_path, None, f"the tokenizer cannot be loaded: {exc}"
@@ -159,12 +160,17 @@ class CTranslate2Model:
     """One package run on CTranslate2; the model is loaded through the registry on first use."""
 
     def __init__(
-        self, package: ModelPackage, registry: ModelRegistry, options: DecodingOptions | None = None
+        self,
+        package: ModelPackage,
+        registry: ModelRegistry,
+        options: DecodingOptions | None = None,
+        progress: ProgressHook | None = None,
     ) -> None:
         self.package = package
         self.registry = registry
         self.options = options or DecodingOptions()
         self.ident = package.ident
+        self.progress = progress
 
     def _split_long(self, tokens: list[str]) -> list[list[str]]:
         limit = self.options.max_sentence_tokens
@@ -216,6 +222,7 @@ class CTranslate2Model:
                 batch_type="tokens",
                 beam_size=options.beam_size,
                 replace_unknowns=options.replace_unknowns,
+                length_penalty=options.length_penalty,
                 max_decoding_length=cap,
                 return_scores=True,
             )
@@ -233,10 +240,14 @@ class CTranslate2Model:
                 score = float(result.scores[0]) if result.scores else 0.0
                 outputs[i] = (tokens, score, tuple(flags))
             start = end
-        # Reassemble sentences from their chunks.
+            if self.progress is not None:
+                self.progress(f"MT {self.ident}", start, len(order))
+        # Reassemble sentences from their chunks (chunks of a sentence are consecutive).
+        chunks: list[list[tuple[list[str], float, tuple[str, ...]]]] = [[] for _ in sentences]
+        for owner, output in zip(owners, outputs, strict=True):
+            chunks[owner].append(output)
         merged: list[SentenceResult] = []
-        for index in range(len(sentences)):
-            parts = [outputs[j] for j in range(len(jobs)) if owners[j] == index]
+        for parts in chunks:
             text = " ".join(filter(None, (_decode(tokenizer, p[0]) for p in parts)))
             flags = tuple(dict.fromkeys(f for p in parts for f in p[2]))
             if len(parts) > 1:
@@ -319,6 +330,7 @@ def translate_units(
     cache: MTCache | None = None,
     wrap: Callable[[SentenceTranslator], SentenceTranslator] | None = None,
     stats: RunStats | None = None,
+    progress: ProgressHook | None = None,
 ) -> list[UnitTranslation]:
     """Translate every unit into every target; one batched call set per model for the whole run.
 
@@ -330,7 +342,7 @@ def translate_units(
     routes = {target: registry.route(source_language, target) for target in targets}
 
     def model_for(package: ModelPackage) -> SentenceTranslator:
-        model: SentenceTranslator = CTranslate2Model(package, registry, options)
+        model: SentenceTranslator = CTranslate2Model(package, registry, options, progress)
         if cache is not None:
             model = CachedTranslator(model, cache, options.key())
         return wrap(model) if wrap else model
@@ -341,80 +353,76 @@ def translate_units(
     )
     stats.sentences = sum(len(split[u.key].parts) for u in units if u.translate)
     stats.unique_sentences = len(source_sentences)
+    runner = _RouteRunner(source_sentences, model_for, stats)
+    out: list[UnitTranslation] = []
+    for target, route in routes.items():
+        results = runner.run(tuple(route))
+        out += [_assemble(unit, target, route, split[unit.key], results) for unit in units]
+    return out
 
-    # Every distinct model runs once over everything it has to translate, first hops first.
-    memo: dict[tuple[str, ...], dict[str, SentenceResult]] = {}
 
-    def run(route: tuple[ModelPackage, ...]) -> dict[str, SentenceResult]:
+class _RouteRunner:
+    """Runs every distinct model once over all it has to translate, first hops first, so
+    German→English is computed once for English and for every pivot target."""
+
+    def __init__(
+        self,
+        sentences: list[str],
+        model_for: Callable[[ModelPackage], SentenceTranslator],
+        stats: RunStats,
+    ) -> None:
+        self.sentences = sentences
+        self.model_for = model_for
+        self.stats = stats
+        self.memo: dict[tuple[str, ...], dict[str, SentenceResult]] = {}
+
+    def run(self, route: tuple[ModelPackage, ...]) -> dict[str, SentenceResult]:
         key = tuple(p.ident for p in route)
-        if key in memo:
-            return memo[key]
-        if len(route) == 1:
-            inputs = {s: s for s in source_sentences}
-        else:
-            previous = run(route[:-1])
-            inputs = {s: previous[s].text for s in source_sentences}
+        if key in self.memo:
+            return self.memo[key]
+        earlier = self.run(route[:-1]) if len(route) > 1 else None
+        inputs = {s: earlier[s].text if earlier else s for s in self.sentences}
         package = route[-1]
         unique = list(dict.fromkeys(t for t in inputs.values() if t.strip()))
-        results = dict(zip(unique, model_for(package).translate_sentences(unique), strict=True))
-        stats.model_calls[package.ident] = stats.model_calls.get(package.ident, 0) + 1
+        translated = self.model_for(package).translate_sentences(unique)
+        results = dict(zip(unique, translated, strict=True))
+        self.stats.model_calls[package.ident] = self.stats.model_calls.get(package.ident, 0) + 1
         combined: dict[str, SentenceResult] = {}
         for source, middle in inputs.items():
             last = results.get(middle, SentenceResult("", 0.0, ("empty-intermediate",)))
-            if len(route) == 1:
+            if earlier is None:
                 combined[source] = last
             else:
-                first = memo[key[:-1]][source]
+                first = earlier[source]
                 combined[source] = SentenceResult(
                     last.text,
                     first.score + last.score,
                     tuple(dict.fromkeys(first.flags + last.flags)),
                 )
-        memo[key] = combined
+        self.memo[key] = combined
         return combined
 
-    translated = {target: run(tuple(route)) for target, route in routes.items()}
 
-    out: list[UnitTranslation] = []
-    for target in targets:
-        route = routes[target]
-        idents = tuple(p.ident for p in route)
-        demo = any(p.demo or p.generated for p in route)
-        results = translated[target]
-        expected_script = script_of(source_language)
-        for unit in units:
-            if not unit.translate:
-                out.append(
-                    UnitTranslation(
-                        unit.key, target, unit.text, (), False, 0.0, ("passed-through",)
-                    )
-                )
-                continue
-            if not unit.text.strip():
-                out.append(
-                    UnitTranslation(unit.key, target, unit.text, idents, demo, 0.0, ("empty",))
-                )
-                continue
-            sentences = split[unit.key]
-            parts = [results[s].text if s.strip() else s for s in sentences.parts]
-            flags: list[str] = []
-            scores = []
-            for s in sentences.parts:
-                if s.strip():
-                    flags.extend(results[s].flags)
-                    scores.append(results[s].score)
-            script = dominant_script(unit.text)
-            if script is not None and script != expected_script:
-                flags.append("unexpected-script")
-            out.append(
-                UnitTranslation(
-                    unit.key,
-                    target,
-                    sentences.join(parts),
-                    idents,
-                    demo,
-                    sum(scores) / len(scores) if scores else 0.0,
-                    tuple(dict.fromkeys(flags)),
-                )
-            )
-    return out
+def _assemble(
+    unit: SourceUnit,
+    target: str,
+    route: Sequence[ModelPackage],
+    sentences: Sentences,
+    results: dict[str, SentenceResult],
+) -> UnitTranslation:
+    """A unit's translation from its sentences' results; the output's script is checked
+    against the target's (a Russian output in Latin letters is flagged)."""
+    idents = tuple(p.ident for p in route)
+    demo = any(p.demo or p.generated for p in route)
+    if not unit.translate:
+        return UnitTranslation(unit.key, target, unit.text, (), False, 0.0, ("passed-through",))
+    if not unit.text.strip():
+        return UnitTranslation(unit.key, target, unit.text, idents, demo, 0.0, ("empty",))
+    spoken = [s for s in sentences.parts if s.strip()]
+    text = sentences.join([results[s].text if s.strip() else s for s in sentences.parts])
+    flags = [f for s in spoken for f in results[s].flags]
+    script = dominant_script(text)
+    if script is not None and script != script_of(target):
+        flags.append("unexpected-script")
+    score = sum(results[s].score for s in spoken) / len(spoken) if spoken else 0.0
+    return UnitTranslation(unit.key, target, text, idents, demo, score, tuple(dict.fromkeys(flags)))

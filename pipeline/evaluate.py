@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.engine import DecodingOptions, ModelRegistry, RunStats, SourceUnit
+from pipeline.engine import DecodingOptions, ModelRegistry, ProgressHook, RunStats, SourceUnit
 from pipeline.errors import VielfaltError
 from pipeline.glossary import Glossary
 from pipeline.mt import translate_protected
@@ -115,8 +115,10 @@ def evaluate(
     source: str = "de",
     limit: int | None = None,
     options: DecodingOptions | None = None,
+    progress: ProgressHook | None = None,
 ) -> EvalReport:
-
+    """Score every reachable target on the references, on the routes `translate` uses (and
+    on the pivot where a direct package exists as well)."""
     sources = read_lines(reference_file(references, source), limit)
     units = [SourceUnit(f"s{i}", text) for i, text in enumerate(sources)]
     shields = {u.key: protect(u.text, glossary) for u in units}
@@ -148,7 +150,7 @@ def evaluate(
         started = time.perf_counter()
         run = translate_protected(
             units, wanted, route_registry, glossary, source_language=source,
-            options=options, stats=RunStats(),
+            options=options, stats=RunStats(), progress=progress,
         )  # fmt: skip
         speed = len(run.translations) / max(time.perf_counter() - started, 1e-9)
         for target in wanted:

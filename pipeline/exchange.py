@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pipeline.catalog import Catalog, CatalogEntry, ReviewState, dumps
 from pipeline.config import Workspace
-from pipeline.errors import CatalogError, VielfaltError
+from pipeline.errors import CatalogError, SourceError, VielfaltError
 from pipeline.fileio import atomic_write_text, read_bounded
 from pipeline.glossary import Glossary
 from pipeline.locales import catalog_path, read_catalog
@@ -545,3 +545,38 @@ def weblate_settings(workspace: Workspace) -> dict[str, str]:
             'md-text, placeholders:r"\\]\\((?:https?|mailto):[^)\\s]+\\)", ignore-same'
         ),
     }
+
+
+@dataclass
+class GlossaryImport:
+    path: Path
+    terms: int
+    findings: list[str]
+
+
+def import_glossary(
+    workspace: Workspace, source: Path, into: str | None = None, *, replace: bool = False
+) -> GlossaryImport:
+    """A TBX file (from Weblate or a termbase) as a CSV glossary in glossaries/; an existing
+    CSV is only replaced when asked, and the terms are checked like any glossary."""
+    from pipeline.fileio import read_text
+    from pipeline.glossary import GlossaryError, check_terms, dump_csv
+    from pipeline.tbx import import_tbx
+
+    try:
+        text = read_text(source)
+    except SourceError as exc:
+        raise GlossaryError(exc.path, exc.lineno, exc.reason) from None
+    terms = import_tbx(text, str(source), workspace.source_language, workspace.target_languages)
+    name = into or f"{source.stem}.csv"
+    if not name.endswith(".csv") or "/" in name or "\\" in name or name.startswith("."):
+        raise VielfaltError(f"--into must be a plain .csv file name, not {name!r}")
+    target = workspace.paths.glossaries / name
+    if target.exists() and not replace:
+        raise VielfaltError(f"{target} exists", hint="pass --replace to overwrite it")
+    atomic_write_text(target, dump_csv(terms, workspace.target_languages))
+    findings = [
+        str(f).replace(str(source) + ":0", str(source))
+        for f in check_terms(terms, workspace.target_languages)
+    ]
+    return GlossaryImport(target, len(terms), findings)

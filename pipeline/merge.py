@@ -114,71 +114,95 @@ def merge(
                 entry = replace(obsolete.pop(found), obsolete=False)  # the unit came back
                 counts["revived"] += 1
         if entry is not None:
-            entry = replace(entry, source=unit.text, references=[unit.reference])
-            owned = [
-                n
-                for n in entry.notes
-                if n.startswith((MT_MARK, "tm:", "qa: review:", "mt-suggestion:"))
-            ]
-            entry.notes = [*unit.notes, *owned]
-            if not entry.translation and not entry.fuzzy:
-                entry = _fill(entry, unit, machine, memory, policy, counts)
-            elif unit.key in refresh:
-                entry = _refresh(
-                    entry, machine.get(unit.key), (recorded or {}).get(unit.key), counts
-                )
-            entries.append(entry)
-            continue
-        # A new key: a changed paragraph inherits the translation of its old version.
-        best, score = None, 0.0
-        for old in vanished:
-            if id(old) in consumed or not _has_human_work(old):
-                continue
-            similarity = _similar(old.source, unit.text)
-            if similarity > score:
-                best, score = old, similarity
-        inherits = best is not None and score >= OUTDATED_SIMILARITY
-        if inherits:
-            consumed.add(id(best))
-        if inherits and best.translation:
-            notes = list(unit.notes)
-            if policy.mt_for_outdated and unit.key in machine:
-                notes.append(f"mt-suggestion: {machine[unit.key].text}")
+            recorded_hash = (recorded or {}).get(unit.key)
             entries.append(
-                CatalogEntry(
-                    key=unit.key,
-                    source=unit.text,
-                    translation=best.translation,
-                    fuzzy=True,
-                    previous_source=best.previous_source
-                    if best.previous_source is not None
-                    else best.source,
-                    previous_key=best.previous_key if best.previous_key is not None else best.key,
-                    references=[unit.reference],
-                    notes=notes,
-                    other_notes=list(best.other_notes),
-                    translator_comment=best.translator_comment,
-                    other_flags=list(best.other_flags),
-                )
+                _update(entry, unit, machine, memory, policy, counts, refresh, recorded_hash)
             )
-            counts["outdated"] += 1
-            continue
-        # New text; a translator's comment on its untranslated old version comes along.
-        fresh = CatalogEntry(
-            key=unit.key,
-            source=unit.text,
-            references=[unit.reference],
-            notes=list(unit.notes),
-            translator_comment=best.translator_comment if inherits else "",
-        )
-        entries.append(_fill(fresh, unit, machine, memory, policy, counts))
-        counts["new"] += 1
+        else:
+            entries.append(_new_key(unit, vanished, consumed, machine, memory, policy, counts))
     for old in vanished:
         if id(old) not in consumed:
             obsolete.append(replace(old, obsolete=True, references=[]))
             counts["obsoleted"] += 1
     entries += obsolete
     return MergeResult(Catalog(language, headers, entries), counts)
+
+
+def _update(
+    entry: CatalogEntry,
+    unit: UnitSpec,
+    machine: Mapping[str, MachineOutput],
+    memory: Mapping[str, str],
+    policy: Policy,
+    counts: Counter,
+    refresh: frozenset[str],
+    recorded_hash: str | None,
+) -> CatalogEntry:
+    """A unit that has its entry: German, reference and vielfalt's notes brought up to date;
+    filled if empty, refreshed if its models changed; a human's text is never touched."""
+    entry = replace(entry, source=unit.text, references=[unit.reference])
+    owned = [
+        n for n in entry.notes if n.startswith((MT_MARK, "tm:", "qa: review:", "mt-suggestion:"))
+    ]
+    entry.notes = [*unit.notes, *owned]
+    if not entry.translation and not entry.fuzzy:
+        return _fill(entry, unit, machine, memory, policy, counts)
+    if unit.key in refresh:
+        return _refresh(entry, machine.get(unit.key), recorded_hash, counts)
+    return entry
+
+
+def _new_key(
+    unit: UnitSpec,
+    vanished: list[CatalogEntry],
+    consumed: set[int],
+    machine: Mapping[str, MachineOutput],
+    memory: Mapping[str, str],
+    policy: Policy,
+    counts: Counter,
+) -> CatalogEntry:
+    """A unit without an entry: a changed paragraph inherits the translation of its old
+    version (as outdated); otherwise a new entry, filled from MT or memory."""
+    best, score = None, 0.0
+    for old in vanished:
+        if id(old) in consumed or not _has_human_work(old):
+            continue
+        similarity = _similar(old.source, unit.text)
+        if similarity > score:
+            best, score = old, similarity
+    inherits = best is not None and score >= OUTDATED_SIMILARITY
+    if inherits:
+        consumed.add(id(best))
+    if best is not None and inherits and best.translation:
+        notes = list(unit.notes)
+        if policy.mt_for_outdated and unit.key in machine:
+            notes.append(f"mt-suggestion: {machine[unit.key].text}")
+        counts["outdated"] += 1
+        return CatalogEntry(
+            key=unit.key,
+            source=unit.text,
+            translation=best.translation,
+            fuzzy=True,
+            previous_source=best.previous_source
+            if best.previous_source is not None
+            else best.source,
+            previous_key=best.previous_key if best.previous_key is not None else best.key,
+            references=[unit.reference],
+            notes=notes,
+            other_notes=list(best.other_notes),
+            translator_comment=best.translator_comment,
+            other_flags=list(best.other_flags),
+        )
+    # New text; a translator's comment on its untranslated old version comes along.
+    fresh = CatalogEntry(
+        key=unit.key,
+        source=unit.text,
+        references=[unit.reference],
+        notes=list(unit.notes),
+        translator_comment=best.translator_comment if best is not None and inherits else "",
+    )
+    counts["new"] += 1
+    return _fill(fresh, unit, machine, memory, policy, counts)
 
 
 def _refresh(

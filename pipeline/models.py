@@ -467,3 +467,58 @@ def default_threads() -> int:
     return max(
         1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     )
+
+
+def classify_sources(sources: Sequence[str]) -> tuple[list[Path], list[str]]:
+    """What the user named: .argosmodel files (or folders of them), else index names."""
+    files: list[Path] = []
+    names: list[str] = []
+    for source in sources:
+        path = Path(source)
+        if path.is_dir():
+            files += sorted(path.glob("*.argosmodel"))
+        elif path.exists() or source.endswith(".argosmodel"):
+            files.append(path)
+        else:
+            names.append(source)
+    return files, names
+
+
+def install_sources(
+    sources: Sequence[str],
+    destination: Path,
+    *,
+    sha256: str | None = None,
+    index_url: str | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> list[ModelPackage]:
+    """Install files, folders of files and index names, files first."""
+    files, names = classify_sources(sources)
+    installed = [install_archive(path, destination, sha256=sha256) for path in files]
+    for name in names:
+        installed.append(
+            install_from_index(name, destination, index_url=index_url, progress=progress)
+        )
+    return installed
+
+
+def update_installed(
+    destination: Path,
+    index_url: str,
+    *,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> tuple[list[tuple[ModelPackage, ModelPackage]], int]:
+    """Install newer versions of the packages in `destination` from the index; the old
+    version's folder (inside `destination`, which vielfalt owns) is removed after the new one
+    is in place. Returns (old, new) pairs and how many packages were checked."""
+    installed, _ = find_packages([(destination, "workspace")])
+    entries = read_index(index_url)
+    updated = []
+    for package, entry in newer_packages(installed, entries):
+        new = install_from_index(
+            entry.code, destination, index_url=index_url, entries=entries, progress=progress
+        )
+        if new.path != package.path and package.path.parent == destination:
+            shutil.rmtree(package.path, ignore_errors=True)
+        updated.append((package, new))
+    return updated, len(installed)

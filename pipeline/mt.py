@@ -13,13 +13,14 @@ from pipeline.engine import (
     CTranslate2Model,
     DecodingOptions,
     ModelRegistry,
+    ProgressHook,
     RunStats,
     SentenceTranslator,
     SourceUnit,
     UnitTranslation,
     translate_units,
 )
-from pipeline.errors import ModelError, VielfaltError
+from pipeline.errors import ModelError, SourceError, VielfaltError
 from pipeline.glossary import Glossary, load_glossary
 from pipeline.models import ModelPackage, argos_packages_dir, find_packages
 from pipeline.mtcache import MTCache
@@ -170,6 +171,7 @@ def translate_protected(
     cache: MTCache | None = None,
     wrap: Callable[[SentenceTranslator], SentenceTranslator] | None = None,
     stats: RunStats | None = None,
+    progress: ProgressHook | None = None,
 ) -> ProtectedRun:
     """Translate with terms and markup behind placeholders; never silently wrong.
 
@@ -188,6 +190,7 @@ def translate_protected(
         cache=cache,
         wrap=wrap,
         stats=stats,
+        progress=progress,
     )
     results: dict[tuple[str, str], UnitTranslation] = {}
     retry: dict[str, set[str]] = {}
@@ -235,3 +238,33 @@ def translate_protected(
             )
     ordered = [results[(r.unit_key, r.target)] for r in first]
     return ProtectedRun(ordered, protected, fallbacks)
+
+
+def translate_text(
+    workspace: Workspace,
+    text: str,
+    targets: Sequence[str],
+    registry: ModelRegistry,
+    *,
+    source_language: str | None = None,
+) -> list[UnitTranslation]:
+    """Translate free text line by line (each non-empty line one unit), protected and
+    cached as a translate run is; for trying models and glossary from the command line."""
+    units = [
+        SourceUnit(f"text/{i}", line) for i, line in enumerate(text.split("\n")) if line.strip()
+    ]
+    if not units:
+        raise SourceError("<input>", None, "no text to translate")
+    cache = open_cache(workspace)
+    try:
+        return translate_protected(
+            units,
+            list(targets),
+            registry,
+            open_glossary(workspace),
+            source_language=source_language or workspace.source_language,
+            options=decoding_options(workspace),
+            cache=cache,
+        ).translations
+    finally:
+        cache.close()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from pipeline.errors import CatalogError, PublishError, VielfaltError
 from pipeline.fileio import atomic_write_bytes, remove_stale_temporaries
 from pipeline.glossary import Glossary
 from pipeline.locales import catalog_path, read_catalog
-from pipeline.manifest import Manifest, plan, sha256
+from pipeline.manifest import Manifest, Plan, plan, sha256
 from pipeline.model import Announcement
 from pipeline.publishability import (
     BLOCKED,
@@ -413,9 +413,7 @@ def _render_site(
     files: dict[str, bytes] = {}
     base_url = builder.site.base_url
     for language in builder.site_languages:
-        pages = sorted(
-            builder.pages[language].values(), key=lambda p: (p.date, p.id), reverse=True
-        )
+        pages = sorted(builder.pages[language].values(), key=lambda p: (p.date, p.id), reverse=True)
         if "json" in formats:
             documents = [builder.document(page) for page in pages]
             wrapper = {
@@ -468,9 +466,7 @@ def _mo_file(
 def _page_matches(page: Page, catalog: Catalog) -> bool:
     """Does the catalog still hold exactly the approved texts this page shows?"""
     approved = {e.key: e.translation for e in catalog.entries if e.state == ReviewState.APPROVED}
-    return all(
-        approved.get(b.key) == b.text for b in page.blocks if b.language == page.language
-    )
+    return all(approved.get(b.key) == b.text for b in page.blocks if b.language == page.language)
 
 
 def _json(value: object) -> bytes:
@@ -493,6 +489,7 @@ def publish(
     base_url: str | None = None,
     dry_run: bool = False,
     now: dt.datetime | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> PublishReport:
     """Publish approved work of `languages`; the rest of the site keeps its published state."""
     unknown = [f for f in formats if f not in FORMATS]
@@ -503,7 +500,6 @@ def publish(
     if out is not None:
         check_output_directory(workspace, out)
     out = out or workspace.paths.published
-    now = now or dt.datetime.now(dt.UTC)
     site = workspace.site
     if base_url is not None:
         site = replace(site, base_url=base_url if base_url.endswith("/") else base_url + "/")
@@ -517,10 +513,26 @@ def publish(
         workspace, announcements, run_languages, glossary, policy=policy, publish_qa=publish_qa
     )
     pages = _pages(
-        workspace, announcements, run_languages, verdicts, manifest, ledger, report, now
-    )
+        workspace, announcements, run_languages, verdicts, manifest, ledger, report,
+        now or dt.datetime.now(dt.UTC),
+    )  # fmt: skip
     builder = _SiteBuilder(workspace, site, pages, run_languages)
     files = _render_site(builder, workspace, out, run_languages, formats, report)
+    steps = _plan_writes(out, files, formats, manifest, report)
+    if not dry_run:
+        _write_site(out, files, steps, manifest, pages, progress)
+        ledger.save(workspace.state_dir)
+    return report
+
+
+def _plan_writes(
+    out: Path,
+    files: dict[str, bytes],
+    formats: Sequence[str],
+    manifest: Manifest,
+    report: PublishReport,
+) -> Plan:
+    """Which files to create, change, remove; stops before any write on a foreign file."""
     kept_kinds = {relative for relative in manifest.files if _kind(relative) not in formats}
     for relative in kept_kinds:  # files of formats this run does not write stay as they are
         path = out / relative
@@ -538,8 +550,18 @@ def publish(
     report.removed = [out / r for r in steps.remove]
     report.left = [out / r for r in steps.left]
     report.unchanged = len(steps.unchanged)
-    if dry_run:
-        return report
+    return steps
+
+
+def _write_site(
+    out: Path,
+    files: dict[str, bytes],
+    steps: Plan,
+    manifest: Manifest,
+    pages: dict[str, dict[str, Page]],
+    progress: Callable[[str, int, int], None] | None,
+) -> None:
+    """Write the planned changes, the manifest owning every file before and after."""
     for folder in {out, *((out / r).parent for r in files)}:
         remove_stale_temporaries(folder)
     # Before touching a file, own both its old and its new content: a run killed half-way
@@ -553,8 +575,11 @@ def publish(
         manifest.pages,
     )
     intent.save(out)
-    for relative in steps.create + steps.change:
+    writes = steps.create + steps.change
+    for number, relative in enumerate(writes, 1):
         atomic_write_bytes(out / relative, files[relative])
+        if progress is not None:
+            progress("Publishing", number, len(writes))
     for relative in steps.remove:
         (out / relative).unlink(missing_ok=True)
     final = Manifest(
@@ -566,8 +591,6 @@ def publish(
         },
     )
     final.save(out)
-    ledger.save(workspace.state_dir)
-    return report
 
 
 def _kind(relative: str) -> str | None:

@@ -26,7 +26,7 @@ from pipeline.catalog import (
 )
 from pipeline.config import Workspace
 from pipeline.detect import LanguageDetector, check_announcement
-from pipeline.engine import ModelRegistry, RunStats, SourceUnit
+from pipeline.engine import ModelRegistry, ProgressHook, RunStats, SourceUnit
 from pipeline.errors import CatalogError, ModelNotFound, VielfaltError
 from pipeline.fileio import atomic_write_text, remove_stale_temporaries
 from pipeline.glossary import Glossary
@@ -120,10 +120,9 @@ class _Run:
     dry_run: bool
     report: TranslateReport
     provenance: dict = field(default_factory=dict)
+    progress: ProgressHook | None = None
     #: (announcement id, language) -> the catalog and its text ("ERROR" when unreadable)
-    existing: dict[tuple[str, str], tuple[Catalog | None, str | None]] = field(
-        default_factory=dict
-    )
+    existing: dict[tuple[str, str], tuple[Catalog | None, str | None]] = field(default_factory=dict)
     memories: dict[str, dict[str, str]] = field(default_factory=dict)
     #: (announcement id, language) -> units whose machine output the new models replace
     refresh: dict[tuple[str, str], set[str]] = field(default_factory=dict)
@@ -151,6 +150,7 @@ def translate_workspace(
     policy: Policy | None = None,
     refresh_mt: Sequence[str] = (),
     mt_step: Callable[..., ProtectedRun] = translate_protected,
+    progress: ProgressHook | None = None,
 ) -> TranslateReport:
     """Bring the catalogs of `announcements` up to date for `targets`.
 
@@ -170,6 +170,7 @@ def translate_workspace(
         dry_run,
         TranslateReport(dry_run=dry_run),
         _load_json(workspace.state_dir / "provenance.json"),
+        progress,
     )
     if not dry_run:
         for folder in (
@@ -183,11 +184,13 @@ def translate_workspace(
     plan = _what_changed(run, announcements, fingerprints, extra, force)
     need, languages = _what_to_translate(run, plan, refresh_mt)
     machine, shields = _machine_translate(run, need, languages, cache, mt_step)
-    for planned in plan:
+    for number, planned in enumerate(plan, 1):
         if _merge_and_write(run, planned, machine, shields) and not dry_run:
             fingerprints[planned.announcement.id] = _fingerprint(
                 planned.announcement, targets, extra
             )
+        if progress is not None:
+            progress("Writing catalogs", number, len(plan))
     if not dry_run and plan:
         for name, value in (("sources.json", fingerprints), ("provenance.json", run.provenance)):
             atomic_write_text(
@@ -303,6 +306,7 @@ def _machine_translate(
             cache=cache,
             stats=stats,
             options=decoding_options(run.workspace),
+            progress=run.progress,
         )
     except ModelNotFound as exc:
         run.report.errors.append(f"{exc} — units stay untranslated")
@@ -341,10 +345,7 @@ def _merge_and_write(
         for u in units
     ]
     headers = headers_for("", _project(workspace), run.stamp, None)
-    _write(
-        workspace, run.report, template_path, template, template_units, "", {}, {}, headers,
-        run.policy, run.stamp, run.dry_run,
-    )  # fmt: skip
+    _write(run, _CatalogJob(template_path, template, template_units, "", {}, {}, headers), {})
     complete = True
     for language in run.targets:
         catalog, text = run.existing[(announcement.id, language)]
@@ -361,30 +362,21 @@ def _merge_and_write(
             )
             for u in units
         ]
-        headers = (
-            dict(catalog.headers)
-            if catalog
-            else headers_for(language, _project(workspace), run.stamp, None)
-        )
-        counts = _write(
-            workspace,
-            run.report,
+        job = _CatalogJob(
             catalog_path(workspace, language, announcement.id),
             catalog,
             specs,
             language,
             machine[language],
             run.memories[language],
-            headers,
-            run.policy,
-            run.stamp,
-            run.dry_run,
-            shields=shields,
-            detector=run.detector,
-            refresh=frozenset(run.refresh.get((announcement.id, language), ())),
-            recorded={k: v[1] for k, v in run.provenance.get(language, {}).items()},
-            provenance=run.provenance.setdefault(language, {}),
+            dict(catalog.headers)
+            if catalog
+            else headers_for(language, _project(workspace), run.stamp, None),
+            frozenset(run.refresh.get((announcement.id, language), ())),
+            {k: v[1] for k, v in run.provenance.get(language, {}).items()},
+            run.provenance.setdefault(language, {}),
         )
+        counts = _write(run, job, shields)
         run.report.languages.setdefault(language, Counter()).update(counts)
     return complete
 
@@ -408,7 +400,6 @@ def _load_json(path: Path) -> dict:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
-
 
 
 def _project(workspace: Workspace) -> str:
@@ -443,64 +434,38 @@ def _with_qa(
     return catalog, errors
 
 
-def _write(
-    workspace: Workspace,
-    report: TranslateReport,
-    path: Path,
-    catalog: Catalog | None,
-    specs: list[UnitSpec],
-    language: str,
-    machine: Mapping[str, MachineOutput],
-    memory: Mapping[str, str],
-    headers: dict[str, str],
-    policy: Policy,
-    stamp: str,
-    dry_run: bool,
-    *,
-    shields: Mapping[str, ProtectedText] | None = None,
-    detector: LanguageDetector | None = None,
-    refresh: frozenset[str] = frozenset(),
-    recorded: Mapping[str, str] | None = None,
-    provenance: dict[str, list[str]] | None = None,
-) -> Counter:
-    """Merge and write one catalog; re-merge if a translator saved it meanwhile; no churn.
-    `provenance` receives each machine entry's route and output hash, kept in vielfalt's
-    state where no PO editor or msgmerge can erase it."""
+@dataclass
+class _CatalogJob:
+    """One catalog to bring up to date: where it is, what it holds, what goes in."""
+
+    path: Path
+    catalog: Catalog | None
+    specs: list[UnitSpec]
+    language: str  # "" for the template
+    machine: Mapping[str, MachineOutput]
+    memory: Mapping[str, str]
+    headers: dict[str, str]
+    refresh: frozenset[str] = frozenset()
+    recorded: Mapping[str, str] = field(default_factory=dict)
+    #: receives each machine entry's route and output hash, kept in vielfalt's state where
+    #: no PO editor or msgmerge can erase it
+    provenance: dict[str, list[str]] | None = None
+
+
+def _write(run: _Run, job: _CatalogJob, shields: Mapping[str, ProtectedText]) -> Counter:
+    """Merge and write one catalog; re-merge if a translator saved it meanwhile; no churn."""
+    catalog, path, report = job.catalog, job.path, run.report
     original_text = dumps(catalog) if catalog else None
     for _attempt in range(5):
-        result = merge(
-            catalog,
-            specs,
-            language,
-            machine,
-            memory,
-            headers,
-            policy,
-            refresh=refresh,
-            recorded=recorded,
-        )
-        merged = result.catalog
-        if result.counts.get("rekeyed"):
-            report.warnings.append(
-                f"{path}: {result.counts['rekeyed']} entries without msgctxt were matched to "
-                "their units by their German text (and get their msgctxt back)"
-            )
-        if language:
-            merged, errors = _with_qa(merged, shields or {}, detector, language)
-            report.qa_errors += errors
-        if provenance is not None and not dry_run:
-            for entry in merged.entries:
-                route = route_of(entry)
-                if route is not None and entry.mt_record and not entry.obsolete:
-                    provenance[entry.key] = [route, entry.mt_record]
+        merged, counts = _merged(run, job, catalog, shields)
         if catalog is not None and same_content(catalog, merged):
             report.unchanged_files += 1
-            return result.counts
+            return counts
         merged.headers = dict(merged.headers)
-        merged.headers["PO-Revision-Date" if language else "POT-Creation-Date"] = stamp
-        if dry_run:
+        merged.headers["PO-Revision-Date" if job.language else "POT-Creation-Date"] = run.stamp
+        if run.dry_run:
             report.written.append(path)
-            return result.counts
+            return counts
         # A translator may have saved the file while MT ran: re-read and merge again.
         try:
             fresh, _ = read_catalog(path)
@@ -513,5 +478,37 @@ def _write(
             continue
         atomic_write_text(path, dumps(merged))
         report.written.append(path)
-        return result.counts
+        return counts
     raise VielfaltError(f"{path} keeps changing while vielfalt writes it; try again")
+
+
+def _merged(
+    run: _Run, job: _CatalogJob, catalog: Catalog | None, shields: Mapping[str, ProtectedText]
+) -> tuple[Catalog, Counter]:
+    """The merged catalog with its QA notes, and the counts of what the merge did."""
+    result = merge(
+        catalog,
+        job.specs,
+        job.language,
+        job.machine,
+        job.memory,
+        job.headers,
+        run.policy,
+        refresh=job.refresh,
+        recorded=job.recorded,
+    )
+    merged = result.catalog
+    if result.counts.get("rekeyed"):
+        run.report.warnings.append(
+            f"{job.path}: {result.counts['rekeyed']} entries without msgctxt were matched to "
+            "their units by their German text (and get their msgctxt back)"
+        )
+    if job.language:
+        merged, errors = _with_qa(merged, shields, run.detector, job.language)
+        run.report.qa_errors += errors
+    if job.provenance is not None and not run.dry_run:
+        for entry in merged.entries:
+            route = route_of(entry)
+            if route is not None and entry.mt_record and not entry.obsolete:
+                job.provenance[entry.key] = [route, entry.mt_record]
+    return merged, result.counts

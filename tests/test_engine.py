@@ -65,6 +65,18 @@ def test_unexpected_script_is_flagged_but_not_lost(copy_registry) -> None:
     assert result.text == "Эта страница на русском языке."
 
 
+def test_output_in_the_wrong_script_for_the_target_is_flagged(tmp_path) -> None:
+    from conftest import SAMPLE_WORDS
+
+    from pipeline.modelbuild import build_package, copy_model
+
+    package = build_package(copy_model("de", "ru", SAMPLE_WORDS, demo=False), tmp_path)
+    packages, _ = find_packages([(package.parent, "workspace")])
+    (result,) = translate_units([SourceUnit("k", TEXT)], ["ru"], ModelRegistry(packages))
+    assert result.text == TEXT  # a Russian "translation" in Latin letters: kept, but flagged
+    assert "unexpected-script" in result.flags
+
+
 def test_a_10000_character_paragraph_is_translated_whole(copy_registry) -> None:
     text = " ".join(["Vertreter*innen der Stadt Herne"] * 320)
     assert len(text) > 10_000

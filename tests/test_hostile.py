@@ -680,7 +680,7 @@ def _source_edit(workspace, step) -> None:
 
 
 def _snapshot(workspace):
-    """Approvals of readable catalogs, and the text of unreadable ones."""
+    """Approvals and translators' drafts of readable catalogs, and the text of unreadable ones."""
     readable, broken = {}, {}
     for path in sorted(workspace.paths.locales.glob("*/*.po")):
         text = path.read_text(encoding="utf-8")
@@ -690,33 +690,40 @@ def _snapshot(workspace):
             broken[path] = text
             continue
         readable[path] = [
-            (e.key, e.source, e.translation)
+            (e.key, e.source, e.translation, e.state == ReviewState.APPROVED)
             for e in catalog.entries
-            if e.state == ReviewState.APPROVED
+            if not e.obsolete
+            and (
+                e.state == ReviewState.APPROVED
+                or (e.fuzzy and e.translation and not e.is_untouched_machine)
+            )
         ]
     return readable, broken
 
 
 def _check_nothing_lost(workspace, before, units_now) -> None:
+    """Each approval and each draft stays on its own unit while that unit's German is the
+    same (an approval stays approved); when the German changed or went, the text is kept
+    (outdated or obsolete), never dropped."""
     readable, broken = before
     for path, text in broken.items():
         assert path.read_text(encoding="utf-8") == text, f"{path}: a malformed file was changed"
-    for path, approved in readable.items():
+    for path, kept in readable.items():
         catalog = loads(path.read_text(encoding="utf-8"), str(path))
         active = [e for e in catalog.entries if not e.obsolete]
         texts = [e.translation for e in catalog.entries]
         units = units_now.get(path.stem, {})
-        for key, source, translation in approved:
+        for key, source, translation, approved in kept:
             if not key:  # an editor removed its msgctxt: its German text names its unit
                 matching = [k for k, text in units.items() if text == source]
                 key = matching[0] if len(matching) == 1 else key
-            if key in units and units[key] == source:  # the unit is current: still approved
+            if key in units and units[key] == source:  # the unit is current: on its unit
+                on_unit = [e for e in active if e.key == key or (not e.key and e.source == source)]
                 assert any(
-                    (e.key == key or (not e.key and e.source == source))
-                    and e.translation == translation
-                    and e.state == ReviewState.APPROVED
-                    for e in active
-                ), (path, key, translation)
+                    e.translation == translation
+                    and (e.state == ReviewState.APPROVED) == approved
+                    for e in on_unit
+                ), (path, key, translation, approved, [(e.translation, e.state) for e in on_unit])
             else:  # its German changed or went: kept as outdated or obsolete, never dropped
                 assert translation in texts, (path, key, translation)
 

@@ -205,13 +205,15 @@ def test_unknown_front_matter_key_names_the_line(workspace) -> None:
         load_announcements(workspace.paths.announcements)
 
 
-def test_duplicate_ids_in_the_workspace_are_refused(workspace) -> None:
+def test_a_copy_under_another_name_cannot_share_an_id(workspace) -> None:
+    """An id is its file name, so two announcements in the workspace can never share one: a
+    copy saved under another name is refused for its name, before ids are compared."""
     folder = workspace.paths.announcements
     write_announcement(folder, "2026-02-09-a", "Text eins.")
     (folder / "copy.md").write_text(
         "---\nid: 2026-02-09-a\ntitle: T\ndate: 2026-02-09\n---\n\nText zwei.\n", encoding="utf-8"
     )
-    with pytest.raises(SourceError, match="file name does not match id"):
+    with pytest.raises(SourceError, match=r"copy.md:2: file name does not match id"):
         load_announcements(folder)
 
 

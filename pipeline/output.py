@@ -1,0 +1,241 @@
+"""How the command line shows results: one renderer for text tables, JSON and CSV, the
+options every command shares, errors as one line, and progress bars on a terminal.
+
+Commands parse options, call one library function and hand its rows to `render`; nothing
+here knows about announcements or catalogs.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import functools
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import click
+
+from pipeline.errors import VielfaltError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def count(number: int, noun: str) -> str:
+    """Counts that read as English: 1 announcement, 6 announcements."""
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+# ---------------------------------------------------------------- shared options
+
+
+def output_options(*, csv_too: bool = False) -> Callable[[F], F]:
+    """`--json` (and `--csv` for tables): the command gets `fmt` = "text", "json" or "csv"."""
+
+    def decorate(command: F) -> F:
+        @functools.wraps(command)
+        def with_text_default(*args: Any, fmt: str | None = None, **kwargs: Any) -> Any:
+            return command(*args, fmt=fmt or "text", **kwargs)
+
+        func: Any = with_text_default
+        if csv_too:
+            func = click.option(
+                "--csv", "fmt", flag_value="csv", help="CSV output (one row per line)."
+            )(func)
+        return click.option(
+            "--json", "fmt", flag_value="json", help="Machine-readable JSON output."
+        )(func)
+
+    return decorate
+
+
+def targets_option(
+    help_text: str = "Target languages, comma-separated (default: all).",
+) -> Callable[[F], F]:
+    return click.option("--to", "languages", help=help_text)
+
+
+def split_list(value: str | None) -> list[str]:
+    """`"ar, ru,"` → `["ar", "ru"]`: how every comma-separated option is read."""
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+# ---------------------------------------------------------------- rendering
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a text table: the row key, its heading, how a value is written."""
+
+    key: str
+    heading: str
+    width: int = 0
+    right: bool = False
+    show: Callable[[Any], str] = str
+
+
+def jsonable(value: Any) -> Any:
+    """Reports as JSON: dataclasses become objects, paths and dates strings, tuples lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def render(
+    rows: Sequence[dict[str, Any]],
+    fmt: str,
+    columns: Sequence[Column] = (),
+    *,
+    document: Any = None,
+    header: bool = True,
+) -> str:
+    """The one renderer. JSON writes `document` (default: the rows); CSV and text the rows
+    in `columns` order (text aligned under headings, CSV with raw values)."""
+    if fmt == "json":
+        data = rows if document is None else document
+        return json.dumps(jsonable(data), ensure_ascii=False, indent=2, default=str) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        keys = [c.key for c in columns] or (list(rows[0]) if rows else [])
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(keys)
+        for row in rows:
+            writer.writerow(_csv_value(row.get(key)) for key in keys)
+        return buffer.getvalue()
+    lines = []
+    if header and columns:
+        lines.append(_line([(c, c.heading) for c in columns]))
+    for row in rows:
+        lines.append(_line([(c, c.show(row.get(c.key))) for c in columns]))
+    return "".join(line.rstrip() + "\n" for line in lines)
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value)
+    return str(jsonable(value))
+
+
+def _line(cells: list[tuple[Column, str]]) -> str:
+    return " ".join(
+        text.rjust(column.width) if column.right else text.ljust(column.width)
+        for column, text in cells
+    )
+
+
+def emit(text: str, *, err: bool = False) -> None:
+    click.echo(text, nl=False, err=err)
+
+
+# ---------------------------------------------------------------- context and errors
+
+
+class Context:
+    """What every command gets: options from the group, the workspace opened on demand."""
+
+    def __init__(self, workspace_dir: Path | None, verbosity: int) -> None:
+        self.workspace_dir = workspace_dir
+        self.verbosity = verbosity
+        self._workspace: Any = None
+
+    @property
+    def workspace(self) -> Any:
+        from pipeline.config import open_workspace
+
+        if self._workspace is None:
+            self._workspace = open_workspace(self.workspace_dir, Path.cwd())
+        return self._workspace
+
+    def say(self, message: str = "", *, err: bool = False) -> None:
+        """Informational output: silent under --quiet."""
+        if self.verbosity >= 0:
+            click.echo(message, err=err)
+
+    def progress(self, fmt: str = "text") -> Progress:
+        """A progress display for a long run: bars on a terminal, nothing otherwise."""
+        quiet = self.verbosity < 0 or fmt != "text"
+        return Progress(sys.stderr if not quiet and sys.stderr.isatty() else None)
+
+
+def exit_on(errors: list[str], *, failed: bool = False) -> None:
+    """Errors a run collected while going on (a broken catalog, …): print them, exit 1."""
+    for error in errors:
+        click.echo(f"Error: {error}", err=True)
+    if errors or failed:
+        sys.exit(1)
+
+
+def handles_errors(func: F) -> F:
+    """Turn library errors into one clear message on stderr and exit code 1; no traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except VielfaltError as exc:
+            message = f"Error: {exc}"
+            if exc.hint:
+                message += f"\nHint: {exc.hint}"
+            click.echo(message, err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("Interrupted; no file was left half-written.", err=True)
+            sys.exit(130)
+        except OSError as exc:  # the library maps the expected cases; this is the safety net
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+# ---------------------------------------------------------------- progress
+
+
+class Progress:
+    """Receives the library's `(stage, done, total)` calls; draws one bar per stage.
+
+    With no stream (not a terminal, --quiet, --json) it draws nothing, so library code
+    calls it unconditionally."""
+
+    def __init__(self, stream: IO[str] | None) -> None:
+        self.stream = stream
+        self._stage: str | None = None
+        self._bar: Any = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.stream is None or total <= 0:
+            return
+        if stage != self._stage:
+            self.close()
+            self._stage = stage
+            self._bar = click.progressbar(length=total, label=stage, file=self.stream)
+            self._bar.__enter__()
+        self._bar.update(max(0, min(done, total) - self._bar.pos))
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+            self._stage = None
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
