@@ -82,3 +82,46 @@ def test_every_sample_unit_is_german(detector) -> None:
         check = check_announcement(detector, announcement.id, "", units_of(announcement), "de")
         assert check.verdict.is_expected
         assert check.foreign_units == ()
+
+
+def test_swiss_standard_german_is_german(detector) -> None:
+    # Swiss spelling (ss for ß), Swiss words: still Standard German, translated as German
+    verdict = detector.detect(
+        "Die Strasse bleibt bis Ende Monat gesperrt, weil die Gemeinde die Wasserleitungen "
+        "erneuert; das Trottoir ist für Velofahrende offen.",
+        "de",
+    )
+    assert verdict.is_expected and verdict.language == "de"
+
+
+def test_luxembourgish_is_not_german(detector) -> None:
+    verdict = detector.detect(
+        "D'Gemeng invitéiert all d'Awunner op eng Informatiounsversammlung iwwer den neie "
+        "Bebauungsplang, déi e Méindeg um sechs Auer am Stadhaus stattfënnt.",
+        "de",
+    )
+    assert not verdict.is_expected
+    assert (verdict.language, verdict.basis) == ("lb", "dialect")
+
+
+def test_swiss_german_dialect_is_not_german(detector) -> None:
+    verdict = detector.detect(
+        "Mir lade alli Iiwohner zunere Informationsveranstaltig über dä nöi Überbauigsplan ii, "
+        "wo am Mäntig am sächsi im Gmeindhuus stattfindet.",
+        "de",
+    )
+    assert not verdict.is_expected
+    assert (verdict.language, verdict.basis) == ("gsw", "dialect")
+
+
+def test_a_short_foreign_unit_in_a_german_announcement_is_kept_as_is(detector) -> None:
+    # a Turkish greeting and an English programme slogan: caught even in German context
+    for text, language in (("Hoş geldiniz arkadaşlar", "tr"), ("Welcome to everyone", "en")):
+        verdict = detector.detect(text, "de", context_language="de")
+        assert not verdict.is_expected, text
+        assert (verdict.language, verdict.basis) == (language, "short-text-foreign")
+
+
+def test_a_german_title_of_two_or_three_words_stays_german_in_context(detector) -> None:
+    for text in ("Vertreter*innen gesucht", "Sprechstunde im Rathaus", "Großes Väterfest"):
+        assert detector.detect(text, "de", context_language="de").is_expected, text
