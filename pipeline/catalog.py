@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from pathlib import PurePath
 
 import polib
 
@@ -21,7 +22,16 @@ from pipeline.errors import CatalogError
 #: Extracted-comment prefix that records the machine translation an entry received.
 MT_MARK = "vielfalt-mt:"
 #: Extracted comments vielfalt owns (rewritten each run); everything else is kept.
-OWN_PREFIXES = ("role:", "glossary:", "language:", "qa:", "tm:", "mt-suggestion:", MT_MARK)
+OWN_PREFIXES = (
+    "role:",
+    "glossary:",
+    "value:",
+    "language:",
+    "qa:",
+    "tm:",
+    "mt-suggestion:",
+    MT_MARK,
+)
 
 PLURAL_FORMS = {
     "de": "nplurals=2; plural=(n != 1);",
@@ -130,10 +140,33 @@ def check_syntax(text: str, path: str) -> None:
             raise CatalogError(path, number, f"not a valid PO file: syntax error in {line[:60]!r}")
 
 
+def scope_of(path: str) -> str:
+    """The announcement a catalog file belongs to: its file name (`<id>.po`, `<id>.pot`)."""
+    name = PurePath(path).name
+    for suffix in (".po", ".pot"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return ""
+
+
+def _full_key(msgctxt: str | None, scope: str) -> str | None:
+    """msgctxt is the unit's hash alone (the file names the announcement); in memory a key is
+    `<announcement id>/<hash>`. Catalogs written before carry the whole key: read as is."""
+    if msgctxt and scope and "/" not in msgctxt:
+        return f"{scope}/{msgctxt}"
+    return msgctxt
+
+
+def _msgctxt(key: str | None) -> str | None:
+    return key.split("/", 1)[1] if key and "/" in key else key
+
+
 def loads(text: str, path: str = "<catalog>") -> Catalog:
     """Parse PO text. Anything vielfalt cannot merge without risk raises CatalogError with file
     and line, and the file is left as it is: broken syntax, a header that is not UTF-8 or not
-    "Key: value" lines, two entries for one unit, plural entries (units have no plural)."""
+    "Key: value" lines, two entries for one unit, plural entries (units have no plural).
+    Keys are completed with the announcement id from the file name (see `_full_key`)."""
+    scope = scope_of(path)
     check_syntax(text, path)
     count_states(text, path)  # the same header and line checks `status` applies
     try:
@@ -170,13 +203,13 @@ def loads(text: str, path: str = "<catalog>") -> Catalog:
             (notes if line.startswith(OWN_PREFIXES) else other).append(line)
         entries.append(
             CatalogEntry(
-                key=raw.msgctxt or "",
+                key=_full_key(raw.msgctxt, scope) or "",
                 source=raw.msgid,
                 translation=raw.msgstr,
                 fuzzy="fuzzy" in raw.flags,
                 obsolete=bool(raw.obsolete),
                 previous_source=raw.previous_msgid,
-                previous_key=raw.previous_msgctxt,
+                previous_key=_full_key(raw.previous_msgctxt, scope),
                 references=[(a, b) for a, b in raw.occurrences],
                 notes=notes,
                 other_notes=other,
@@ -187,9 +220,7 @@ def loads(text: str, path: str = "<catalog>") -> Catalog:
     return Catalog(po.metadata.get("Language", ""), dict(po.metadata), entries)
 
 
-def adopt_keyless(
-    entries: list[CatalogEntry], units: list[tuple[str, str]]
-) -> list[CatalogEntry]:
+def adopt_keyless(entries: list[CatalogEntry], units: list[tuple[str, str]]) -> list[CatalogEntry]:
     """Give an entry whose msgctxt an editor removed its unit's key back: when its German text
     is that of exactly one unit, and that unit has no entry of its own. Others stay as they are
     (kept, never dropped)."""
@@ -220,13 +251,13 @@ def dumps(catalog: Catalog) -> str:
             flags.insert(0, "fuzzy")
         po.append(
             polib.POEntry(
-                msgctxt=entry.key,
+                msgctxt=_msgctxt(entry.key),
                 msgid=entry.source,
                 msgstr=entry.translation,
                 flags=flags,
                 obsolete=entry.obsolete,
                 previous_msgid=entry.previous_source,
-                previous_msgctxt=entry.previous_key,
+                previous_msgctxt=_msgctxt(entry.previous_key),
                 occurrences=[] if entry.obsolete else list(entry.references),
                 comment="\n".join([*entry.other_notes, *entry.notes]),
                 tcomment=entry.translator_comment,
@@ -266,12 +297,13 @@ def same_content(a: Catalog, b: Catalog) -> bool:
 _MSGCTXT_LINE = re.compile(r'^msgctxt "((?:[^"\\]|\\.)*)"\s*$', re.MULTILINE)
 
 
-def entry_lines(text: str) -> dict[str, int]:
-    """Line of each active entry's msgctxt, for findings that name file:line."""
+def entry_lines(text: str, path: str = "<catalog>") -> dict[str, int]:
+    """Line of each active entry's msgctxt (by unit key), for findings that name file:line."""
+    scope = scope_of(path)
     lines: dict[str, int] = {}
     for match in _MSGCTXT_LINE.finditer(text):
         key = match.group(1).replace('\\"', '"').replace("\\\\", "\\")
-        lines.setdefault(key, text.count("\n", 0, match.start()) + 1)
+        lines.setdefault(_full_key(key, scope) or key, text.count("\n", 0, match.start()) + 1)
     return lines
 
 
@@ -409,6 +441,8 @@ def compile_mo(catalog: Catalog) -> bytes:
     for entry in catalog.entries:
         if entry.state == ReviewState.APPROVED:
             po.append(
-                polib.POEntry(msgctxt=entry.key, msgid=entry.source, msgstr=entry.translation)
+                polib.POEntry(
+                    msgctxt=_msgctxt(entry.key), msgid=entry.source, msgstr=entry.translation
+                )
             )
     return po.to_binary()

@@ -81,13 +81,14 @@ def merge(
     policy: Policy = Policy(),
     *,
     refresh: frozenset[str] = frozenset(),
-    recorded: Mapping[str, str] | None = None,
+    recorded: Mapping[str, Sequence[str]] | None = None,
 ) -> MergeResult:
     """Merge current units into a catalog. Approved work and translator comments survive all.
 
     `refresh` names units whose machine output came from models that have changed since:
     untouched machine output (its text still hashes to the recorded one, from the entry's
-    note or, when msgmerge or an editor dropped that, from `recorded`) is replaced by the new
+    note or, when msgmerge or an editor dropped that, from `recorded`: unit key → [route,
+    output hash], kept in vielfalt's state) is replaced by the new
     output in `machine`; an edited draft keeps its text and gets the new output as a
     suggestion; approved entries are never touched."""
     counts: Counter = Counter()
@@ -114,10 +115,8 @@ def merge(
                 entry = replace(obsolete.pop(found), obsolete=False)  # the unit came back
                 counts["revived"] += 1
         if entry is not None:
-            recorded_hash = (recorded or {}).get(unit.key)
-            entries.append(
-                _update(entry, unit, machine, memory, policy, counts, refresh, recorded_hash)
-            )
+            record = (recorded or {}).get(unit.key)
+            entries.append(_update(entry, unit, machine, memory, policy, counts, refresh, record))
         else:
             entries.append(_new_key(unit, vanished, consumed, machine, memory, policy, counts))
     for old in vanished:
@@ -136,7 +135,7 @@ def _update(
     policy: Policy,
     counts: Counter,
     refresh: frozenset[str],
-    recorded_hash: str | None,
+    record: Sequence[str] | None,
 ) -> CatalogEntry:
     """A unit that has its entry: German, reference and vielfalt's notes brought up to date;
     filled if empty, refreshed if its models changed; a human's text is never touched."""
@@ -144,11 +143,17 @@ def _update(
     owned = [
         n for n in entry.notes if n.startswith((MT_MARK, "tm:", "qa: review:", "mt-suggestion:"))
     ]
+    if record and not any(n.startswith(MT_MARK) for n in owned):
+        route, output_hash = record[0], record[1]
+        if entry.fuzzy and entry.translation and text_hash(entry.translation) == output_hash:
+            # msgmerge or an editor dropped the provenance line of untouched machine output
+            owned.insert(0, f"{MT_MARK} {route} sha={output_hash}")
+            counts["provenance-restored"] += 1
     entry.notes = [*unit.notes, *owned]
     if not entry.translation and not entry.fuzzy:
         return _fill(entry, unit, machine, memory, policy, counts)
     if unit.key in refresh:
-        return _refresh(entry, machine.get(unit.key), recorded_hash, counts)
+        return _refresh(entry, machine.get(unit.key), record[1] if record else None, counts)
     return entry
 
 

@@ -21,10 +21,11 @@ from pipeline.engine import (
     translate_units,
 )
 from pipeline.errors import ModelError, SourceError, VielfaltError
+from pipeline.gender import expand
 from pipeline.glossary import Glossary, load_glossary
 from pipeline.models import ModelPackage, argos_packages_dir, find_packages
 from pipeline.mtcache import MTCache
-from pipeline.protect import ProtectedText, check_unprotected, protect, restore
+from pipeline.protect import ProtectedText, check_unprotected, markup_spans, protect, restore
 
 SMOKE_TEST = "Am Montag, 9. Februar 2026, starten die Anmeldungen."
 
@@ -179,7 +180,9 @@ def translate_protected(
     protection (all such units in one more batched run) and checked: a prescribed term or
     markup missing from that result flags the unit for review, with the reason.
     """
-    protected = {u.key: protect(u.text, glossary) for u in units if u.translate}
+    # Gender-star forms are written out as pairs before MT (see pipeline.gender).
+    units = [replace(u, text=expand(u.text, markup_spans(u.text))) for u in units]
+    protected = {u.key: protect(u.text, glossary, values=True) for u in units if u.translate}
     masked = [SourceUnit(u.key, protected[u.key].masked, True) if u.translate else u for u in units]
     first = translate_units(
         masked,

@@ -24,6 +24,8 @@ from functools import lru_cache
 
 from pipeline.glossary import Glossary, GlossaryMatch, Term
 from pipeline.terms import occurrences
+from pipeline.values import Value
+from pipeline.values import find as find_values
 
 OPEN, CLOSE = "⟦", "⟧"
 
@@ -53,13 +55,16 @@ def code_for(number: int) -> str:
 @dataclass(frozen=True)
 class Placeholder:
     code: str
-    kind: str  # "term" | "markup"
+    kind: str  # "term" | "markup" | "value"
     source: str  # the text it stands for
     term: Term | None = None
+    value: Value | None = None
 
     def replacement(self, language: str) -> str:
         if self.term is not None:
             return self.term.target(language, self.source)
+        if self.value is not None:
+            return self.value.render(language)
         return self.source
 
 
@@ -83,24 +88,31 @@ def markup_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _MARKUP.finditer(text) if m.end() > m.start()]
 
 
-def protect(text: str, glossary: Glossary | None) -> ProtectedText:
-    """Replace glossary terms and inline markup by placeholders."""
-    spans: list[tuple[int, int, str, Term | None]] = [
-        (start, end, "markup", None) for start, end in markup_spans(text)
+def protect(text: str, glossary: Glossary | None, *, values: bool = False) -> ProtectedText:
+    """Replace glossary terms and inline markup (and with `values`, dates, times, amounts and
+    percentages, rendered per target language on the way back) by placeholders."""
+    spans: list[tuple[int, int, str, Term | None, Value | None]] = [
+        (start, end, "markup", None, None) for start, end in markup_spans(text)
     ]
+    if values:
+        spans += [
+            (v.start, v.end, "value", None, v)
+            for v in find_values(text)[0]
+            if not any(s < v.end and v.start < e for s, e, *_ in spans)
+        ]
     matches = (
         tuple(glossary.match(text, exclude=[(s, e) for s, e, *_ in spans])) if glossary else ()
     )
-    spans += [(m.start, m.end, "term", m.term) for m in matches]
-    spans.sort()
+    spans += [(m.start, m.end, "term", m.term, None) for m in matches]
+    spans.sort(key=lambda span: (span[0], span[1]))
     pieces: list[str] = []
     placeholders: list[Placeholder] = []
     position = 0
-    for number, (start, end, kind, term) in enumerate(spans, 1):
+    for number, (start, end, kind, term, value) in enumerate(spans, 1):
         code = code_for(number)
         pieces.append(text[position:start])
         pieces.append(f"{OPEN}{code}{CLOSE}")
-        placeholders.append(Placeholder(code, kind, text[start:end], term))
+        placeholders.append(Placeholder(code, kind, text[start:end], term, value))
         position = end
     pieces.append(text[position:])
     return ProtectedText(text, "".join(pieces), tuple(placeholders), matches)
@@ -150,6 +162,41 @@ def markup_problems(source: str, translated: str) -> list[str]:
     return [f"{what} is not whole in the translation (moved, crossed or lost)" for what in missing]
 
 
+_SENTENCE_END = re.compile(r"[.!?]\s+$")
+_WRAPPED = re.compile(r"⟦(\d+)⟧⟦(\d+)⟧⟦(\d+)⟧")
+
+
+def _rewrap_links(translated: str, protected: ProtectedText, notes: list[str]) -> str:
+    """A link whose text is one protected term or value („[vhs Herne](…)“) has one right
+    place for its brackets: around that term. If the model moved or crossed them, put them
+    back there (each placeholder must occur exactly once); any other displaced link is
+    left for restore to refuse."""
+    by_code = {p.code: p for p in protected.placeholders}
+    for match in _WRAPPED.finditer(protected.masked):
+        opening, inner, closing = (by_code.get(code) for code in match.groups())
+        if not (opening and inner and closing) or opening.source != "[":
+            continue
+        if not closing.source.startswith("](") or inner.kind == "markup":
+            continue
+        tokens = [f"{OPEN}{p.code}{CLOSE}" for p in (opening, inner, closing)]
+        if "".join(tokens) in translated or any(translated.count(t) != 1 for t in tokens):
+            continue
+        translated = translated.replace(tokens[0], "").replace(tokens[2], "")
+        translated = translated.replace(tokens[1], "".join(tokens))
+        notes.append(f"link around {inner.source!r} put back around it")
+    return translated
+
+
+def _cased(placeholder: Placeholder, language: str, opens_sentence: bool) -> str:
+    """A prescribed rendering that opens a sentence starts with a capital (bg „отдел
+    „Интеграция“ покани…“ → „Отдел …“); names kept as is (vhs, KI) never change."""
+    text = placeholder.replacement(language)
+    term = placeholder.term
+    if opens_sentence and term is not None and term.kind == "fixed" and text[:1].islower():
+        return text[0].upper() + text[1:]
+    return text
+
+
 def restore(translated: str, protected: ProtectedText, language: str) -> Restoration:
     """Put terms and markup back; tolerate mangled placeholders where the intent is clear."""
     if not protected.placeholders:
@@ -161,6 +208,7 @@ def restore(translated: str, protected: ProtectedText, language: str) -> Restora
     codes = frozenset(by_code)
     problems: list[str] = []
     notes: list[str] = []
+    translated = _rewrap_links(translated, protected, notes)
     used: dict[str, int] = {}
     pieces: list[str] = []
     position = 0
@@ -175,17 +223,21 @@ def restore(translated: str, protected: ProtectedText, language: str) -> Restora
             problems.append(f"placeholder {token.group(0)!r} cannot be read unambiguously")
             continue
         pieces.append(translated[position : token.start()])
+        canonical = "".join(f"{OPEN}{code}{CLOSE}" for code in readings[0])
+        if token.group(0) != canonical:  # squeezed, split or re-bracketed by the model
+            notes.append(f"placeholder {token.group(0)!r} read as {canonical!r}")
         for code in readings[0]:
             used[code] = used.get(code, 0) + 1
             if used[code] == 1:
-                pieces.append(by_code[code].replacement(language))
+                opens = not "".join(pieces).strip() or _SENTENCE_END.search("".join(pieces))
+                pieces.append(_cased(by_code[code], language, bool(opens)))
             else:
                 notes.append(f"duplicated placeholder for {by_code[code].source!r} removed")
         position = token.end()
     pieces.append(translated[position:])
     for placeholder in protected.placeholders:
         if placeholder.code not in used:
-            what = "term" if placeholder.kind == "term" else "markup"
+            what = {"term": "term", "value": "date, time or amount"}.get(placeholder.kind, "markup")
             problems.append(f"{what} {placeholder.source!r} lost in MT")
     text = "".join(pieces)
     if OPEN in text or CLOSE in text:
@@ -199,7 +251,7 @@ def required_strings(protected: ProtectedText, language: str) -> list[tuple[Plac
     """What an unprotected translation must still contain: prescribed terms, URLs, tags."""
     needed = []
     for placeholder in protected.placeholders:
-        if placeholder.kind == "term":
+        if placeholder.kind in ("term", "value"):
             needed.append((placeholder, placeholder.replacement(language)))
         elif not re.fullmatch(r"\*\*|\*|__|\[", placeholder.source):
             needed.append((placeholder, placeholder.source))
@@ -222,6 +274,8 @@ def check_unprotected(translated: str, protected: ProtectedText, language: str) 
         if found < count:
             if kind == "term":
                 problems.append(f"glossary: {source!r} must be {needed!r} in {language}")
+            elif kind == "value":
+                problems.append(f"value: {source!r} must be written {needed!r} in {language}")
             else:
                 problems.append(f"markup: {needed!r} missing")
     problems += [

@@ -158,7 +158,7 @@ def decide_all(
                 publish_qa=publish_qa,
                 glossary=glossary,
                 path=_display(path, workspace),
-                lines=entry_lines(text) if text else None,
+                lines=entry_lines(text, str(path)) if text else None,
                 source_language=source,
             )
     return verdicts

@@ -7,15 +7,18 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.detect import LanguageDetector, word_count
+from pipeline.detect import LanguageDetector, dominant_script, script_of, word_count
+from pipeline.gender import leaked_forms
 from pipeline.loops import is_loop
 from pipeline.protect import ProtectedText, markup_problems, markup_spans
 from pipeline.terms import occurrences
+from pipeline.values import find as find_values
 
 _NUMBER = re.compile(r"\d+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _TAG = re.compile(r"</?[A-Za-z!][^<>]*>")
 _DOUBLED = re.compile(r"(?<!\w)(\w+)\s+\1(?!\w)", re.IGNORECASE)
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _END = re.compile(r"[.!?:;…]+[\"'”“»«)\]]*\s*$")
 
 
@@ -87,6 +90,23 @@ def _term_issues(translation: str, terms: Sequence[TermRequirement]) -> list[Iss
     return issues
 
 
+def _value_issues(source: str, translation: str, language: str) -> list[Issue]:
+    """Dates, times, amounts as the target writes them (a warning: a translator may choose
+    another correct form); a German date that does not exist is flagged, never corrected."""
+    found, problems = find_values(source)
+    issues = [Issue("values", "warning", problem) for problem in problems]
+    plain = _SPACES.sub(" ", translation)
+    for value in found:
+        expected = value.render(language)
+        if _SPACES.sub(" ", expected) not in plain:
+            issues.append(
+                Issue(
+                    "values", "warning", f"„{value.source}“ is written „{expected}“ in {language}"
+                )
+            )
+    return issues
+
+
 def check(
     source: str,
     translation: str,
@@ -130,11 +150,24 @@ def check(
         )
     doubled = _doubled(translation)
     if len(doubled) > len(_doubled(source)):  # the German may double a word on purpose
-        issues.append(
-            Issue("doubled", "warning", f"doubled word(s): {', '.join(sorted(doubled))}")
-        )
+        issues.append(Issue("doubled", "warning", f"doubled word(s): {', '.join(sorted(doubled))}"))
     if _starts_upper(source) and translation[:1].isalpha() and translation[:1].islower():
         issues.append(Issue("startcaps", "warning", "starts lower-case where the German does not"))
+    issues += _value_issues(source, translation, language)
+    leaked = leaked_forms(translation) if language != "de" else []
+    if leaked:
+        issues.append(
+            Issue("gender", "warning", f"German gender form(s) left in: {', '.join(leaked)}")
+        )
+    script = dominant_script(translation)
+    if script is not None and word_count(translation) >= 3 and script != script_of(language):
+        issues.append(
+            Issue(
+                "script",
+                "warning",
+                f"written in {script} letters, {language} uses {script_of(language)}",
+            )
+        )
     if is_loop(translation.split()):
         issues.append(Issue("loop", "error", "mostly one repeated phrase (a decoding loop)"))
     if word_count(source) >= 4 and translation.strip() == source.strip():

@@ -103,7 +103,23 @@ def _unit_notes(
         rule = "keep as is" if term.kind == "keep" else "prescribed"
         note = f" — {term.note}" if term.note else ""
         notes.append(f"glossary: {match.surface} → {required} ({rule}){note}")
-    return tuple(notes)
+    for placeholder in shield.placeholders if shield else ():
+        if placeholder.kind == "value":
+            written = placeholder.replacement(language)
+            notes.append(f"value: {placeholder.source} → {written} (as {language} writes it)")
+    return tuple(dict.fromkeys(notes))  # a term used twice is noted once
+
+
+def _template_notes(role: str, shield: ProtectedText | None) -> tuple[str, ...]:
+    """Notes for every language, kept in the POT, where a msgmerge of a PO against its POT
+    (as Weblate's add-on does) takes them from; each PO adds its own renderings."""
+    notes = [f"role: {role}"]
+    for match in shield.matches if shield else ():
+        term = match.term
+        rule = "keep as is" if term.kind == "keep" else "prescribed per language"
+        note = f" — {term.note}" if term.note else ""
+        notes.append(f"glossary: {match.surface} ({rule}){note}")
+    return tuple(dict.fromkeys(notes))
 
 
 @dataclass
@@ -333,7 +349,9 @@ def _merge_and_write(
 ) -> bool:
     """The template and every language's catalog of one announcement; False if one failed."""
     workspace, announcement, units = run.workspace, planned.announcement, planned.units
-    shields.update({u.key: protect(u.text, run.glossary) for u in units if u.key not in shields})
+    shields.update(
+        {u.key: protect(u.text, run.glossary, values=True) for u in units if u.key not in shields}
+    )
     reference = os.path.relpath(announcement.path, workspace.root) if announcement.path else ""
     template_path = catalog_path(workspace, "", announcement.id)
     try:
@@ -341,7 +359,13 @@ def _merge_and_write(
     except CatalogError:
         template = None  # vielfalt's own file, rebuilt from the sources
     template_units = [
-        UnitSpec(u.key, u.text, u.role, (reference, str(u.lineno)), (f"role: {u.role}",))
+        UnitSpec(
+            u.key,
+            u.text,
+            u.role,
+            (reference, str(u.lineno)),
+            _template_notes(u.role, shields.get(u.key)),
+        )
         for u in units
     ]
     headers = headers_for("", _project(workspace), run.stamp, None)
@@ -373,7 +397,7 @@ def _merge_and_write(
             if catalog
             else headers_for(language, _project(workspace), run.stamp, None),
             frozenset(run.refresh.get((announcement.id, language), ())),
-            {k: v[1] for k, v in run.provenance.get(language, {}).items()},
+            dict(run.provenance.get(language, {})),
             run.provenance.setdefault(language, {}),
         )
         counts = _write(run, job, shields)
@@ -446,7 +470,7 @@ class _CatalogJob:
     memory: Mapping[str, str]
     headers: dict[str, str]
     refresh: frozenset[str] = frozenset()
-    recorded: Mapping[str, str] = field(default_factory=dict)
+    recorded: Mapping[str, list[str]] = field(default_factory=dict)
     #: receives each machine entry's route and output hash, kept in vielfalt's state where
     #: no PO editor or msgmerge can erase it
     provenance: dict[str, list[str]] | None = None

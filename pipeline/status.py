@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from pipeline.catalog import (
     count_states,
+    entry_lines,
 )
 from pipeline.config import Workspace
 from pipeline.detect import LanguageDetector
@@ -106,7 +107,7 @@ def check_workspace(
             except CatalogError as exc:
                 errors.append(str(exc))
                 continue
-            lines = (text or "").split("\n")
+            lines = entry_lines(text or "", str(path))
             for entry in catalog.entries if catalog else []:
                 if entry.obsolete or not entry.translation:
                     continue
@@ -118,11 +119,14 @@ def check_workspace(
                     term_requirements(shield, language),
                     detector,
                 ):
-                    line = next(
-                        (i + 1 for i, raw in enumerate(lines) if raw == f'msgctxt "{entry.key}"'),
-                        None,
-                    )
                     findings.append(
-                        CheckFinding(str(path), line, entry.key, language, entry.state.value, issue)
+                        CheckFinding(
+                            str(path),
+                            lines.get(entry.key),
+                            entry.key,
+                            language,
+                            entry.state.value,
+                            issue,
+                        )
                     )
     return findings, errors

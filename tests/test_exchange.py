@@ -64,7 +64,7 @@ def test_translate_toolkit_reads_the_export_with_the_same_strings(ws, tmp_path) 
     theirs = {(e.msgid, e.msgstr) for e in polib.pofile(str(converted)) if e.msgid}
     ours = set()
     for path in sorted((ws.paths.locales / "ar").glob("*.po")):
-        for entry in loads(path.read_text(encoding="utf-8")).entries:
+        for entry in loads(path.read_text(encoding="utf-8"), str(path)).entries:
             if not entry.obsolete:
                 ours.add((entry.source, entry.translation))
     assert theirs == ours and len(ours) == 12
@@ -128,7 +128,7 @@ def test_a_file_written_by_po2xliff_is_read(ws, tmp_path) -> None:
     xliff.write_text(text[: text.index(">", first) + 1] + "برنامج الجامعة الشعبية (Volkshochschule) 2026" + text[close:], encoding="utf-8")
     result = invoke(ws, "import", str(xliff))
     assert result.exit_code == 0, result.output
-    catalog = loads(po.read_text(encoding="utf-8"))
+    catalog = loads(po.read_text(encoding="utf-8"), str(po))
     assert catalog.entries[0].translation == "برنامج الجامعة الشعبية (Volkshochschule) 2026"
     assert catalog.entries[0].state == ReviewState.MACHINE or catalog.entries[0].fuzzy
 
@@ -145,7 +145,7 @@ def test_a_unit_whose_german_changed_comes_back_outdated_with_the_agency_text(ws
     result = invoke(ws, "import", str(xliff))
     assert result.exit_code == 0, result.output
     assert "1 approved, 0 drafts, 1 outdated" in result.output
-    catalog = loads(catalog_path(ws, "ar", VHS).read_text(encoding="utf-8"))
+    catalog = loads(catalog_path(ws, "ar", VHS).read_text(encoding="utf-8"), str(catalog_path(ws, "ar", VHS)))
     changed = next(e for e in catalog.entries if "650" in e.source)
     assert changed.state == ReviewState.OUTDATED and changed.translation.startswith("وكالة: ")
 
@@ -175,7 +175,7 @@ def test_a_unit_whose_codes_did_not_come_back_is_refused_and_named(ws) -> None:
     result = invoke(ws, "import", str(xliff))
     assert result.exit_code == 1
     assert re.search(r"refused: .*unit .*/b105bca03d: inline codes did not come back intact \(missing WAZ\)", result.output)
-    catalog = loads(catalog_path(ws, "ar", VHS).read_text(encoding="utf-8"))
+    catalog = loads(catalog_path(ws, "ar", VHS).read_text(encoding="utf-8"), str(catalog_path(ws, "ar", VHS)))
     assert "WAZ-Zeitung" not in "".join(e.translation for e in catalog.entries)
 
 

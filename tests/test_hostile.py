@@ -123,7 +123,7 @@ def test_an_entry_whose_msgctxt_was_removed_keeps_its_approval(ws) -> None:
     assert result.exit_code == 0, result.output
     assert f"{path}: 1 entries without msgctxt were matched to their units" in result.output
     assert approvals(ws) == before
-    catalog = loads(path.read_text(encoding="utf-8"))
+    catalog = loads(path.read_text(encoding="utf-8"), str(path))
     assert all(e.state == ReviewState.APPROVED for e in catalog.entries if not e.obsolete)
     assert invoke(ws, "publish", "--to", "fr").exit_code == 0
     assert (ws.paths.published / "fr" / f"{FEST}.html").exists()

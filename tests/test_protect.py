@@ -130,3 +130,30 @@ def test_crossed_emphasis_and_link_are_a_qa_error() -> None:
     crossed = "See **[programme**](https://www.herne.de/vhs) today."
     assert "markup" in [i.check for i in check(source, crossed, "en")]
     assert [i for i in check(source, "See **[programme](https://www.herne.de/vhs)** today.", "en") if i.check == "markup"] == []
+
+
+def test_a_prescribed_term_opening_a_sentence_starts_with_a_capital() -> None:
+    protected = protect("Fachbereich Integration lud zum Arbeitsfrühstück ein.", herne())
+    code = protected.placeholders[0].code
+    restored = restore(f"⟦{code}⟧ покани на работна закуска.", protected, "bg")
+    assert restored.text.startswith("Отдел „Интеграция“ покани")
+    inside = restore(f"Поканата е от ⟦{code}⟧.", protected, "bg")
+    assert "от отдел „Интеграция“." in inside.text
+
+
+def test_a_link_around_one_term_is_put_back_around_it_when_moved() -> None:
+    protected = protect("Mehr bei der [vhs Herne](https://www.herne.de/vhs) im Rathaus.", herne())
+    opening, term, closing = (f"⟦{p.code}⟧" for p in protected.placeholders[:3])
+    crossed = f"More at the {closing}{term}{opening} in the town hall."
+    restored = restore(crossed, protected, "en")
+    assert restored.ok and restored.text == (
+        "More at the [vhs Herne](https://www.herne.de/vhs) in the town hall."
+    )
+    assert restored.notes  # a repair is noted, and the entry is marked as repaired
+
+
+def test_a_displaced_link_around_free_text_is_refused_not_guessed() -> None:
+    protected = protect("Siehe [unser Programm](https://www.herne.de/vhs) online.", None)
+    opening, closing = (f"⟦{p.code}⟧" for p in protected.placeholders)
+    moved = f"See our {closing} programme online {opening}."
+    assert not restore(moved, protected, "en").ok

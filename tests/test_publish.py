@@ -17,7 +17,7 @@ ID = "2026-01-21-fachbereich-integration-lud-zum-arbeitsfruehstueck-vielfalt-als
 
 def approve(workspace, language, ident=ID, change=None) -> None:
     path = catalog_path(workspace, language, ident)
-    catalog = loads(path.read_text(encoding="utf-8"))
+    catalog = loads(path.read_text(encoding="utf-8"), str(path))
     for index, entry in enumerate(catalog.entries):
         if not entry.obsolete:
             entry.fuzzy = False
