@@ -486,6 +486,12 @@ def models_verify(ctx: Context, fmt: str) -> None:
             )
         for problem in problems:
             click.echo(f"broken package: {problem}", err=True)
+        if workspace.engine.backend == "libretranslate":
+            from pipeline.remote import server_report
+
+            source, targets = workspace.source_language, workspace.target_languages
+            for line in server_report(registry, source, targets):
+                click.echo(f"server {line}")
     if any(r.kind == "missing" for r in routes) or not all(c.ok for c in checks) or problems:
         sys.exit(1)
 

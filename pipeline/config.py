@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -135,6 +136,15 @@ class Site:
 
 @dataclass(frozen=True)
 class EngineConfig:
+    #: "local" (CTranslate2 in this process) or "libretranslate" (servers, see `servers`)
+    backend: str = "local"
+    #: LibreTranslate base URLs; batches are spread over them, a failing one is skipped
+    servers: tuple[str, ...] = ()
+    api_key: str = ""
+    #: seconds a LibreTranslate request may take before another server is tried
+    timeout: float = 60.0
+    #: requests in flight per server at most
+    server_concurrency: int = 2
     beam_size: int = 4
     length_ratio: float = 2.0
     device: str = "cpu"
@@ -182,6 +192,11 @@ _SCHEMA: dict[str, dict[str, tuple[Any, str]]] = {
         "inter_threads": (int, "a whole number ≥ 1"),
         "intra_threads": (int, "a whole number ≥ 0 (0: all cores)"),
         "max_loaded_mb": (int, "a whole number of megabytes"),
+        "backend": (str, '"local" or "libretranslate"'),
+        "servers": (list, 'a list of LibreTranslate URLs such as "http://10.0.0.5:5000"'),
+        "api_key": (str, "the LibreTranslate API key (empty: none)"),
+        "timeout": ((int, float), "seconds"),
+        "server_concurrency": (int, "a whole number ≥ 1"),
     },
     "models": {
         "index_url": (str, "the http(s) URL of an Argos-format package index"),
@@ -211,6 +226,7 @@ _SCHEMA: dict[str, dict[str, tuple[Any, str]]] = {
 #: Keys whose string value must be one of a few words (the schema's message names them).
 _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("engine", "device"): ("cpu", "cuda"),
+    ("engine", "backend"): ("local", "libretranslate"),
     ("policies", "publish"): ("complete", "partial"),
     ("policies", "memory"): ("approved", "fuzzy"),
     ("policies", "publish_qa"): ("block", "warn"),
@@ -235,6 +251,27 @@ def _line_of(text: str, table: str | None, key: str | None = None) -> int | None
         ):
             return number
     return None
+
+
+def _parse_engine(raw: dict, text: str, path: Path) -> EngineConfig:
+    """[engine]; LibreTranslate servers must be http(s) URLs, and are needed by that backend."""
+    servers = raw.get("servers", [])
+    for server in servers:
+        parts = urllib.parse.urlsplit(server) if isinstance(server, str) else None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ConfigError(
+                path,
+                _line_of(text, "engine", "servers"),
+                f"[engine] servers must be http(s) URLs, not {server!r}",
+            )
+    if raw.get("backend") == "libretranslate" and not servers:
+        raise ConfigError(
+            path,
+            _line_of(text, "engine", "backend"),
+            '[engine] backend = "libretranslate" needs servers = ["http://host:5000", …]',
+        )
+    values = {k: raw[k] for k in raw if k != "servers"}
+    return EngineConfig(**values, servers=tuple(s.rstrip("/") for s in servers))
 
 
 def parse_config(text: str, path: Path) -> Workspace:
@@ -309,8 +346,7 @@ def parse_config(text: str, path: Path) -> Workspace:
         publish_qa=raw_policies.get("publish_qa", "block"),
     )
     site = _parse_site(data.get("site", {}), text, path, targets, source)
-    raw_engine = data.get("engine", {})
-    engine = EngineConfig(**{k: raw_engine[k] for k in raw_engine})
+    engine = _parse_engine(data.get("engine", {}), text, path)
     files = data.get("glossary", {}).get("files", [])
     if not all(isinstance(f, str) and f.endswith(".csv") and Path(f).name == f for f in files):
         raise ConfigError(
@@ -347,6 +383,8 @@ _NUMBER_BOUNDS: dict[tuple[str, str], tuple[float, float]] = {
     ("engine", "inter_threads"): (1, 256),
     ("engine", "intra_threads"): (0, 256),
     ("engine", "max_loaded_mb"): (1, 1_048_576),
+    ("engine", "timeout"): (1, 3600),
+    ("engine", "server_concurrency"): (1, 64),
 }
 #: Never written into, nor anything below them.
 _SYSTEM_TREES = tuple(

@@ -64,6 +64,19 @@ class SentenceTranslator(Protocol):
     def translate_sentences(self, sentences: list[str]) -> list[SentenceResult]: ...
 
 
+class Registry(Protocol):
+    """Where models come from: installed packages (`ModelRegistry`) or LibreTranslate servers
+    (`remote.RemoteRegistry`). A route is a list of hops with `ident`, `demo`, `generated`."""
+
+    packages: Sequence
+
+    def route(self, source: str, target: str) -> Sequence: ...
+
+    def translator(
+        self, package, options: DecodingOptions | None = None, progress: ProgressHook | None = None
+    ) -> SentenceTranslator: ...
+
+
 # ---------------------------------------------------------------- CTranslate2 models
 
 
@@ -92,8 +105,13 @@ class ModelRegistry:
             return [first, second]
         raise ModelNotFound(source, target)
 
-    def translator(self, package: ModelPackage) -> CTranslate2Model:
-        return CTranslate2Model(package, self)
+    def translator(
+        self,
+        package: ModelPackage,
+        options: DecodingOptions | None = None,
+        progress: ProgressHook | None = None,
+    ) -> CTranslate2Model:
+        return CTranslate2Model(package, self, options, progress)
 
     def load(self, package: ModelPackage) -> tuple[object, object]:
         """The ctranslate2.Translator and tokenizer of a package, loading it on first use."""
@@ -265,12 +283,15 @@ class CachedTranslator:
         self.cache = cache
         self.options_key = options_key
         self.ident = inner.ident
+        own_key = getattr(inner, "cache_key", None)  # remote models name their own identity
         package = getattr(inner, "package", None)
         try:  # other weights under the same name and version are another model for the cache
-            info = (package.model_dir / "model.bin").stat() if package is not None else None
-        except OSError:
+            info = (package.model_dir / "model.bin").stat() if own_key is None and package else None
+        except (OSError, AttributeError):
             info = None
-        self.cache_key = f"{inner.ident}#{info.st_size}:{info.st_mtime_ns}" if info else inner.ident
+        self.cache_key = own_key or (
+            f"{inner.ident}#{info.st_size}:{info.st_mtime_ns}" if info else inner.ident
+        )
 
     def translate_sentences(self, sentences: list[str]) -> list[SentenceResult]:
         known = self.cache.get_many(self.cache_key, self.options_key, sentences)
@@ -323,7 +344,7 @@ class RunStats:
 def translate_units(
     units: list[SourceUnit],
     targets: Sequence[str],
-    registry: ModelRegistry,
+    registry: Registry,
     *,
     source_language: str = "de",
     options: DecodingOptions | None = None,
@@ -342,7 +363,7 @@ def translate_units(
     routes = {target: registry.route(source_language, target) for target in targets}
 
     def model_for(package: ModelPackage) -> SentenceTranslator:
-        model: SentenceTranslator = CTranslate2Model(package, registry, options, progress)
+        model: SentenceTranslator = registry.translator(package, options, progress)
         if cache is not None:
             model = CachedTranslator(model, cache, options.key())
         return wrap(model) if wrap else model

@@ -10,10 +10,10 @@ from pathlib import Path
 from pipeline.config import Workspace
 from pipeline.detect import LanguageDetector, dominant_script, script_of
 from pipeline.engine import (
-    CTranslate2Model,
     DecodingOptions,
     ModelRegistry,
     ProgressHook,
+    Registry,
     RunStats,
     SentenceTranslator,
     SourceUnit,
@@ -43,7 +43,13 @@ def decoding_options(workspace: Workspace) -> DecodingOptions:
 
 def open_registry(
     workspace: Workspace, environ: Mapping[str, str]
-) -> tuple[ModelRegistry, list[ModelError]]:
+) -> tuple[Registry, list[ModelError]]:
+    """The workspace's models: installed packages run here, or LibreTranslate servers
+    (`[engine] backend = "libretranslate"`; raises ServersUnavailable if none answers)."""
+    if workspace.engine.backend == "libretranslate":
+        from pipeline.remote import RemoteRegistry
+
+        return RemoteRegistry(workspace.engine), []
     packages, problems = find_packages(model_directories(workspace, environ))
     return ModelRegistry(packages, workspace.engine), problems
 
@@ -90,7 +96,7 @@ class RouteCheck:
 
 
 def verify(
-    workspace: Workspace, registry: ModelRegistry, detector: LanguageDetector | None = None
+    workspace: Workspace, registry: Registry, detector: LanguageDetector | None = None
 ) -> tuple[list[RouteCheck], list[ModelCheck]]:
     """Which route serves each target, and a load-and-translate smoke test of every model used:
     its output must not be empty or looping, must be in the target's script and, where the
@@ -119,12 +125,14 @@ def verify(
             else "The registrations start on Monday."
         )
         before, started = resident_mb(), time.perf_counter()
+        load_seconds = memory = None
         try:
-            registry.load(package)
-            load_seconds = time.perf_counter() - started
-            after = resident_mb()
-            memory = after - before if after is not None and before is not None else None
-            (result,) = CTranslate2Model(package, registry).translate_sentences([sample])
+            if isinstance(registry, ModelRegistry):  # local: load figures as well
+                registry.load(package)
+                load_seconds = time.perf_counter() - started
+                after = resident_mb()
+                memory = after - before if after is not None and before is not None else None
+            (result,) = registry.translator(package).translate_sentences([sample])
         except (VielfaltError, RuntimeError, ValueError, OSError) as exc:
             checks.append(ModelCheck(package, False, "", str(exc)))
             continue
@@ -164,7 +172,7 @@ class ProtectedRun:
 def translate_protected(
     units: list[SourceUnit],
     targets: Sequence[str],
-    registry: ModelRegistry,
+    registry: Registry,
     glossary: Glossary | None,
     *,
     source_language: str = "de",
@@ -247,7 +255,7 @@ def translate_text(
     workspace: Workspace,
     text: str,
     targets: Sequence[str],
-    registry: ModelRegistry,
+    registry: Registry,
     *,
     source_language: str | None = None,
 ) -> list[UnitTranslation]:

@@ -310,7 +310,15 @@ def _machine_translate(
     machine: dict[str, dict[str, MachineOutput]] = {lang: {} for lang in run.targets}
     if not need or run.registry is None or run.dry_run:
         return machine, {}
-    wanted = [lang for lang in run.targets if lang in languages]
+    wanted = []
+    for language in (lang for lang in run.targets if lang in languages):
+        try:
+            run.registry.route(run.workspace.source_language, language)
+            wanted.append(language)
+        except ModelNotFound as exc:  # the other languages are still translated
+            run.report.errors.append(f"{exc} — units stay untranslated")
+    if not wanted:
+        return machine, {}
     try:
         stats = RunStats()
         result = mt_step(
@@ -328,6 +336,7 @@ def _machine_translate(
         run.report.errors.append(f"{exc} — units stay untranslated")
         return machine, {}
     run.report.mt_sentences = stats.unique_sentences
+    run.report.warnings += getattr(run.registry, "problems", [])  # servers given up on
     for translation in result.translations:
         run.report.demo_models |= translation.demo
         if "passed-through" in translation.flags:

@@ -115,7 +115,7 @@ def test_demo_builds_a_workspace_and_reports(tmp_path: Path) -> None:
     assert "4. Built and installed 8 DEMO models" in result.output
     assert "NOT real translations" in result.output
     assert (
-        "   ru: отдел интеграции пригласил к рабочий завтрак „Vielfalt как шанс“" in result.output
+        "   ru: Отдел интеграции пригласил к рабочий завтрак „Vielfalt как шанс“" in result.output
     )
     assert len(list((tmp_path / "demo" / "announcements").glob("*.md"))) == 6
 

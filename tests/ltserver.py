@@ -1,0 +1,106 @@
+"""A real LibreTranslate for tests and benchmarks: its own environment, local servers.
+
+LibreTranslate 1.9 installs without torch (it uses argos-translate-lt) but pins old Flask and
+numpy, so it gets its own virtual environment, never the project's. Servers run on 127.0.0.1
+with a free port, serve packages from a given directory (the generated DEMO packages, which
+carry a hand-set MiniSBD splitter so nothing is downloaded), and are stopped afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+REQUIREMENT = "libretranslate>=1.9,<1.10"
+
+
+def uv_command() -> list[str]:
+    return ["uv"] if shutil.which("uv") else ["python3", "-m", "uv"]
+
+
+def make_environment(directory: Path) -> Path:
+    """A virtual environment with LibreTranslate in `directory`; its python (reused if there)."""
+    python = directory / "bin" / "python"
+    if (directory / "bin" / "libretranslate").exists():
+        return python
+    uv = uv_command()
+    subprocess.run([*uv, "venv", "-q", str(directory), "--python", "3.11"], check=True)
+    subprocess.run(
+        [*uv, "pip", "install", "-q", "--python", str(python), REQUIREMENT],
+        check=True,
+        capture_output=True,
+    )
+    return python
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """One LibreTranslate process; `stop()` (or leaving the `with`) ends it."""
+
+    def __init__(
+        self, environment: Path, packages: Path, home: Path, threads: int = 1, port: int = 0
+    ) -> None:
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        home.mkdir(parents=True, exist_ok=True)
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(home),
+            "XDG_DATA_HOME": str(home / "data"),
+            "XDG_CONFIG_HOME": str(home / "config"),
+            "XDG_CACHE_HOME": str(home / "cache"),
+            "ARGOS_PACKAGES_DIR": str(packages),
+            "PYTHONWARNINGS": "ignore",
+        }
+        self.log = home / f"server-{self.port}.log"
+        self.process = subprocess.Popen(
+            [
+                str(environment / "bin" / "libretranslate"),
+                "--host", "127.0.0.1", "--port", str(self.port), "--threads", str(threads),
+                "--disable-web-ui", "--disable-files-translation",
+            ],
+            env=env,
+            stdout=self.log.open("wb"),
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        self._wait_until_ready()
+
+    def _wait_until_ready(self, limit: float = 120.0) -> None:
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "/languages", timeout=2) as response:
+                    json.loads(response.read())
+                    return
+            except (OSError, ValueError):
+                try:
+                    code = self.process.wait(timeout=0.25)  # also notices a server that died
+                except subprocess.TimeoutExpired:
+                    continue
+                raise RuntimeError(
+                    f"LibreTranslate exited with {code}: {self.log.read_text()[-2000:]}"
+                ) from None
+        self.stop()
+        raise RuntimeError(f"LibreTranslate did not answer within {limit:g} s")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
