@@ -1,18 +1,30 @@
-"""MT throughput: vielfalt's engine against Argos Translate's call pattern and the raw ceiling.
+"""MT throughput against the real peers, in one run, on equal settings.
 
-Workload: NTREX-128 German sentences (shared/data/ntrex128/deu.txt.gz) into eight targets.
-Models: generated packages of real Argos size (transformer base: 6+6 layers, d_model 512,
-FFN 2048, 8 heads, ~32k SentencePiece vocabulary, int8, random weights) for de→en and en→X,
-the topology of the real Argos index. Random weights translate nothing; the work per token is
-that of a real model. Every variant decodes with the same fixed cap, so all do equal work.
+Workload: NTREX-128 German sentences (shared/data/ntrex128/deu.txt.gz), grouped into
+paragraphs of up to three sentences per document, into eight targets. Models: generated
+packages of real Argos size (transformer base: 6+6 layers, d_model 512, FFN 2048, 8 heads,
+~32k SentencePiece vocabulary, int8, random weights) for de→en and en→X, the topology of the
+real Argos index. Random weights translate nothing; the work per token is that of a real
+model, and every contender decodes with the same beam (4), length penalty (0.2, Argos's) and
+the same fixed cap, so all do equal work per sentence.
 
-Variants, each in its own process (for a clean peak RSS), on the same models and settings:
-  engine  vielfalt's translate_units: all sentences per model at once, de→en shared
-  argos   Argos Translate's pattern: one translate_batch per paragraph per target
-          (max_batch_size 32), de→en recomputed for every pivot target
-  raw     one translate_batch over all sentences per model, de→en shared: the ceiling
+Contenders, each measured on its own (peak RSS of every process involved):
+  engine        vielfalt's local engine (translate_units), as `vielfalt translate` runs it
+  vielfalt-lt1  vielfalt over one LibreTranslate server (--threads 1)
+  vielfalt-lt2  vielfalt over two LibreTranslate servers (--threads 1 each)
+  argos         real Argos Translate translate() (argos-translate-lt, LibreTranslate's
+                environment) called as a user would: paragraph by paragraph, target after
+                target; its MiniSBD splitter replaced by vielfalt's sentences (the packages'
+                splitter is vielfalt's hand-set one anyway), the cap injected into
+                translate_batch
+  libretranslate  a LibreTranslate server (--threads 1) driven as its users drive it: POST
+                /translate with q batches of 32 paragraphs, target after target (the cap
+                injected by a launcher; LibreTranslate has no such option)
+  raw           the fair CTranslate2 ceiling: each distinct sentence once per model, sorted by
+                length, one translate_batch per model with batch_type "tokens" and the engine's
+                token budget; de→en computed once and its distinct outputs fed to en→X
 
-    uv run python bench/mt_throughput.py [--limit N] [--cap TOKENS]
+    uv run python bench/mt_throughput.py [--limit N] [--cap TOKENS] [--variants a,b,…]
 """
 
 from __future__ import annotations
@@ -26,13 +38,17 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 import numpy as np
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ntrex128"
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "ntrex128"
 TARGETS = ("en", "fr", "ro", "bg", "pl", "tr", "ru", "ar")
 VOCAB = 32000
+VARIANTS = ("engine", "vielfalt-lt1", "vielfalt-lt2", "argos", "libretranslate", "raw")
+sys.path.insert(0, str(ROOT / "tests"))  # ltserver: LibreTranslate's environment and servers
 
 
 def load_paragraphs(limit: int) -> list[list[str]]:
@@ -120,7 +136,10 @@ def build_base_model(pieces: list[str], output: Path, seed: int) -> None:
 
 
 def prepare(directory: Path) -> Path:
-    """Package folders de_en and en_X (the en→X ones share one model through a symlink)."""
+    """Package folders de_en and en_X (the en→X ones share one model through a symlink), each
+    with vielfalt's hand-set MiniSBD splitter so that LibreTranslate downloads nothing."""
+    from pipeline.modelbuild import build_minisbd
+
     models = directory / "models"
     if (models / "ready").exists():
         return models
@@ -133,20 +152,35 @@ def prepare(directory: Path) -> Path:
         weights = directory / "weights" / ("de_en" if source == "de" else "en_xx")
         (package / "model").symlink_to(weights)
         (package / "sentencepiece.model").write_bytes(sp_model)
-        metadata = {"from_code": source, "to_code": target, "package_version": "bench"}
+        metadata = {
+            "from_code": source, "to_code": target, "package_version": "bench",
+            "from_name": source, "to_name": target, "type": "translate",
+        }  # fmt: skip
         (package / "metadata.json").write_text(json.dumps(metadata), encoding="utf-8")
+        build_minisbd(package, source)
     (models / "ready").write_text("")
     return models
 
 
-def run_variant(variant: str, models: Path, limit: int, cap: int, threads: int) -> dict:
+def _result(variant: str, sentences: int, seconds: float, rss_mb: float, **extra) -> dict:
+    return {
+        "variant": variant,
+        "sentences": sentences,
+        "seconds": seconds,
+        "sentences_per_second": sentences * len(TARGETS) / seconds,
+        "peak_rss_mb": rss_mb,
+        **extra,
+    }
+
+
+def _own_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_local(variant: str, models: Path, limit: int, cap: int, threads: int) -> dict:
+    """engine or raw, in this process."""
     from pipeline.config import EngineConfig
-    from pipeline.engine import (
-        DecodingOptions,
-        ModelRegistry,
-        SourceUnit,
-        translate_units,
-    )
+    from pipeline.engine import DecodingOptions, ModelRegistry, SourceUnit, translate_units
     from pipeline.models import find_packages
 
     paragraphs = load_paragraphs(limit)
@@ -164,95 +198,209 @@ def run_variant(variant: str, models: Path, limit: int, cap: int, threads: int) 
     else:
         route = {t: registry.route("de", t) for t in TARGETS}
 
-        def translate(package, batch: list[str], max_batch_size: int, batch_type: str) -> list[str]:
+        def translate(package, batch: list[str]) -> list[str]:
             translator, tokenizer = registry.load(package)
-            tokens = [tokenizer.encode(s) for s in batch]
             results = translator.translate_batch(
-                tokens,
-                max_batch_size=max_batch_size,
-                batch_type=batch_type,
+                [tokenizer.encode(s) for s in batch],
+                max_batch_size=options.max_batch_tokens,
+                batch_type="tokens",
                 beam_size=options.beam_size,
+                length_penalty=options.length_penalty,
                 replace_unknowns=True,
                 max_decoding_length=cap,
-                return_scores=True,
             )
             return [tokenizer.decode(r.hypotheses[0]) for r in results]
 
-        if variant == "argos":
-            for paragraph in paragraphs:
-                for target in TARGETS:
-                    english = translate(route[target][0], paragraph, 32, "examples")
-                    if len(route[target]) == 2:
-                        translate(route[target][1], english, 32, "examples")
-        else:  # raw ceiling
-            ordered = sorted(sentences, key=len)
-            english = translate(route["en"][0], ordered, options.max_batch_tokens, "tokens")
-            for target in TARGETS[1:]:
-                translate(route[target][1], english, options.max_batch_tokens, "tokens")
-    elapsed = time.perf_counter() - started
-    return {
-        "variant": variant,
-        "sentences": len(sentences),
-        "seconds": elapsed,
-        "sentences_per_second": len(sentences) * len(TARGETS) / elapsed,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        unique = sorted(dict.fromkeys(sentences), key=len)
+        english = translate(route["en"][0], unique)
+        distinct = sorted(dict.fromkeys(english), key=len)
+        for target in TARGETS[1:]:
+            translate(route[target][1], distinct)
+    return _result(variant, len(sentences), time.perf_counter() - started, _own_rss_mb())
+
+
+def run_over_libretranslate(
+    variant: str, models: Path, limit: int, cap: int, workdir: Path
+) -> dict:
+    """vielfalt over 1 or 2 servers, or a server driven directly as its users do."""
+    from ltserver import Server, make_environment
+
+    environment = workdir / "libretranslate-env"
+    make_environment(environment)
+    count = 2 if variant == "vielfalt-lt2" else 1
+    servers = [
+        Server(environment, models, workdir / f"lt-home-{i}", threads=1, cap=cap)
+        for i in range(count)
+    ]
+    try:
+        paragraphs = load_paragraphs(limit)
+        sentences = [s for p in paragraphs for s in p]
+        started = time.perf_counter()
+        if variant == "libretranslate":
+            texts = [" ".join(p) for p in paragraphs]
+            for target in TARGETS:
+                for i in range(0, len(texts), 32):
+                    body = {"q": texts[i : i + 32], "source": "de", "target": target}
+                    request = urllib.request.Request(
+                        servers[0].url + "/translate",
+                        data=json.dumps(body).encode(),
+                        headers={"Content-Type": "application/json"},
+                    )
+                    with urllib.request.urlopen(request, timeout=3600) as response:
+                        json.loads(response.read())
+        else:
+            from pipeline.config import EngineConfig
+            from pipeline.engine import DecodingOptions, SourceUnit, translate_units
+            from pipeline.remote import RemoteRegistry
+
+            config = EngineConfig(
+                backend="libretranslate",
+                servers=tuple(s.url for s in servers),
+                timeout=3600,
+                server_concurrency=1,
+            )
+            registry = RemoteRegistry(config)
+            units = [SourceUnit(f"p{i}", " ".join(p)) for i, p in enumerate(paragraphs)]
+            translate_units(units, TARGETS, registry, options=DecodingOptions())
+        seconds = time.perf_counter() - started
+        server_rss = [s.peak_rss_mb() or 0.0 for s in servers]
+    finally:
+        for server in servers:
+            server.stop()
+    return _result(
+        variant,
+        len(sentences),
+        seconds,
+        _own_rss_mb() + sum(server_rss),
+        servers_rss_mb=server_rss,
+    )
+
+
+ARGOS_USER = """
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+import ctranslate2
+original = ctranslate2.Translator.translate_batch
+def capped(self, *args, **kwargs):
+    kwargs["max_decoding_length"] = {cap}
+    return original(self, *args, **kwargs)
+ctranslate2.Translator.translate_batch = capped
+from pipeline.segment import split_sentences  # vielfalt's sentences, pure Python
+from argostranslate import sbd, translate
+sbd.MiniSBDSentencizer.split_sentences = lambda self, text: list(
+    p for p in split_sentences(text).parts if p.strip()
+)
+paragraphs = json.loads(sys.stdin.read())
+for target in {targets!r}:  # load every model before the clock starts
+    translate.translate("Start.", "de", target)
+started = time.perf_counter()
+for paragraph in paragraphs:
+    for target in {targets!r}:
+        translate.translate(paragraph, "de", target)
+seconds = time.perf_counter() - started
+print(json.dumps({{"seconds": seconds,
+                  "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def run_argos(models: Path, limit: int, cap: int, workdir: Path) -> dict:
+    """Real Argos Translate translate() in LibreTranslate's environment, as a user calls it."""
+    from ltserver import make_environment
+
+    environment = workdir / "libretranslate-env"
+    make_environment(environment)
+    paragraphs = load_paragraphs(limit)
+    home = workdir / "argos-home"
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "ARGOS_PACKAGES_DIR": str(models),
+        "PYTHONWARNINGS": "ignore",
     }
+    script = ARGOS_USER.format(root=str(ROOT), cap=cap, targets=list(TARGETS))
+    output = subprocess.run(
+        [str(environment / "bin" / "python"), "-c", script],
+        input=json.dumps([" ".join(p) for p in paragraphs]),
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    figures = json.loads(output.stdout.strip().splitlines()[-1])
+    return _result("argos", sum(len(p) for p in paragraphs), figures["seconds"], figures["rss"])
+
+
+def run_variant(variant: str, models: Path, limit: int, cap: int, threads: int, workdir: Path):
+    if variant in ("engine", "raw"):
+        return run_local(variant, models, limit, cap, threads)
+    if variant == "argos":
+        return run_argos(models, limit, cap, workdir)
+    return run_over_libretranslate(variant, models, limit, cap, workdir)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=int, default=1997, help="German sentences to use")
+    parser.add_argument("--limit", type=int, default=100, help="German sentences to use")
     parser.add_argument("--cap", type=int, default=32, help="max decoding length (all variants)")
     parser.add_argument("--threads", type=int, default=0, help="CTranslate2 intra threads (0: all)")
     parser.add_argument(
         "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "vielfalt-bench"
     )
-    parser.add_argument("--variant", choices=("engine", "argos", "raw"), help=argparse.SUPPRESS)
-    parser.add_argument("--variants", default="engine,argos,raw")
+    parser.add_argument("--variant", choices=VARIANTS, help=argparse.SUPPRESS)
+    parser.add_argument("--variants", default=",".join(VARIANTS))
     args = parser.parse_args()
     models = prepare(args.workdir)
     if args.variant:
-        print(json.dumps(run_variant(args.variant, models, args.limit, args.cap, args.threads)))
+        result = run_variant(args.variant, models, args.limit, args.cap, args.threads, args.workdir)
+        print(json.dumps(result))
         return 0
     print(
-        f"workload: {args.limit} German sentences × {len(TARGETS)} targets, decoding cap "
-        f"{args.cap} tokens, beam 4, models: generated transformer base int8 (random weights)"
+        f"workload: {args.limit} German sentences × {len(TARGETS)} targets, beam 4, length "
+        f"penalty 0.2, decoding cap {args.cap} tokens; models: generated transformer base int8 "
+        f"(random weights); {os.cpu_count()} cores"
     )
     results = {}
     for variant in args.variants.split(","):
         output = subprocess.run(
             [
-                sys.executable,
-                __file__,
-                "--variant",
-                variant,
-                "--limit",
-                str(args.limit),
-                "--cap",
-                str(args.cap),
-                "--threads",
-                str(args.threads),
-                "--workdir",
-                str(args.workdir),
+                sys.executable, __file__, "--variant", variant, "--limit", str(args.limit),
+                "--cap", str(args.cap), "--threads", str(args.threads),
+                "--workdir", str(args.workdir),
             ],
-            check=True,
-            capture_output=True,
-            text=True,
-            env=os.environ,
-        )
+            check=True, capture_output=True, text=True, env=os.environ,
+        )  # fmt: skip
         result = json.loads(output.stdout.strip().splitlines()[-1])
         results[variant] = result
         print(
-            f"{variant:7} {result['seconds']:8.1f} s  {result['sentences_per_second']:8.1f} "
+            f"{variant:15} {result['seconds']:8.1f} s  {result['sentences_per_second']:8.2f} "
             f"sentence-translations/s  peak RSS {result['peak_rss_mb']:7.0f} MB"
         )
-    if "engine" in results and "argos" in results:
-        ratio = results["engine"]["sentences_per_second"] / results["argos"]["sentences_per_second"]
-        print(f"engine / Argos call pattern: {ratio:.2f}×  (target ≥ 5×)")
-    if "engine" in results and "raw" in results:
-        ratio = results["engine"]["sentences_per_second"] / results["raw"]["sentences_per_second"]
-        print(f"engine / raw translate_batch ceiling: {ratio:.2f}×  (target ≥ 0.9×)")
+    report_ratios(results)
     return 0
+
+
+def report_ratios(results: dict) -> None:
+    def ratio(a: str, b: str, key: str = "sentences_per_second") -> float | None:
+        if a in results and b in results:
+            return results[a][key] / results[b][key]
+        return None
+
+    checks = [
+        ("engine / raw ceiling (speed)", ratio("engine", "raw"), 1.0, True),
+        ("engine / raw ceiling (peak RSS)", ratio("engine", "raw", "peak_rss_mb"), 1.1, False),
+        ("engine / Argos translate()", ratio("engine", "argos"), 8.0, True),
+        ("engine / LibreTranslate server", ratio("engine", "libretranslate"), 15.0, True),
+        ("vielfalt over 2 servers / over 1", ratio("vielfalt-lt2", "vielfalt-lt1"), 1.7, True),
+    ]
+    for label, value, target, at_least in checks:
+        if value is None:
+            continue
+        met = value >= target if at_least else value <= target
+        sign = "≥" if at_least else "≤"
+        print(f"{label}: {value:.2f}×  (target {sign} {target:g}×: {'met' if met else 'NOT met'})")
 
 
 if __name__ == "__main__":

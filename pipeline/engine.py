@@ -41,7 +41,7 @@ class DecodingOptions:
     #: decoding stops after ratio × source tokens + extra (guards against repetition loops)
     length_ratio: float = 2.0
     length_extra: int = 10
-    max_batch_tokens: int = 2048
+    max_batch_tokens: int = 1024
     #: sentences longer than this many tokens are cut at word boundaries before MT
     max_sentence_tokens: int = 100
 
@@ -209,7 +209,7 @@ class CTranslate2Model:
         return pieces
 
     def translate_sentences(self, sentences: list[str]) -> list[SentenceResult]:
-        """Translate all sentences in as few translate_batch calls as length bucketing allows."""
+        """Translate all sentences in as few translate_batch calls as their caps allow."""
         translator, tokenizer = self.registry.load(self.package)
         options = self.options
         # Each sentence becomes one or more token sequences (long ones are cut).
@@ -223,16 +223,21 @@ class CTranslate2Model:
         outputs: list[tuple[list[str], float, tuple[str, ...]]] = [([], 0.0, ())] * len(jobs)
         order = sorted((i for i in range(len(jobs)) if jobs[i]), key=lambda i: len(jobs[i]))
         prefix = [self.package.target_prefix] if self.package.target_prefix else None
-        # Length buckets: lengths within 25 % of each other share one call and one cap.
+
+        # Cap buckets: sentences share one call while their own caps stay within twice the
+        # bucket's first, so a looping short sentence decodes at most twice its own cap; inside
+        # a call CTranslate2 batches by tokens itself. Few calls keep both cores busy.
+        def cap_for(length: int) -> int:
+            return int(options.length_ratio * length + options.length_extra)
+
         start = 0
         while start < len(order):
-            longest = len(jobs[order[start]])
+            first = cap_for(len(jobs[order[start]]))
             end = start
-            while end < len(order) and len(jobs[order[end]]) <= max(longest * 1.25, longest + 4):
+            while end < len(order) and cap_for(len(jobs[order[end]])) <= 2 * first:
                 end += 1
             bucket = order[start:end]
-            cap_source = len(jobs[bucket[-1]])
-            cap = int(options.length_ratio * cap_source + options.length_extra)
+            cap = cap_for(len(jobs[bucket[-1]]))
             results = translator.translate_batch(  # type: ignore[attr-defined]
                 [jobs[i] for i in bucket],
                 target_prefix=[prefix for _ in bucket] if prefix else None,
@@ -249,7 +254,7 @@ class CTranslate2Model:
                 if prefix and tokens[:1] == prefix:
                     tokens = tokens[1:]
                 flags: list[str] = []
-                own_cap = int(options.length_ratio * len(jobs[i]) + options.length_extra)
+                own_cap = cap_for(len(jobs[i]))
                 if len(tokens) >= own_cap:
                     flags.append("length-cap")
                     tokens = tokens[:own_cap]

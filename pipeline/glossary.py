@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,6 +85,13 @@ def _flag(value: str, path: str, lineno: int, column: str) -> bool:
     raise GlossaryError(path, lineno, f"{column} must be true or false, not {value!r}")
 
 
+def _visible(cell: str) -> str:
+    """A cell as matching sees it: NFC, without zero-width and other format characters
+    (U+200B, soft hyphen, BOM …), without surrounding spaces."""
+    text = unicodedata.normalize("NFC", cell)
+    return "".join(c for c in text if unicodedata.category(c) != "Cf").strip()
+
+
 def parse_csv(text: str, path: str, languages: Sequence[str]) -> list[Term]:
     """Parse one glossary CSV; structural problems raise GlossaryError with the line."""
     if text.startswith("\ufeff"):
@@ -123,9 +131,13 @@ def parse_csv(text: str, path: str, languages: Sequence[str]) -> list[Term]:
                 path, lineno, f"row has {len(row)} columns, the header has {len(header)}"
             )
         cells = dict(zip(header, (c.strip() for c in row), strict=True))
-        term = cells["term"]
+        term = _visible(cells["term"])  # renderings keep theirs (ZWNJ, bidi marks matter)
         if not term:
-            raise GlossaryError(path, lineno, "empty term")
+            raise GlossaryError(
+                path, lineno, "empty term (after removing spaces and invisible characters)"
+            )
+        if not any(char.isalnum() for char in term):
+            raise GlossaryError(path, lineno, f"term {term!r} has no letter or digit")
         if len(term) < 2:
             raise GlossaryError(
                 path, lineno, f"term {term!r} is one character: it would match everywhere"
@@ -133,7 +145,7 @@ def parse_csv(text: str, path: str, languages: Sequence[str]) -> list[Term]:
         kind = cells["type"].lower()
         if kind not in TYPES:
             raise GlossaryError(path, lineno, f"type must be keep or fixed, not {cells['type']!r}")
-        variants = tuple(v.strip() for v in cells.get("variants", "").split("|") if v.strip())
+        variants = tuple(_visible(v) for v in cells.get("variants", "").split("|") if _visible(v))
         translations = {lang: cells[lang] for lang in languages if cells.get(lang)}
         terms.append(
             Term(

@@ -13,6 +13,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -30,13 +31,27 @@ def make_environment(directory: Path) -> Path:
     if (directory / "bin" / "libretranslate").exists():
         return python
     uv = uv_command()
-    subprocess.run([*uv, "venv", "-q", str(directory), "--python", "3.11"], check=True)
+    # the interpreter running the tests: nothing to download besides the packages
+    subprocess.run([*uv, "venv", "-q", str(directory), "--python", sys.executable], check=True)
     subprocess.run(
         [*uv, "pip", "install", "-q", "--python", str(python), REQUIREMENT],
         check=True,
         capture_output=True,
     )
     return python
+
+
+CAPPED = """
+import sys, ctranslate2
+original = ctranslate2.Translator.translate_batch
+def capped(self, *args, **kwargs):
+    kwargs["max_decoding_length"] = {cap}
+    return original(self, *args, **kwargs)
+ctranslate2.Translator.translate_batch = capped
+from libretranslate.main import main
+sys.argv = ["libretranslate", *sys.argv[1:]]
+main()
+"""
 
 
 def free_port() -> int:
@@ -49,7 +64,13 @@ class Server:
     """One LibreTranslate process; `stop()` (or leaving the `with`) ends it."""
 
     def __init__(
-        self, environment: Path, packages: Path, home: Path, threads: int = 1, port: int = 0
+        self,
+        environment: Path,
+        packages: Path,
+        home: Path,
+        threads: int = 1,
+        port: int = 0,
+        cap: int | None = None,
     ) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -64,9 +85,16 @@ class Server:
             "PYTHONWARNINGS": "ignore",
         }
         self.log = home / f"server-{self.port}.log"
+        # With `cap` (benchmarks), every translate_batch decodes at most `cap` tokens, as all
+        # contenders of a benchmark must; LibreTranslate itself has no such option.
+        start = (
+            [str(environment / "bin" / "libretranslate")]
+            if cap is None
+            else [str(environment / "bin" / "python"), "-c", CAPPED.format(cap=int(cap))]
+        )
         self.process = subprocess.Popen(
             [
-                str(environment / "bin" / "libretranslate"),
+                *start,
                 "--host", "127.0.0.1", "--port", str(self.port), "--threads", str(threads),
                 "--disable-web-ui", "--disable-files-translation",
             ],
@@ -93,6 +121,16 @@ class Server:
                 ) from None
         self.stop()
         raise RuntimeError(f"LibreTranslate did not answer within {limit:g} s")
+
+    def peak_rss_mb(self) -> float | None:
+        """The server's peak resident memory so far (Linux)."""
+        try:
+            for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        except OSError:
+            return None
+        return None
 
     def stop(self) -> None:
         if self.process.poll() is None:

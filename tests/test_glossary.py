@@ -170,3 +170,26 @@ def test_malformed_or_unknown_tbx_is_refused() -> None:
         import_tbx("<tbx>\n<text></tbx>", "x.tbx", "de", LANGS)
     with pytest.raises(GlossaryError, match="unknown TBX dialect <glossary>"):
         import_tbx("<glossary/>", "x.tbx", "de", LANGS)
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("\u200b\u00ad ", "empty term"),
+        ("„“", "has no letter or digit"),
+    ],
+)
+def test_a_term_that_is_empty_after_normalisation_is_refused_with_its_line(
+    tmp_path, cell, message
+) -> None:
+    from pipeline.errors import GlossaryError
+
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "term,variants,type,case_sensitive,compounds,note,en\n"
+        "Stadt Herne,,fixed,false,false,,City of Herne\n"
+        f"{cell},,keep,false,false,,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(GlossaryError, match=rf"bad.csv:3: .*{message}"):
+        load_glossary(tmp_path, ("en",))
