@@ -22,7 +22,18 @@ REQUIREMENT = "libretranslate>=1.9,<1.10"
 
 
 def uv_command() -> list[str]:
-    return ["uv"] if shutil.which("uv") else ["python3", "-m", "uv"]
+    """uv as `uv run` names it (UV), on the PATH, or as the system Python's module — not the
+    project venv's python3, which `uv run` puts first on the PATH and which has no uv."""
+    if os.environ.get("UV"):
+        return [os.environ["UV"]]
+    if shutil.which("uv"):
+        return ["uv"]
+    venv = os.environ.get("VIRTUAL_ENV")
+    path = os.pathsep.join(
+        p for p in os.environ.get("PATH", "").split(os.pathsep)
+        if not venv or not p.startswith(venv)
+    )  # fmt: skip
+    return [shutil.which("python3", path=path) or "python3", "-m", "uv"]
 
 
 def make_environment(directory: Path) -> Path:
