@@ -133,7 +133,7 @@ class FaultyHandler(http.server.BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         if self.mode == "slow":
-            self.release.wait(timeout=10)  # longer than the client's timeout
+            self.release.wait(timeout=30)  # longer than the client's timeout
         self._send(500, b'{"error": "internal"}')
 
     def _send(self, code: int, body: bytes) -> None:
@@ -168,7 +168,8 @@ def faulty():
 def test_a_failing_or_hanging_server_is_retried_elsewhere(
     lt_server, faulty, tmp_path, mode
 ) -> None:
-    workspace = workspace_for(tmp_path, [faulty(mode), lt_server.url], timeout=1)
+    # 5 s: the real server must answer within it even on a busy machine; the hanging one won't
+    workspace = workspace_for(tmp_path, [faulty(mode), lt_server.url], timeout=5)
     report, _ = run(workspace)
     assert report.errors == []
     assert all(e.translation for e in entries(workspace, "fr"))
