@@ -305,21 +305,12 @@ print(json.dumps({{"seconds": seconds,
 
 def run_argos(models: Path, limit: int, cap: int, workdir: Path) -> dict:
     """Real Argos Translate translate() in LibreTranslate's environment, as a user calls it."""
-    from ltserver import make_environment
+    from ltserver import make_environment, sandbox
 
     environment = workdir / "libretranslate-env"
     make_environment(environment)
     paragraphs = load_paragraphs(limit)
-    home = workdir / "argos-home"
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(home),
-        "XDG_DATA_HOME": str(home / "data"),
-        "XDG_CONFIG_HOME": str(home / "config"),
-        "XDG_CACHE_HOME": str(home / "cache"),
-        "ARGOS_PACKAGES_DIR": str(models),
-        "PYTHONWARNINGS": "ignore",
-    }
+    env = sandbox(workdir / "argos-home", models)
     script = ARGOS_USER.format(root=str(ROOT), cap=cap, targets=list(TARGETS))
     output = subprocess.run(
         [str(environment / "bin" / "python"), "-c", script],

@@ -92,7 +92,7 @@ def codes_for(text: str, language: str, glossary: Glossary | None) -> tuple[Segm
 def _full_date(day: dt.date, german: str, language: str) -> str:
     from babel.dates import format_date
 
-    from pipeline.site import CLDR_LOCALES
+    from pipeline.values import CLDR_LOCALES
 
     if german[:1].isalpha():  # with its weekday: „Mittwoch, 21. Januar 2026“
         try:

@@ -93,9 +93,6 @@ class ServerPool:
                 item["code"]: set(item.get("targets", [])) for item in answer if "code" in item
             }
 
-    def serves(self, source: str, target: str) -> bool:
-        return any(target in s.languages.get(source, set()) for s in self.live())
-
     def live(self) -> list[_Server]:
         return [s for s in self.servers if s.down is None]
 

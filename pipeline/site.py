@@ -26,6 +26,7 @@ from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from pipeline.config import LANGUAGES, Site
+from pipeline.values import CLDR_LOCALES
 
 RTL = frozenset({"ar", "fa", "he", "ur"})
 NATIVE_NAMES = {
@@ -44,9 +45,6 @@ NATIVE_NAMES = {
     "nl": "Nederlands",
     "fa": "فارسی",
 }
-#: CLDR locale per language where the bare code would pick an unsuitable region
-#: (English for a German city: day month year, as in the UK, not the US month-first form).
-CLDR_LOCALES = {"en": "en_GB"}
 
 _INLINE = re.compile(
     r"\[(?P<text>[^\]\n]+)\]\((?P<url>(?:https?://|mailto:)[^)\s\"'<>]+)\)"

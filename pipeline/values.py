@@ -26,15 +26,16 @@ from babel.dates import (
 )
 from babel.numbers import format_currency, format_percent
 
+from pipeline.sources import MONTHS
+
+#: CLDR locale per language where the bare code would pick an unsuitable region
+#: (English for a German city: day month year, as in the UK, not the US month-first form).
+#: One table for values in MT output and for the published pages' dates.
 CLDR_LOCALES = {"en": "en_GB"}
 WEEKDAYS = ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag")
 _WEEKDAY_ALIASES = {"sonnabend": 5}
-MONTHS = {
-    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6,
-    "juli": 7, "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12,
-}  # fmt: skip
 _WEEKDAY = r"(?P<weekday>Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag)"
-_MONTH = "(?P<month>" + "|".join(m.capitalize() for m in MONTHS) + ")"
+_MONTH = "(?P<month>" + "|".join(m.capitalize() for m in MONTHS) + ")"  # sources' names
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+(?:,\d{1,2})?"
 _VALUE = re.compile(
     rf"(?:{_WEEKDAY},?\s+(?:(?:den|dem)\s+)?)?(?P<day>\d{{1,2}})\.\s?{_MONTH}(?:\s+(?P<year>\d{{4}}))?\b"

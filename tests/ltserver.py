@@ -65,6 +65,20 @@ main()
 """
 
 
+def sandbox(home: Path, packages: Path) -> dict[str, str]:
+    """The environment of a LibreTranslate or Argos process: its home, data, config and cache
+    in `home`, packages from `packages`; never the user's real home."""
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "ARGOS_PACKAGES_DIR": str(packages),
+        "PYTHONWARNINGS": "ignore",
+    }
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -86,15 +100,7 @@ class Server:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         home.mkdir(parents=True, exist_ok=True)
-        env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": str(home),
-            "XDG_DATA_HOME": str(home / "data"),
-            "XDG_CONFIG_HOME": str(home / "config"),
-            "XDG_CACHE_HOME": str(home / "cache"),
-            "ARGOS_PACKAGES_DIR": str(packages),
-            "PYTHONWARNINGS": "ignore",
-        }
+        env = sandbox(home, packages)
         self.log = home / f"server-{self.port}.log"
         # With `cap` (benchmarks), every translate_batch decodes at most `cap` tokens, as all
         # contenders of a benchmark must; LibreTranslate itself has no such option.

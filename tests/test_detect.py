@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+
 from pipeline.detect import check_announcement
 from pipeline.model import Announcement
 from pipeline.segment import units_of
@@ -23,8 +25,16 @@ def test_english_sentence_is_not_german(detector) -> None:
 def test_verdicts_are_the_same_every_time_and_in_every_instance(detector) -> None:
     from pipeline.detect import LanguageDetector
 
-    texts = ["Vertreter*innen der Geschäftsleitungen", "Echte Väter", "vhs Herne", "Merhaba",
-             "Schloss Strünkede", "Integration", "Dag allemaal", "§ 53c"]
+    texts = [
+        "Vertreter*innen der Geschäftsleitungen",
+        "Echte Väter",
+        "vhs Herne",
+        "Merhaba",
+        "Schloss Strünkede",
+        "Integration",
+        "Dag allemaal",
+        "§ 53c",
+    ]
     first = [detector.detect(t, "de") for t in texts]
     assert [detector.detect(t, "de") for t in texts] == first
     assert [LanguageDetector().detect(t, "de") for t in texts] == first
@@ -94,24 +104,25 @@ def test_swiss_standard_german_is_german(detector) -> None:
     assert verdict.is_expected and verdict.language == "de"
 
 
-def test_luxembourgish_is_not_german(detector) -> None:
-    verdict = detector.detect(
-        "D'Gemeng invitéiert all d'Awunner op eng Informatiounsversammlung iwwer den neie "
-        "Bebauungsplang, déi e Méindeg um sechs Auer am Stadhaus stattfënnt.",
-        "de",
-    )
+@pytest.mark.parametrize(
+    ("text", "dialect"),
+    [
+        (
+            "D'Gemeng invitéiert all d'Awunner op eng Informatiounsversammlung iwwer den neie "
+            "Bebauungsplang, déi e Méindeg um sechs Auer am Stadhaus stattfënnt.",
+            "lb",
+        ),
+        (
+            "Mir lade alli Iiwohner zunere Informationsveranstaltig über dä nöi Überbauigsplan "
+            "ii, wo am Mäntig am sächsi im Gmeindhuus stattfindet.",
+            "gsw",
+        ),
+    ],
+)
+def test_luxembourgish_and_swiss_german_dialect_are_not_german(detector, text, dialect) -> None:
+    verdict = detector.detect(text, "de")
     assert not verdict.is_expected
-    assert (verdict.language, verdict.basis) == ("lb", "dialect")
-
-
-def test_swiss_german_dialect_is_not_german(detector) -> None:
-    verdict = detector.detect(
-        "Mir lade alli Iiwohner zunere Informationsveranstaltig über dä nöi Überbauigsplan ii, "
-        "wo am Mäntig am sächsi im Gmeindhuus stattfindet.",
-        "de",
-    )
-    assert not verdict.is_expected
-    assert (verdict.language, verdict.basis) == ("gsw", "dialect")
+    assert (verdict.language, verdict.basis) == (dialect, "dialect")
 
 
 def test_a_short_foreign_unit_in_a_german_announcement_is_kept_as_is(detector) -> None:
