@@ -223,10 +223,9 @@ def run_over_libretranslate(
     variant: str, models: Path, limit: int, cap: int, workdir: Path
 ) -> dict:
     """vielfalt over 1 or 2 servers, or a server driven directly as its users do."""
-    from ltserver import Server, make_environment
+    from ltserver import Server, cached_environment
 
-    environment = workdir / "libretranslate-env"
-    make_environment(environment)
+    environment = cached_environment()
     count = 2 if variant == "vielfalt-lt2" else 1
     servers = [
         Server(environment, models, workdir / f"lt-home-{i}", threads=1, cap=cap)
@@ -305,10 +304,9 @@ print(json.dumps({{"seconds": seconds,
 
 def run_argos(models: Path, limit: int, cap: int, workdir: Path) -> dict:
     """Real Argos Translate translate() in LibreTranslate's environment, as a user calls it."""
-    from ltserver import make_environment, sandbox
+    from ltserver import cached_environment, sandbox
 
-    environment = workdir / "libretranslate-env"
-    make_environment(environment)
+    environment = cached_environment()
     paragraphs = load_paragraphs(limit)
     env = sandbox(workdir / "argos-home", models)
     script = ARGOS_USER.format(root=str(ROOT), cap=cap, targets=list(TARGETS))

@@ -8,6 +8,7 @@ carry a hand-set MiniSBD splitter so nothing is downloaded), and are stopped aft
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -19,6 +20,10 @@ import urllib.request
 from pathlib import Path
 
 REQUIREMENT = "libretranslate>=1.9,<1.10"
+#: the environment's exact pins (`python3 scripts/pins.py libretranslate` rewrites them)
+PINS = Path(__file__).with_name("libretranslate-pins.txt")
+#: built once per checkout and pins, outside temporary folders (ignored by git)
+CACHE = Path(__file__).resolve().parents[1] / ".cache"
 
 
 def uv_command() -> list[str]:
@@ -37,19 +42,39 @@ def uv_command() -> list[str]:
 
 
 def make_environment(directory: Path) -> Path:
-    """A virtual environment with LibreTranslate in `directory`; its python (reused if there)."""
+    """A virtual environment with LibreTranslate, exactly as pinned, in `directory`; its python.
+    Reused when complete; a half-built one (a killed run) is built again."""
     python = directory / "bin" / "python"
-    if (directory / "bin" / "libretranslate").exists():
+    done = directory / ".vielfalt-complete"
+    if done.exists():
         return python
+    shutil.rmtree(directory, ignore_errors=True)
     uv = uv_command()
-    # the interpreter running the tests: nothing to download besides the packages
-    subprocess.run([*uv, "venv", "-q", str(directory), "--python", sys.executable], check=True)
+    # --no-config: the project's own pins (pyproject.toml) are not LibreTranslate's
     subprocess.run(
-        [*uv, "pip", "install", "-q", "--python", str(python), REQUIREMENT],
+        [*uv, "venv", "-q", "--no-config", str(directory), "--python", sys.executable],
         check=True,
-        capture_output=True,
+        cwd=directory.parent,
     )
+    installed = subprocess.run(
+        [*uv, "pip", "install", "-q", "--no-config", "--python", str(python), "-r", str(PINS)],
+        capture_output=True,
+        text=True,
+        cwd=directory.parent,
+    )
+    if installed.returncode != 0:
+        raise RuntimeError(f"LibreTranslate environment: uv pip install failed:\n{installed.stderr}")
+    done.write_text(PINS.read_text(encoding="utf-8"), encoding="utf-8")
     return python
+
+
+def cached_environment() -> Path:
+    """The pinned LibreTranslate environment under .cache/, keyed by the pins and the Python."""
+    key = hashlib.sha256(PINS.read_bytes() + sys.version.encode()).hexdigest()[:12]
+    directory = CACHE / f"libretranslate-{key}"
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    make_environment(directory)
+    return directory
 
 
 CAPPED = """
