@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -255,15 +254,22 @@ def _line_of(text: str, table: str | None, key: str | None = None) -> int | None
 
 def _parse_engine(raw: dict, text: str, path: Path) -> EngineConfig:
     """[engine]; LibreTranslate servers must be http(s) URLs, and are needed by that backend."""
+    from pipeline.httpclient import HTTPError, check_url, shown
+
     servers = raw.get("servers", [])
     for server in servers:
-        parts = urllib.parse.urlsplit(server) if isinstance(server, str) else None
-        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        try:
+            if not isinstance(server, str):
+                raise HTTPError(repr(server))
+            check_url(server)
+        except HTTPError as exc:
+            shown_server = shown(server) if isinstance(server, str) else repr(server)
             raise ConfigError(
                 path,
                 _line_of(text, "engine", "servers"),
-                f"[engine] servers must be http(s) URLs, not {server!r}",
-            )
+                f"[engine] servers must be http(s) URLs without credentials, not {shown_server}"
+                f" ({exc})",
+            ) from None
     if raw.get("backend") == "libretranslate" and not servers:
         raise ConfigError(
             path,

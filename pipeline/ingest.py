@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -54,12 +52,20 @@ class IngestReport:
 
 def fetch_url(url: str, timeout: float = 20.0, max_bytes: int = 100_000_000) -> bytes:
     """The page at `url`, read no further than one byte past `max_bytes` (checked by callers)."""
-    request = urllib.request.Request(url, headers={"User-Agent": "vielfalt/0.1"})
+    from pipeline import httpclient
+
+    data = bytearray()
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.read(max_bytes + 1)
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        raise SourceError(url, None, f"cannot fetch: {getattr(exc, 'reason', exc)}") from None
+        with httpclient.stream(
+            url, timeout=timeout, deadline=timeout * 3, max_bytes=max_bytes + (1 << 20)
+        ) as (_, _headers, chunks):
+            for chunk in chunks:
+                data += chunk
+                if len(data) > max_bytes:
+                    break
+    except httpclient.HTTPError as exc:
+        raise SourceError(httpclient.shown(url), None, f"cannot fetch: {exc}") from None
+    return bytes(data[: max_bytes + 1])
 
 
 def read_sources(
@@ -166,9 +172,7 @@ def _check_accepted(text: str, path: Path, announcement: Announcement) -> None:
         if not line.isdigit():
             where, line = origin, ""
         reason = exc.reason.replace("front matter", "the imported announcement")
-        raise SourceError(
-            where, int(line) if line else None, reason, hint=exc.hint
-        ) from None
+        raise SourceError(where, int(line) if line else None, reason, hint=exc.hint) from None
 
 
 def check_language(

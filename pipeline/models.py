@@ -8,20 +8,17 @@ imports argostranslate (its import creates directories in the user's home).
 from __future__ import annotations
 
 import hashlib
-import http.client
 import json
 import os
 import re
 import shutil
-import socket
 import tempfile
-import urllib.error
-import urllib.parse
-import urllib.request
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from packaging.version import InvalidVersion, Version
 
 from pipeline.errors import ModelError, NetworkUnavailable
 
@@ -275,17 +272,6 @@ def install_archive(source: Path, destination: Path, sha256: str | None = None) 
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def network_available(url: str, timeout: float = NETWORK_TIMEOUT) -> bool:
-    """Can we open a TCP connection to the host of `url` within `timeout` seconds?"""
-    parts = urllib.parse.urlsplit(url)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    try:
-        with socket.create_connection((parts.hostname or "", port), timeout=timeout):
-            return True
-    except OSError:
-        return False
-
-
 @dataclass(frozen=True)
 class IndexEntry:
     """One package of an Argos-format index (a JSON list of package metadata with links)."""
@@ -331,17 +317,24 @@ def parse_index(data: object, url: str) -> list[IndexEntry]:
 
 
 def read_index(index_url: str, timeout: float = NETWORK_TIMEOUT) -> list[IndexEntry]:
-    """The index, only after the network answered within `timeout` (never a retry loop)."""
-    if not network_available(index_url, timeout):
-        raise NetworkUnavailable(
-            f"the package index {index_url} is not reachable ({timeout:g} s)", hint=_OFFLINE_HINT
-        )
+    """The index, read with a timeout and a deadline (never argostranslate's retry loop)."""
+    from pipeline import httpclient
+
     try:
-        with urllib.request.urlopen(index_url, timeout=timeout * 4) as response:
-            data = json.loads(response.read(MAX_INDEX_BYTES + 1))
-    except (OSError, ValueError) as exc:
+        answer = httpclient.request(
+            index_url, timeout=timeout, deadline=timeout * 4, max_bytes=MAX_INDEX_BYTES
+        )
+        data = json.loads(answer.body)
+    except httpclient.UnsafeURL as exc:
+        raise NetworkUnavailable(f"package index: {exc}") from None
+    except httpclient.HTTPError as exc:
         raise NetworkUnavailable(
-            f"cannot read the package index {index_url}: {exc}", hint=_OFFLINE_HINT
+            f"the package index is not reachable: {exc}", hint=_OFFLINE_HINT
+        ) from None
+    except (ValueError, RecursionError) as exc:
+        raise NetworkUnavailable(
+            f"the package index {httpclient.shown(index_url)} is not JSON: {exc}",
+            hint=_OFFLINE_HINT,
         ) from None
     return parse_index(data, index_url)
 
@@ -365,36 +358,31 @@ def download(
     progress: Callable[[int, int | None], None] | None = None,
 ) -> None:
     """Stream `url` into `target`: size limit, complete length, SHA-256 when known."""
+    from pipeline import httpclient
+
     digest = hashlib.sha256()
     received = 0
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response, open(target, "wb") as out:
-            declared = response.headers.get("Content-Length")
+        with (
+            httpclient.stream(url, timeout=timeout, max_bytes=max_bytes) as (_, headers, chunks),
+            open(target, "wb") as out,
+        ):
+            declared = headers.get("Content-Length")
             total = int(declared) if declared and declared.isdigit() else None
-            if total is not None and total > max_bytes:
-                raise ModelError(url, None, f"is {total / 1e6:.0f} MB, over the download limit")
-            while True:
-                chunk = response.read(1 << 20)
-                if not chunk:
-                    break
+            for chunk in chunks:
                 received += len(chunk)
-                if received > max_bytes:
-                    raise ModelError(url, None, "grew over the download limit")
                 digest.update(chunk)
                 out.write(chunk)
                 if progress is not None:
                     progress(received, total)
-    except ModelError:
-        raise
-    except http.client.IncompleteRead as exc:
-        raise ModelError(url, None, f"download truncated: {exc}") from None
-    except (OSError, http.client.HTTPException) as exc:  # includes timeouts and HTTP errors
-        reason = getattr(exc, "reason", None) or exc
-        if isinstance(exc, urllib.error.HTTPError):
-            reason = f"HTTP {exc.code} {exc.reason}"
-        raise NetworkUnavailable(f"{url}: download failed: {reason}") from None
-    if total is not None and received < total:
-        raise ModelError(url, None, f"download truncated: {received} of {total} bytes")
+    except httpclient.UnsafeURL as exc:
+        raise ModelError(httpclient.shown(url), None, str(exc)) from None
+    except httpclient.ProtocolError as exc:
+        raise ModelError(
+            httpclient.shown(url), None, f"download truncated or malformed: {exc}"
+        ) from None
+    except httpclient.HTTPError as exc:
+        raise NetworkUnavailable(f"download failed: {exc}") from None
     if expected_sha256 is not None and digest.hexdigest() != expected_sha256:
         raise ModelError(
             url, None, f"SHA-256 is {digest.hexdigest()}, the index says {expected_sha256}"
@@ -459,8 +447,14 @@ def newer_packages(
     return updates
 
 
-def _version(value: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"[.\-]", value))
+def _version(value: str) -> Version:
+    """A package version as `packaging` orders it; a non-PEP 440 one ("1.0-demo") by its
+    leading numbers, so any two versions compare (never a TypeError)."""
+    try:
+        return Version(value)
+    except InvalidVersion:
+        leading = re.match(r"\d+(?:\.\d+)*", value.strip())
+        return Version(leading.group(0) if leading else "0")
 
 
 def default_threads() -> int:

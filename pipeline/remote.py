@@ -17,8 +17,6 @@ import json
 import logging
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -31,6 +29,8 @@ log = logging.getLogger(__name__)
 #: sentences per request (LibreTranslate's batch API)
 BATCH = 32
 ATTEMPTS = 4
+#: the largest answer read from a server (a batch of 32 sentences is a few kB)
+MAX_ANSWER_BYTES = 8_000_000
 
 
 class ServersUnavailable(VielfaltError):
@@ -85,13 +85,9 @@ class ServerPool:
         """Ask every server for its languages (`/languages`); unreachable ones are marked."""
         for server in self.servers:
             try:
-                answer = self._request(server, "/languages", None)
+                server.languages = _languages(self._request(server, "/languages", None))
             except _Retryable as exc:
                 self._give_up(server, str(exc))
-                continue
-            server.languages = {
-                item["code"]: set(item.get("targets", [])) for item in answer if "code" in item
-            }
 
     def live(self) -> list[_Server]:
         return [s for s in self.servers if s.down is None]
@@ -139,13 +135,19 @@ class ServerPool:
                 log.warning("%s: %s (attempt %d)", server.url, exc, attempt + 1)
                 if exc.unreachable:
                     self._give_up(server, str(exc))
+                else:
+                    self._note(f"{server.url}: {exc}; the batch was tried elsewhere")
                 time.sleep(min(0.2 * 2**attempt, 2.0))
                 continue
             texts = answer.get("translatedText") if isinstance(answer, dict) else None
-            if not isinstance(texts, list) or len(texts) != len(batch):
-                self.problems.append(f"{server.url}: answer without one translation per text")
+            if (
+                not isinstance(texts, list)
+                or len(texts) != len(batch)
+                or not all(isinstance(text, str) for text in texts)
+            ):
+                self._note(f"{server.url}: answer without one text per sentence; tried elsewhere")
                 continue
-            return [str(t) for t in texts]
+            return texts
         raise ServersUnavailable(
             f"no LibreTranslate server could translate {source}→{target} "
             f"(tried {', '.join(tried) or 'none'}); nothing was written",
@@ -161,6 +163,11 @@ class ServerPool:
             self._turn += 1
             return fresh[self._turn % len(fresh)]
 
+    def _note(self, problem: str) -> None:
+        with self._lock:
+            if problem not in self.problems:
+                self.problems.append(problem)
+
     def _give_up(self, server: _Server, reason: str) -> None:
         with self._lock:
             if server.down is None:
@@ -168,28 +175,49 @@ class ServerPool:
                 self.problems.append(f"{server.url} is not answering ({reason}); skipped")
 
     def _request(self, server: _Server, path: str, body: dict | None) -> object:
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(
-            server.url + path,
-            data=data,
-            headers={"Content-Type": "application/json", "Accept": "application/json"},
-            method="POST" if body is not None else "GET",
-        )
+        """One exchange, within the configured timeout as a whole; the API key is never
+        shown, even where a server echoes it."""
+        from pipeline import httpclient
+
+        secrets = [self.config.api_key] if self.config.api_key else []
         try:
-            with urllib.request.urlopen(request, timeout=self.config.timeout) as response:
-                return json.loads(response.read().decode("utf-8"))
-        except urllib.error.HTTPError as exc:
-            if exc.code >= 500 or exc.code == 429:
-                raise _Retryable(f"HTTP {exc.code}") from None
-            detail = exc.read().decode("utf-8", "replace")[:200]
-            raise VielfaltError(f"{server.url}{path}: HTTP {exc.code}: {detail}") from None
-        except (urllib.error.URLError, ConnectionError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise _Retryable(f"cannot connect: {reason}", unreachable=True) from None
-        except TimeoutError:
-            raise _Retryable(f"no answer within {self.config.timeout:g} s") from None
-        except ValueError:
+            answer = httpclient.request(
+                server.url + path,
+                data=json.dumps(body).encode() if body is not None else None,
+                headers={"Content-Type": "application/json", "Accept": "application/json"},
+                timeout=self.config.timeout,
+                deadline=self.config.timeout,
+                max_bytes=MAX_ANSWER_BYTES,
+                secrets=secrets,
+            )
+        except httpclient.HTTPStatusError as exc:
+            if exc.status >= 500 or exc.status == 429:
+                raise _Retryable(f"HTTP {exc.status}") from None
+            raise VielfaltError(f"{server.url}{path}: HTTP {exc.status}: {exc.detail}") from None
+        except httpclient.Unreachable as exc:
+            raise _Retryable(str(exc), unreachable=True) from None
+        except httpclient.TimedOut:
+            raise _Retryable(f"no complete answer within {self.config.timeout:g} s") from None
+        except httpclient.HTTPError as exc:  # malformed, truncated or oversized answers
+            raise _Retryable(str(exc)) from None
+        try:
+            return json.loads(answer.body.decode("utf-8"))
+        except (ValueError, RecursionError):
             raise _Retryable("answer is not JSON") from None
+
+
+def _languages(answer: object) -> dict[str, set[str]]:
+    """LibreTranslate's `/languages`: a list of {code, targets}; anything else is refused."""
+    if not isinstance(answer, list):
+        raise _Retryable("/languages did not answer with a list of languages", unreachable=True)
+    languages: dict[str, set[str]] = {}
+    for item in answer:
+        if not isinstance(item, dict) or not isinstance(item.get("code"), str):
+            continue
+        targets = item.get("targets", [])
+        if isinstance(targets, list):
+            languages[item["code"]] = {t for t in targets if isinstance(t, str)}
+    return languages
 
 
 class _Retryable(Exception):

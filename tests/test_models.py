@@ -92,13 +92,16 @@ def test_broken_package_on_disk_does_not_hide_the_others(tmp_path: Path, copy_ar
     assert len(found) == 1 and "not valid JSON" in str(problems[0])
 
 
-def test_install_by_name_offline_fails_fast_with_a_hint(tmp_path: Path, monkeypatch) -> None:
-    import pipeline.models as models
+def test_install_by_name_offline_is_a_network_error_with_a_hint(tmp_path: Path) -> None:
+    import socket
 
-    monkeypatch.setattr(models, "network_available", lambda url, timeout=5.0: False)
-    with pytest.raises(NetworkUnavailable) as caught:
-        install_from_index("translate-de_en", tmp_path)
+    with socket.socket() as probe:  # a port nobody listens on: refused at once
+        probe.bind(("127.0.0.1", 0))
+        index = f"http://127.0.0.1:{probe.getsockname()[1]}/index.json"
+    with pytest.raises(NetworkUnavailable, match="not reachable") as caught:
+        install_from_index("translate-de_en", tmp_path, index_url=index)
     assert "install FILE.argosmodel" in caught.value.hint
+    assert not any(tmp_path.iterdir())
 
 
 def test_demo_lexicon_has_every_target_and_drops_articles() -> None:
