@@ -599,7 +599,7 @@ def glossary_list(ctx: Context, fmt: str) -> None:
     Example:
       vielfalt glossary list --json
     """
-    from pipeline.mt import open_glossary
+    from pipeline.glossary import open_glossary
 
     terms = open_glossary(ctx.workspace).terms
     rows = [
@@ -643,7 +643,7 @@ def glossary_check(ctx: Context, fmt: str) -> None:
     Example:
       vielfalt glossary check
     """
-    from pipeline.mt import open_glossary
+    from pipeline.glossary import open_glossary
 
     loaded = open_glossary(ctx.workspace)
     findings = loaded.check()
@@ -703,8 +703,7 @@ def glossary_export(ctx: Context, fmt: str, output: Path | None) -> None:
       vielfalt glossary export --format tbx -o herne.tbx
     """
     from pipeline.fileio import atomic_write_text
-    from pipeline.glossary import dump_csv
-    from pipeline.mt import open_glossary
+    from pipeline.glossary import dump_csv, open_glossary
     from pipeline.tbx import export_tbx
 
     workspace = ctx.workspace
@@ -767,8 +766,9 @@ def translate(
       vielfalt translate --to ar,ru 2025-12-13-grosses-vaeterfest-im-circus-schnick-schnack
     """
     from pipeline.detect import LanguageDetector
+    from pipeline.glossary import open_glossary
     from pipeline.lock import WorkspaceLock
-    from pipeline.mt import open_cache, open_glossary, open_registry
+    from pipeline.mt import open_cache, open_registry
     from pipeline.queue import translate_workspace
 
     workspace = ctx.workspace
@@ -853,7 +853,7 @@ def status(ctx: Context, languages: str | None, fmt: str) -> None:
     Example:
       vielfalt status --json
     """
-    from pipeline.mt import open_glossary
+    from pipeline.glossary import open_glossary
     from pipeline.publishability import decide_all
     from pipeline.status import status as queue_status
 
@@ -934,7 +934,7 @@ def check(ctx: Context, languages: str | None, fmt: str) -> None:
       vielfalt check --to fr
     """
     from pipeline.detect import LanguageDetector
-    from pipeline.mt import open_glossary
+    from pipeline.glossary import open_glossary
     from pipeline.status import check_workspace
 
     workspace = ctx.workspace
@@ -1021,7 +1021,7 @@ def publish(
       vielfalt publish
       vielfalt publish --to ar,ru --format json,html,feed,mo --out /srv/www/integration
     """
-    from pipeline.mt import open_glossary
+    from pipeline.glossary import open_glossary
     from pipeline.publish import publish as run_publish
 
     workspace = ctx.workspace
@@ -1129,7 +1129,8 @@ def eval_command(
       vielfalt eval --refs ../shared/data/ntrex128 --limit 200
     """
     from pipeline.evaluate import POST_EDIT_CHRF, evaluate
-    from pipeline.mt import decoding_options, open_glossary, open_registry
+    from pipeline.glossary import open_glossary
+    from pipeline.mt import decoding_options, open_registry
 
     workspace = ctx.workspace
     registry, _ = open_registry(workspace, os.environ)
@@ -1230,7 +1231,7 @@ def export_command(
       vielfalt export --to ar --since 2026-01-01 --state machine,outdated
     """
     from pipeline.exchange import export_language
-    from pipeline.mt import open_glossary
+    from pipeline.glossary import open_glossary
 
     workspace = ctx.workspace
     targets = _targets(workspace, language)

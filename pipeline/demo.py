@@ -12,12 +12,13 @@ from pipeline.config import DEFAULT_SITE, Workspace, init_workspace, load_worksp
 from pipeline.detect import AnnouncementCheck, LanguageDetector, check_announcement
 from pipeline.errors import VielfaltError
 from pipeline.fileio import atomic_write_text
+from pipeline.glossary import open_glossary
 from pipeline.ingest import IngestReport, ingest
 from pipeline.locales import catalog_path, read_catalog
 from pipeline.lock import WorkspaceLock
 from pipeline.modelbuild import build_demo_archives
 from pipeline.models import ModelPackage, install_archive
-from pipeline.mt import open_cache, open_glossary, open_registry
+from pipeline.mt import open_cache, open_registry
 from pipeline.protect import protect
 from pipeline.publish import PublishReport, publish
 from pipeline.queue import TranslateReport, translate_workspace

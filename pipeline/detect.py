@@ -16,14 +16,12 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
-import wordfreq
-from langdetect.detector import Detector
-from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
-
-from pipeline.dialects import DialectCheck
 from pipeline.model import LanguageVerdict
+
+if TYPE_CHECKING:  # numpy, wordfreq and langdetect load with the first LanguageDetector
+    import numpy as np
 
 _SMOOTHING = 1e-5
 #: Frequency given to a word missing from a language's list (the lists end near 1e-6).
@@ -107,6 +105,8 @@ class Scores:
         """Mean log-likelihood per n-gram of `language` minus the best other language."""
         if self.ngrams == 0 or language not in self.languages:
             return -math.inf
+        import numpy as np
+
         index = self.languages.index(language)
         others = np.delete(self.log_likelihood, index)
         return float(self.log_likelihood[index] - others.max()) / self.ngrams
@@ -114,6 +114,8 @@ class Scores:
     def probabilities(self, top: int = 3) -> dict[str, float]:
         if self.ngrams == 0:
             return {}
+        import numpy as np
+
         shifted = self.log_likelihood - self.log_likelihood.max()
         weights = np.exp(shifted)
         weights /= weights.sum()
@@ -129,6 +131,8 @@ class WordEvidence:
     """
 
     def __init__(self, languages: tuple[str, ...]) -> None:
+        import wordfreq
+
         available = set(wordfreq.available_languages("small"))
         self._codes = {
             lang: _WORDFREQ_CODES.get(lang, lang)
@@ -139,6 +143,8 @@ class WordEvidence:
 
     def _table(self, script: str) -> dict[str, dict[str, float]]:
         if script not in self._tables:
+            import wordfreq
+
             self._tables[script] = {
                 lang: wordfreq.get_frequency_dict(code, "small")
                 for lang, code in self._codes.items()
@@ -169,6 +175,11 @@ class LanguageDetector:
     """Owns its langdetect profiles (no module-level state); create once, reuse."""
 
     def __init__(self) -> None:
+        import numpy as np
+        from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+        from pipeline.dialects import DialectCheck
+
         self._factory = DetectorFactory()
         self._factory.load_profile(PROFILES_DIRECTORY)
         self._languages = tuple(_CODES.get(code, code) for code in self._factory.get_lang_list())
@@ -186,6 +197,9 @@ class LanguageDetector:
         return self._languages
 
     def scores(self, text: str) -> Scores:
+        import numpy as np
+        from langdetect.detector import Detector
+
         detector = Detector(self._factory)
         detector.append(plain_text(text))
         index = self._index

@@ -19,8 +19,12 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.errors import GlossaryError
+
+if TYPE_CHECKING:
+    from pipeline.config import Workspace
 
 BASE_COLUMNS = ("term", "variants", "type", "case_sensitive", "compounds", "note")
 TYPES = ("keep", "fixed")
@@ -338,3 +342,10 @@ def check_terms(terms: Sequence[Term], languages: Sequence[str]) -> list[Finding
                 )
                 break
     return findings
+
+
+def open_glossary(workspace: Workspace) -> Glossary:
+    """The workspace's glossary: the files `vielfalt.toml` names in its glossaries folder."""
+    return load_glossary(
+        workspace.paths.glossaries, workspace.target_languages, workspace.glossary_files
+    )

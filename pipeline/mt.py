@@ -22,7 +22,7 @@ from pipeline.engine import (
 )
 from pipeline.errors import ModelError, SourceError, VielfaltError
 from pipeline.gender import expand
-from pipeline.glossary import Glossary, load_glossary
+from pipeline.glossary import Glossary, open_glossary
 from pipeline.models import ModelPackage, argos_packages_dir, find_packages
 from pipeline.mtcache import MTCache
 from pipeline.protect import ProtectedText, check_unprotected, markup_spans, protect, restore
@@ -52,12 +52,6 @@ def open_registry(
         return RemoteRegistry(workspace.engine), []
     packages, problems = find_packages(model_directories(workspace, environ))
     return ModelRegistry(packages, workspace.engine), problems
-
-
-def open_glossary(workspace: Workspace) -> Glossary:
-    return load_glossary(
-        workspace.paths.glossaries, workspace.target_languages, workspace.glossary_files
-    )
 
 
 def open_cache(workspace: Workspace) -> MTCache:

@@ -12,7 +12,6 @@ import yaml
 
 from pipeline.errors import DuplicateIdError, SourceError
 from pipeline.fileio import check_control_characters, read_text
-from pipeline.markup import html_meta, html_title, html_to_markdown
 from pipeline.model import Announcement
 from pipeline.slug import is_safe_id, make_id
 
@@ -345,8 +344,17 @@ def _date_from_text(value: str | None) -> dt.date | None:
         return dates[0] if dates else None
 
 
+def _markdown_of(html: str) -> str:
+    """A feed's or record's HTML body as Markdown (BeautifulSoup loads only for HTML)."""
+    from pipeline.markup import html_to_markdown
+
+    return html_to_markdown(html, main_only=False)
+
+
 def import_html(html: str, origin: str, url: str | None = None) -> Announcement:
     """An article page: its main text as Markdown, scripts, styles and navigation dropped."""
+    from pipeline.markup import html_meta, html_title, html_to_markdown  # bs4: HTML only
+
     title = html_title(html)
     if not title:
         raise SourceError(origin, None, "the page has no title (<h1> or <title>)")
@@ -402,7 +410,7 @@ def import_feed(text: str, origin: str) -> tuple[list[Announcement], list[str]]:
         if entry.get("content"):
             html = entry["content"][0].get("value", "")
         html = html or entry.get("summary", "")
-        body = html_to_markdown(html, main_only=False) if html else ""
+        body = _markdown_of(html) if html else ""
         if date is None:
             stated = find_dates(body)
             if not stated:
@@ -461,7 +469,7 @@ def import_jsonl(text: str, origin: str) -> list[Announcement]:
         if isinstance(record.get("body"), str):
             body = record["body"].replace("\r\n", "\n").strip()
         elif isinstance(record.get("body_html"), str):
-            body = html_to_markdown(record["body_html"], main_only=False)
+            body = _markdown_of(record["body_html"])
         else:
             raise SourceError(origin, number, "missing 'body' (Markdown) or 'body_html'")
         if not body:
