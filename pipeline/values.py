@@ -16,11 +16,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from babel import Locale
 from babel.dates import (
     format_date,
-    format_interval,
     format_skeleton,
-    format_time,
     get_date_format,
     get_day_names,
 )
@@ -85,9 +84,10 @@ def _render(value: Value, locale: str) -> str:
             pattern = re.sub(r"E+", f"'{name}'", pattern)
         return format_date(value.date, pattern, locale=locale)
     if value.kind == "time":
-        if len(value.times) == 2:
-            return format_interval(value.times[0], value.times[1], "Hm", locale=locale)
-        return format_time(value.times[0], "short", locale=locale)
+        # One clock per language: every time on the 24-hour clock (as German offices write
+        # them), a range as its two times joined by the language's CLDR range separator.
+        times = [format_skeleton("Hm", time, locale=locale) for time in value.times]
+        return time_range_separator(locale).join(times)
     if value.kind == "money" and value.number is not None:
         if value.number == value.number.to_integral_value():
             return _whole_euros(value.number, locale)
@@ -95,6 +95,16 @@ def _render(value: Value, locale: str) -> str:
     if value.kind == "percent" and value.number is not None:
         return _percent(value.number, locale)
     return value.source
+
+
+def time_range_separator(locale: str) -> str:
+    """What CLDR puts between two 24-hour times of a range ("–", "\u2009–\u2009", "—", " – ")."""
+    parsed = Locale.parse(locale)
+    halves = parsed.interval_formats.get("Hm", {}).get("H")
+    if isinstance(halves, list) and len(halves) == 2 and halves[0].startswith(halves[1]):
+        return halves[0][len(halves[1]) :].replace("'", "")
+    fallback = parsed.interval_formats.get(None) or "{0}–{1}"
+    return fallback.replace("{0}", "", 1).replace("{1}", "", 1)
 
 
 def _whole_euros(number: Decimal, locale: str) -> str:

@@ -104,16 +104,25 @@ def copy_registry(tmp_path, copy_archives):
 
 
 @pytest.fixture(scope="session")
-def demo_site(tmp_path_factory):
-    """The demo workspace published, then Russian published once more on its own (`--to ru`)."""
+def demo_template(tmp_path_factory) -> tuple[Path, str]:
+    """The demo run once per session: (workspace folder, the announcement it approved).
+    Fixtures that change it work on copies (`clone_workspace`)."""
     from pipeline.demo import run_demo
     from pipeline.detect import LanguageDetector
-    from pipeline.mt import open_glossary
+
+    result = run_demo(tmp_path_factory.mktemp("demo") / "ws", LanguageDetector(), os.environ)
+    return result.workspace.root, result.approved_id
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory, demo_template):
+    """The demo workspace published, then Russian published once more on its own (`--to ru`)."""
+    from pipeline.glossary import open_glossary
     from pipeline.publish import publish
     from pipeline.sources import load_announcements
 
-    result = run_demo(tmp_path_factory.mktemp("demo") / "ws", LanguageDetector(), os.environ)
-    workspace = result.workspace
+    template, approved_id = demo_template
+    workspace = clone_workspace(template, tmp_path_factory.mktemp("demo-site") / "ws")
     report = publish(
         workspace,
         load_announcements(workspace.paths.announcements),
@@ -122,32 +131,57 @@ def demo_site(tmp_path_factory):
         formats=("json", "html", "feed", "mo"),
     )
     assert not report.failed, report
-    return workspace.paths.published, result.approved_id
+    return workspace.paths.published, approved_id
 
 
-@pytest.fixture
-def sample(workspace, copy_registry, detector):
-    """The Herne sample in the queue (copy models), nothing approved yet."""
+def clone_workspace(template: Path, target: Path):
+    """A copy of a workspace built once per session (files, times and state as they were)."""
     import shutil
 
+    from pipeline.config import load_workspace
+
+    shutil.copytree(template, target, symlinks=True)
+    return load_workspace(target / "vielfalt.toml")
+
+
+@pytest.fixture(scope="session")
+def sample_template(tmp_path_factory, copy_archives, detector) -> Path:
+    """The Herne sample translated into en and fr by the copy models, built once."""
+    import shutil
+
+    from pipeline.config import init_workspace
+    from pipeline.engine import ModelRegistry
+    from pipeline.glossary import load_glossary
+    from pipeline.models import find_packages, install_archive
     from pipeline.queue import translate_workspace
     from pipeline.sources import load_announcements
 
+    base = tmp_path_factory.mktemp("sample-template")
+    workspace, _ = init_workspace(base / "ws")
+    for archive in copy_archives.values():
+        install_archive(archive, base / "models")
+    packages, problems = find_packages([(base / "models", "workspace")])
+    assert not problems
     for source in (ROOT / "announcements").glob("*.md"):
         shutil.copy(source, workspace.paths.announcements)
     shutil.copy(ROOT / "glossaries" / "herne.csv", workspace.paths.glossaries)
-    from pipeline.glossary import load_glossary
-
     glossary = load_glossary(workspace.paths.glossaries, workspace.target_languages)
     translate_workspace(
         workspace,
         load_announcements(workspace.paths.announcements),
         ["en", "fr"],
         detector=detector,
-        registry=copy_registry,
+        registry=ModelRegistry(packages),
         glossary=glossary,
     )
-    return workspace
+    return base / "ws"
+
+
+@pytest.fixture
+def sample(tmp_path, sample_template):
+    """The Herne sample in the queue (copy models), nothing approved yet: a fresh copy of
+    the session's translated template in this test's own folder."""
+    return clone_workspace(sample_template, tmp_path / "ws")
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import click
+import pytest
 from click.testing import CliRunner
 from conftest import LISTING
 
@@ -107,8 +108,26 @@ def test_detect_reads_standard_input(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "de: yes" in result.output
 
 
-def test_demo_builds_a_workspace_and_reports(tmp_path: Path) -> None:
-    result = run("demo", "--dir", str(tmp_path / "demo"))
+@pytest.fixture(scope="module")
+def cli_demo(tmp_path_factory):
+    """`./vielfalt demo DIR` run once through the command line: (its result, DIR)."""
+    import os
+
+    folder = tmp_path_factory.mktemp("cli-demo") / "herne"
+    before = os.environ.get("VIELFALT_COMMAND")
+    os.environ["VIELFALT_COMMAND"] = "./vielfalt"
+    try:
+        result = CliRunner().invoke(cli, ["demo", str(folder)])
+    finally:
+        if before is None:
+            del os.environ["VIELFALT_COMMAND"]
+        else:
+            os.environ["VIELFALT_COMMAND"] = before
+    return result, folder
+
+
+def test_demo_builds_a_workspace_and_reports(cli_demo) -> None:
+    result, folder = cli_demo
     assert result.exit_code == 0, result.output
     assert "1. Imported the city's listing page: 6 announcements" in result.output
     assert "2. Segmented: 12 translation units, 24 sentences for MT" in result.output
@@ -117,7 +136,7 @@ def test_demo_builds_a_workspace_and_reports(tmp_path: Path) -> None:
     assert (
         "   ru: Отдел интеграции пригласил к рабочий завтрак „Vielfalt как шанс“" in result.output
     )
-    assert len(list((tmp_path / "demo" / "announcements").glob("*.md"))) == 6
+    assert len(list((folder / "announcements").glob("*.md"))) == 6
 
 
 def test_demo_refuses_a_directory_that_is_not_empty(tmp_path: Path) -> None:
@@ -211,14 +230,13 @@ def test_status_exits_non_zero_on_a_broken_catalog(tmp_path: Path) -> None:
     assert f"Error: {catalog}:4: not a valid PO file" in result.output
 
 
-def test_demo_takes_its_directory_as_an_argument_and_shows_each_step(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv("VIELFALT_COMMAND", "./vielfalt")
-    result = CliRunner().invoke(cli, ["demo", str(tmp_path / "herne")])
+def test_demo_takes_its_directory_as_an_argument_and_shows_each_step(cli_demo) -> None:
+    result, folder = cli_demo
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[1] == "   … creating the workspace and importing the city's listing page"
-    assert lines.index("Done. What happened in " + str(tmp_path / "herne") + ":") == 5
-    assert f"   ./vielfalt --workspace {tmp_path / 'herne'} status" in lines
+    assert lines.index("Done. What happened in " + str(folder) + ":") == 5
+    assert f"   ./vielfalt --workspace {folder} status" in lines
 
 
 def test_translate_dry_run_reports_exactly_what_a_run_writes(tmp_path: Path, demo_archives) -> None:
@@ -226,6 +244,9 @@ def test_translate_dry_run_reports_exactly_what_a_run_writes(tmp_path: Path, dem
     from pipeline.models import install_archive
 
     workspace, _ = init_workspace(tmp_path / "ws")
+    config = workspace.config_path.read_text(encoding="utf-8")  # a direct and a pivot target
+    config = config.replace('targets = ["en", "fr", "ro", "bg", "pl", "tr", "ru", "ar"]', 'targets = ["en", "ar"]')
+    workspace.config_path.write_text(config, encoding="utf-8")
     for archive in demo_archives:
         install_archive(archive, workspace.paths.models)
     listing = LISTING

@@ -21,14 +21,9 @@ VHS = "2026-01-21-das-bietet-das-neue-programm-der-volkshochschule-im-fruehjahr-
 BIN = Path(sys.executable).parent
 
 
-@pytest.fixture(scope="module")
-def demo_workspace(tmp_path_factory):
-    import os
-
-    from pipeline.demo import run_demo
-    from pipeline.detect import LanguageDetector
-
-    return run_demo(tmp_path_factory.mktemp("x") / "ws", LanguageDetector(), os.environ).workspace
+@pytest.fixture(scope="session")
+def demo_workspace(demo_template):
+    return load_workspace(demo_template[0] / "vielfalt.toml")
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
+from conftest import ROOT, clone_workspace
 
 from pipeline.catalog import ReviewState, loads
 from pipeline.cli import cli
@@ -33,13 +33,13 @@ def invoke(workspace, *args, **kwargs):
     return CliRunner().invoke(cli, ["--workspace", str(workspace.root), *args], **kwargs)
 
 
-@pytest.fixture
-def ws(tmp_path, copy_archives):
+@pytest.fixture(scope="session")
+def ws_template(tmp_path_factory, copy_archives) -> Path:
     """Two Herne announcements, targets en and fr, copy models installed, translated once,
-    the French catalog of the Väterfest approved by a translator."""
+    the French catalog of the Väterfest approved by a translator: built once per session."""
     from pipeline.models import install_archive
 
-    workspace, _ = init_workspace(tmp_path / "ws")
+    workspace, _ = init_workspace(tmp_path_factory.mktemp("hostile-template") / "ws")
     config = workspace.config_path.read_text(encoding="utf-8")
     config = config.replace(
         'targets = ["en", "fr", "ro", "bg", "pl", "tr", "ru", "ar"]', 'targets = ["en", "fr"]'
@@ -53,7 +53,13 @@ def ws(tmp_path, copy_archives):
     result = invoke(workspace, "translate")
     assert result.exit_code == 0, result.output
     approve_all(workspace, "fr", FEST)
-    return workspace
+    return workspace.root
+
+
+@pytest.fixture
+def ws(tmp_path, ws_template):
+    """A fresh copy of the template workspace in this test's folder."""
+    return clone_workspace(ws_template, tmp_path / "ws")
 
 
 def approve_all(workspace, language, ident):
@@ -762,6 +768,22 @@ def test_no_sequence_of_edits_and_runs_loses_an_approval(tmp_path_factory, copy_
         st.tuples(st.sampled_from(["translate", "translate", "publish"])),
     )
 
+    def translate(workspace) -> None:
+        translate_workspace(
+            workspace,
+            load_announcements(workspace.paths.announcements),
+            ["en", "fr"],
+            detector=detector,
+            registry=copy_registry,
+            glossary=None,
+        )
+
+    # every sequence starts from a copy of one translated workspace (built once, here)
+    template, _ = init_workspace(tmp_path_factory.mktemp("seq-template") / "ws")
+    for ident in (FEST, FRUEHSTUECK):
+        shutil.copy(ROOT / "announcements" / f"{ident}.md", template.paths.announcements)
+    translate(template)
+
     @settings(
         max_examples=40,
         deadline=None,
@@ -771,21 +793,7 @@ def test_no_sequence_of_edits_and_runs_loses_an_approval(tmp_path_factory, copy_
     @given(st.lists(step, min_size=3, max_size=12), st.integers(0, 2**16))
     def run_sequence(steps, salt) -> None:
         rng = random.Random(salt)
-        workspace, _ = init_workspace(tmp_path_factory.mktemp("seq") / "ws")
-        for ident in (FEST, FRUEHSTUECK):
-            shutil.copy(ROOT / "announcements" / f"{ident}.md", workspace.paths.announcements)
-
-        def translate() -> None:
-            translate_workspace(
-                workspace,
-                load_announcements(workspace.paths.announcements),
-                ["en", "fr"],
-                detector=detector,
-                registry=copy_registry,
-                glossary=None,
-            )
-
-        translate()
+        workspace = clone_workspace(template.root, tmp_path_factory.mktemp("seq") / "ws")
         for number in range(4):  # translators approved everything: now each edit can cost one
             _translator_edit(workspace, ("approve_file", number), rng)
         for action in steps:
@@ -796,7 +804,7 @@ def test_no_sequence_of_edits_and_runs_loses_an_approval(tmp_path_factory, copy_
             else:
                 before = _snapshot(workspace)
                 if action[0] == "translate":
-                    translate()
+                    translate(workspace)
                 else:
                     publish(workspace, load_announcements(workspace.paths.announcements), ["en", "fr"])
                 _check_nothing_lost(workspace, before, _current_units(workspace))

@@ -6,7 +6,7 @@ import pytest
 from pipeline.engine import SourceUnit
 from pipeline.mt import translate_protected
 from pipeline.qa import check
-from pipeline.values import find
+from pipeline.values import CLDR_LOCALES, find, time_range_separator
 
 
 def rendered(text: str, language: str) -> list[str]:
@@ -41,9 +41,21 @@ def test_a_date_without_year_gets_no_invented_year() -> None:
 
 
 def test_numeric_dates_times_and_ranges() -> None:
+    # vielfalt's rule: 24-hour times, a range joined by CLDR's range separator (from Babel:
+    # an en dash for British English, an em dash in Russian since CLDR 47)
     text = "Termin: 13.12.2025, 10.30 Uhr; Sprechstunde von 14 bis 16 Uhr."
-    assert rendered(text, "en") == ["13/12/2025", "10:30", "14:00–16:00"]
-    assert rendered(text, "ru") == ["13.12.2025", "10:30", "14:00–16:00"]
+    assert rendered(text, "en") == ["13/12/2025", "10:30", f"14:00{time_range_separator('en_GB')}16:00"]
+    assert rendered(text, "ru") == ["13.12.2025", "10:30", f"14:00{time_range_separator('ru')}16:00"]
+    assert time_range_separator("en_GB").strip() in ("–", "—")
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ro", "bg", "pl", "tr", "ru", "ar"])
+def test_single_times_and_ranges_use_one_clock(language) -> None:
+    single, span = rendered("Beginn 18 Uhr, Sprechstunde von 17 bis 20 Uhr.", language)
+    assert single.startswith("18") and span.startswith("17") and "20" in span
+    assert span == time_range_separator(CLDR_LOCALES.get(language, language)).join(
+        [rendered("um 17 Uhr", language)[0], rendered("um 20 Uhr", language)[0]]
+    )
 
 
 def test_amounts_keep_the_euro_and_write_decimals_the_targets_way() -> None:
