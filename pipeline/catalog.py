@@ -174,7 +174,7 @@ def loads(text: str, path: str = "<catalog>") -> Catalog:
     except (OSError, ValueError) as exc:
         raise CatalogError(path, _line_of(str(exc)), f"not a valid PO file: {exc}") from None
     entries = []
-    seen: dict[str, int] = {}
+    seen: dict[str, int | None] = {}
     for raw in po:  # polib keeps obsolete entries in the same list, flagged
         if raw.msgid == "" and not raw.msgctxt:
             continue
@@ -196,7 +196,8 @@ def loads(text: str, path: str = "<catalog>") -> Catalog:
                     hint="keep one of the two entries (merge their translations by hand)",
                 )
             seen[raw.msgctxt] = line
-        notes, other = [], []
+        notes: list[str] = []
+        other: list[str] = []
         for line in (raw.comment or "").split("\n"):
             if not line:
                 continue

@@ -486,9 +486,9 @@ def models_verify(ctx: Context, fmt: str) -> None:
             )
         for problem in problems:
             click.echo(f"broken package: {problem}", err=True)
-        if workspace.engine.backend == "libretranslate":
-            from pipeline.remote import server_report
+        from pipeline.remote import RemoteRegistry, server_report
 
+        if isinstance(registry, RemoteRegistry):
             source, targets = workspace.source_language, workspace.target_languages
             for line in server_report(registry, source, targets):
                 click.echo(f"server {line}")
@@ -802,7 +802,7 @@ def translate(
 
 
 def _show_translate_report(ctx: Context, report: Any, fmt: str) -> None:
-    keys = ("new", "machine", "memory", "outdated", "obsoleted", "revived")
+    keys: tuple[str, ...] = ("new", "machine", "memory", "outdated", "obsoleted", "revived")
     if any(c.get("refreshed") or c.get("kept-edited") for c in report.languages.values()):
         keys += ("refreshed", "kept-edited", "approved-untouched")
     if fmt == "json":
@@ -1062,7 +1062,7 @@ def publish(
 def _show_publish_report(ctx: Context, report: Any, out: Path) -> None:
     """Per language what was published, waits or is blocked; then the file changes."""
     dry_run = report.dry_run
-    blocked = {}
+    blocked: dict[str, list[str]] = {}
     for language, ident in report.blocked:
         blocked.setdefault(language, []).append(ident)
     for language, ids in report.published.items():

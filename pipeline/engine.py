@@ -13,7 +13,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from pipeline.config import EngineConfig
 from pipeline.detect import dominant_script, script_of
@@ -64,16 +64,41 @@ class SentenceTranslator(Protocol):
     def translate_sentences(self, sentences: list[str]) -> list[SentenceResult]: ...
 
 
+class Hop(Protocol):
+    """One step of a route: an installed package or a pair served by LibreTranslate."""
+
+    @property
+    def ident(self) -> str: ...
+    @property
+    def pair(self) -> tuple[str, str]: ...
+    @property
+    def from_code(self) -> str: ...
+    @property
+    def to_code(self) -> str: ...
+    @property
+    def demo(self) -> bool: ...
+    @property
+    def generated(self) -> str | None: ...
+    @property
+    def label(self) -> str: ...
+
+
 class Registry(Protocol):
     """Where models come from: installed packages (`ModelRegistry`) or LibreTranslate servers
-    (`remote.RemoteRegistry`). A route is a list of hops with `ident`, `demo`, `generated`."""
+    (`remote.RemoteRegistry`). Both implement exactly this; the engine needs nothing else."""
 
-    packages: Sequence
+    @property
+    def packages(self) -> Sequence[Hop]: ...
 
-    def route(self, source: str, target: str) -> Sequence: ...
+    def package_for(self, source: str, target: str) -> Hop | None: ...
+
+    def route(self, source: str, target: str) -> Sequence[Hop]: ...
 
     def translator(
-        self, package, options: DecodingOptions | None = None, progress: ProgressHook | None = None
+        self,
+        package: Any,  # the registry's own hop type
+        options: DecodingOptions | None = None,
+        progress: ProgressHook | None = None,
     ) -> SentenceTranslator: ...
 
 
@@ -253,15 +278,15 @@ class CTranslate2Model:
                 tokens = list(result.hypotheses[0])
                 if prefix and tokens[:1] == prefix:
                     tokens = tokens[1:]
-                flags: list[str] = []
+                hop_flags: list[str] = []
                 own_cap = cap_for(len(jobs[i]))
                 if len(tokens) >= own_cap:
-                    flags.append("length-cap")
+                    hop_flags.append("length-cap")
                     tokens = tokens[:own_cap]
                 if is_loop(tokens):
-                    flags.append("repetition-loop")
+                    hop_flags.append("repetition-loop")
                 score = float(result.scores[0]) if result.scores else 0.0
-                outputs[i] = (tokens, score, tuple(flags))
+                outputs[i] = (tokens, score, tuple(hop_flags))
             start = end
             if self.progress is not None:
                 self.progress(f"MT {self.ident}", start, len(order))
@@ -272,7 +297,7 @@ class CTranslate2Model:
         merged: list[SentenceResult] = []
         for parts in chunks:
             text = " ".join(filter(None, (_decode(tokenizer, p[0]) for p in parts)))
-            flags = tuple(dict.fromkeys(f for p in parts for f in p[2]))
+            flags: tuple[str, ...] = tuple(dict.fromkeys(f for p in parts for f in p[2]))
             if len(parts) > 1:
                 flags += ("long-sentence-split",)
             score = sum(p[1] for p in parts) / len(parts)
@@ -367,7 +392,7 @@ def translate_units(
     stats = stats if stats is not None else RunStats()
     routes = {target: registry.route(source_language, target) for target in targets}
 
-    def model_for(package: ModelPackage) -> SentenceTranslator:
+    def model_for(package: Hop) -> SentenceTranslator:
         model: SentenceTranslator = registry.translator(package, options, progress)
         if cache is not None:
             model = CachedTranslator(model, cache, options.key())
@@ -394,7 +419,7 @@ class _RouteRunner:
     def __init__(
         self,
         sentences: list[str],
-        model_for: Callable[[ModelPackage], SentenceTranslator],
+        model_for: Callable[[Hop], SentenceTranslator],
         stats: RunStats,
     ) -> None:
         self.sentences = sentences
@@ -402,7 +427,7 @@ class _RouteRunner:
         self.stats = stats
         self.memo: dict[tuple[str, ...], dict[str, SentenceResult]] = {}
 
-    def run(self, route: tuple[ModelPackage, ...]) -> dict[str, SentenceResult]:
+    def run(self, route: tuple[Hop, ...]) -> dict[str, SentenceResult]:
         key = tuple(p.ident for p in route)
         if key in self.memo:
             return self.memo[key]
@@ -432,7 +457,7 @@ class _RouteRunner:
 def _assemble(
     unit: SourceUnit,
     target: str,
-    route: Sequence[ModelPackage],
+    route: Sequence[Hop],
     sentences: Sentences,
     results: dict[str, SentenceResult],
 ) -> UnitTranslation:

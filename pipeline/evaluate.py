@@ -15,7 +15,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.engine import DecodingOptions, ModelRegistry, ProgressHook, RunStats, SourceUnit
+from pipeline.engine import (
+    DecodingOptions,
+    ModelRegistry,
+    ProgressHook,
+    Registry,
+    RunStats,
+    SourceUnit,
+)
 from pipeline.errors import VielfaltError
 from pipeline.glossary import Glossary
 from pipeline.mt import translate_protected
@@ -96,8 +103,11 @@ class EvalReport:
         return any(score.demo for score in self.scores)
 
 
-def _pivot_only(registry: ModelRegistry, source: str, target: str) -> ModelRegistry | None:
-    """A registry that reaches `target` through English although a direct package exists."""
+def _pivot_only(registry: Registry, source: str, target: str) -> ModelRegistry | None:
+    """A registry of installed packages that reaches `target` through English although a
+    direct package exists (servers choose their own routes: none there)."""
+    if not isinstance(registry, ModelRegistry):
+        return None
     first, second = registry.package_for(source, PIVOT), registry.package_for(PIVOT, target)
     if registry.package_for(source, target) is None or first is None or second is None:
         return None
@@ -107,7 +117,7 @@ def _pivot_only(registry: ModelRegistry, source: str, target: str) -> ModelRegis
 
 
 def evaluate(
-    registry: ModelRegistry,
+    registry: Registry,
     glossary: Glossary | None,
     references: Path,
     targets: Sequence[str],

@@ -489,7 +489,7 @@ def import_files(
         documents.append((str(path), loads(text, str(path))))
     plans: dict[tuple[str, str], list[_Incoming]] = {}
     catalogs: dict[tuple[str, str], Catalog] = {}
-    for path, document in documents:
+    for origin, document in documents:
         language = _language(document.target_language)
         known: dict[str, dict[str, CatalogEntry]] = {}
         if language in workspace.target_languages:
@@ -508,7 +508,7 @@ def import_files(
                     if entry.previous_key:
                         known[announcement.id].setdefault(entry.previous_key, entry)
         language, incoming = _resolve(
-            workspace, document, path, manifests, known, errors, report.refused
+            workspace, document, origin, manifests, known, errors, report.refused
         )
         for item in incoming:
             plans.setdefault((language, item.announcement), []).append(item)

@@ -139,7 +139,7 @@ class _Watch:
 
 
 class _WatchedHTTP(http.client.HTTPConnection):
-    def __init__(self, *args, watch: _Watch, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, watch: _Watch, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._watch = watch
 
@@ -149,7 +149,7 @@ class _WatchedHTTP(http.client.HTTPConnection):
 
 
 class _WatchedHTTPS(http.client.HTTPSConnection):
-    def __init__(self, *args, watch: _Watch, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, watch: _Watch, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._watch = watch
 
@@ -163,7 +163,7 @@ class _HTTPHandler(urllib.request.HTTPHandler):
         super().__init__()
         self._watch = watch
 
-    def http_open(self, req):  # type: ignore[no-untyped-def]
+    def http_open(self, req):
         return self.do_open(functools.partial(_WatchedHTTP, watch=self._watch), req)
 
 
@@ -172,14 +172,14 @@ class _HTTPSHandler(urllib.request.HTTPSHandler):
         super().__init__()
         self._watch = watch
 
-    def https_open(self, req):  # type: ignore[no-untyped-def]
+    def https_open(self, req):
         return self.do_open(functools.partial(_WatchedHTTPS, watch=self._watch), req)
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
     """Redirects to http(s) only (urllib would also follow one to ftp://)."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         if urllib.parse.urlsplit(newurl).scheme not in SCHEMES:
             raise UnsafeURL(f"{shown(req.full_url)} redirects to a non-http(s) address")
         return super().redirect_request(req, fp, code, msg, headers, newurl)

@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import fcntl
 import os
+from typing import IO
 
 from pipeline.config import Workspace
 from pipeline.errors import LockedError, VielfaltError
@@ -16,7 +17,7 @@ class WorkspaceLock:
 
     def __init__(self, workspace: Workspace) -> None:
         self.path = workspace.state_dir / "lock"
-        self._handle = None
+        self._handle: IO[str] | None = None
 
     def __enter__(self) -> WorkspaceLock:
         try:

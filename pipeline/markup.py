@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 
 _DROP = (
     "script",
@@ -35,12 +36,12 @@ def _escape_md(text: str) -> str:
     return re.sub(r"([\\`*_\[\]])", r"\\\1", text)
 
 
-def _inline(node: Tag | NavigableString) -> str:
+def _inline(node: PageElement) -> str:
     if isinstance(node, Comment):
         return ""
     if isinstance(node, NavigableString):
         return _escape_md(str(node))
-    if node.name in _DROP:
+    if not isinstance(node, Tag) or node.name in _DROP:
         return ""
     inner = "".join(_inline(child) for child in node.children)
     if node.name == "br":
@@ -52,7 +53,7 @@ def _inline(node: Tag | NavigableString) -> str:
         stripped = inner.strip()
         return f"**{stripped}**" if stripped else inner
     if node.name == "a":
-        href = (node.get("href") or "").strip()
+        href = _attribute(node, "href")
         text = inner.strip()
         if text and href.lower().startswith(_SAFE_SCHEMES):
             return f"[{text}]({href})"
@@ -137,8 +138,8 @@ def html_title(html: str) -> str | None:
         if found is not None and found.get_text(strip=True):
             return _clean(found.get_text())
     og = soup.find("meta", attrs={"property": "og:title"})
-    if og and og.get("content"):
-        return _clean(og["content"])
+    if _attribute(og, "content"):
+        return _clean(_attribute(og, "content"))
     if soup.title and soup.title.string:
         return _clean(soup.title.string)
     return None
@@ -148,20 +149,31 @@ def html_meta(html: str) -> dict[str, str]:
     """Publication date and canonical URL where the page states them."""
     soup = BeautifulSoup(html, "html.parser")
     found: dict[str, str] = {}
-    for attrs in (
+    stated: tuple[dict[str, Any], ...] = (
         {"property": "article:published_time"},
         {"name": "date"},
         {"name": "dcterms.date"},
-    ):
+    )
+    for attrs in stated:
         meta = soup.find("meta", attrs=attrs)
-        if meta and meta.get("content"):
-            found["date"] = meta["content"].strip()
+        if _attribute(meta, "content"):
+            found["date"] = _attribute(meta, "content")
             break
     if "date" not in found:
         time = soup.find("time", attrs={"datetime": True})
-        if time:
-            found["date"] = time["datetime"].strip()
+        if _attribute(time, "datetime"):
+            found["date"] = _attribute(time, "datetime")
     link = soup.find("link", attrs={"rel": "canonical"})
-    if link and link.get("href"):
-        found["url"] = link["href"].strip()
+    if _attribute(link, "href"):
+        found["url"] = _attribute(link, "href")
     return found
+
+
+def _attribute(element: object, name: str) -> str:
+    """An element's attribute as one stripped string ("" when absent; lists joined)."""
+    if not isinstance(element, Tag):
+        return ""
+    value = element.get(name)
+    if isinstance(value, list):
+        value = " ".join(value)
+    return (value or "").strip()

@@ -27,6 +27,7 @@ import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -94,7 +95,9 @@ def _piece(phrase: str) -> str:
 
 def build_sentencepiece(pieces: list[str]) -> bytes:
     """A SentencePiece unigram model proto with the given pieces (identity normalisation)."""
-    from sentencepiece import sentencepiece_model_pb2 as model_pb2
+    from sentencepiece import sentencepiece_model_pb2
+
+    model_pb2: Any = sentencepiece_model_pb2  # generated protobuf code: no type information
 
     proto = model_pb2.ModelProto()
     proto.trainer_spec.model_type = model_pb2.TrainerSpec.UNIGRAM

@@ -105,8 +105,7 @@ def parse_metadata(
         tokenizer_kind=kind,
         target_prefix=prefix if isinstance(prefix, str) else "",
         demo=bool(metadata.get("demo", False)),
-        generated=metadata.get("vielfalt_generated")
-        if isinstance(metadata.get("vielfalt_generated"), str)
+        generated=generated if isinstance(generated := metadata.get("vielfalt_generated"), str)
         else None,
         location=location,
     )

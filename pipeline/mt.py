@@ -11,6 +11,7 @@ from pipeline.config import Workspace
 from pipeline.detect import LanguageDetector, dominant_script, script_of
 from pipeline.engine import (
     DecodingOptions,
+    Hop,
     ModelRegistry,
     ProgressHook,
     Registry,
@@ -60,7 +61,7 @@ def open_cache(workspace: Workspace) -> MTCache:
 
 @dataclass(frozen=True)
 class ModelCheck:
-    package: ModelPackage
+    package: Hop
     ok: bool
     output: str
     error: str | None = None
@@ -97,7 +98,7 @@ def verify(
     detector is sure, in the target language (a package whose metadata names the wrong target
     is caught here)."""
     routes: list[RouteCheck] = []
-    used: dict[str, ModelPackage] = {}
+    used: dict[str, Hop] = {}
     for target in workspace.target_languages:
         try:
             route = registry.route(workspace.source_language, target)
@@ -121,7 +122,7 @@ def verify(
         before, started = resident_mb(), time.perf_counter()
         load_seconds = memory = None
         try:
-            if isinstance(registry, ModelRegistry):  # local: load figures as well
+            if isinstance(registry, ModelRegistry) and isinstance(package, ModelPackage):
                 registry.load(package)
                 load_seconds = time.perf_counter() - started
                 after = resident_mb()
@@ -234,9 +235,9 @@ def translate_protected(
             fallbacks += 1
             shield = protected[result.unit_key]
             problems = check_unprotected(result.text, shield, result.target)
-            flags = [*result.flags, "placeholder-fallback"]
+            flags = (*result.flags, "placeholder-fallback")
             if problems:
-                flags.append("needs-review")
+                flags = (*flags, "needs-review")
             note = tuple(f"{p}" for p in (*reasons[(result.unit_key, result.target)], *problems))
             results[(result.unit_key, result.target)] = replace(
                 result, flags=tuple(dict.fromkeys(flags)), notes=result.notes + note

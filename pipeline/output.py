@@ -224,7 +224,7 @@ class Progress:
         if stage != self._stage:
             self.close()
             self._stage = stage
-            self._bar = click.progressbar(length=total, label=stage, file=self.stream)
+            self._bar = click.progressbar(length=total, label=stage, file=self.stream)  # type: ignore[call-overload]
             self._bar.__enter__()
         self._bar.update(max(0, min(done, total) - self._bar.pos))
 

@@ -93,15 +93,15 @@ def decide(
     """The verdict for one announcement in one language, from its catalog (None: no catalog)."""
     units = units_of(announcement)
     if language == source_language:
-        blocks = tuple(Block(u.key, u.role, u.prefix, u.text, language) for u in units)
-        return Verdict(announcement.id, language, PUBLISHABLE, "source", blocks)
+        german = tuple(Block(u.key, u.role, u.prefix, u.text, language) for u in units)
+        return Verdict(announcement.id, language, PUBLISHABLE, "source", german)
     approved = {}
     entries = adopt_keyless(catalog.entries, [(u.key, u.text) for u in units]) if catalog else []
-    for entry in entries:
-        if entry.state == ReviewState.APPROVED and entry.key not in approved:
-            approved[entry.key] = entry
-    blocks = []
-    waiting = []
+    for candidate in entries:
+        if candidate.state == ReviewState.APPROVED and candidate.key not in approved:
+            approved[candidate.key] = candidate
+    blocks: list[Block] = []
+    waiting: list[str] = []
     findings: list[QAFinding] = []
     for unit in units:
         entry = approved.get(unit.key)

@@ -26,7 +26,7 @@ from pipeline.catalog import (
 )
 from pipeline.config import Workspace
 from pipeline.detect import LanguageDetector, check_announcement
-from pipeline.engine import ModelRegistry, ProgressHook, RunStats, SourceUnit
+from pipeline.engine import ProgressHook, Registry, RunStats, SourceUnit
 from pipeline.errors import CatalogError, ModelNotFound, VielfaltError
 from pipeline.fileio import atomic_write_text, remove_stale_temporaries
 from pipeline.glossary import Glossary
@@ -129,7 +129,7 @@ class _Run:
     workspace: Workspace
     targets: Sequence[str]
     detector: LanguageDetector
-    registry: ModelRegistry | None
+    registry: Registry | None
     glossary: Glossary | None
     policy: Policy
     stamp: str
@@ -157,7 +157,7 @@ def translate_workspace(
     targets: Sequence[str],
     *,
     detector: LanguageDetector,
-    registry: ModelRegistry | None,
+    registry: Registry | None,
     glossary: Glossary | None,
     cache: MTCache | None = None,
     dry_run: bool = False,
@@ -215,7 +215,7 @@ def translate_workspace(
     return run.report
 
 
-def _models_and_glossary(registry: ModelRegistry | None, glossary: Glossary | None) -> str:
+def _models_and_glossary(registry: Registry | None, glossary: Glossary | None) -> str:
     """What besides the German text decides an announcement's catalogs."""
     models = sorted(p.ident for p in registry.packages) if registry else []
     terms = (
@@ -415,11 +415,13 @@ def _merge_and_write(
 
 
 def _current_routes(
-    registry: ModelRegistry | None, source: str, targets: Sequence[str]
+    registry: Registry | None, source: str, targets: Sequence[str]
 ) -> dict[str, str]:
     """The models each target's machine output would come from now (route labels)."""
     routes: dict[str, str] = {}
-    for language in targets if registry is not None else ():
+    if registry is None:
+        return routes
+    for language in targets:
         try:
             routes[language] = " → ".join(p.ident for p in registry.route(source, language))
         except ModelNotFound:

@@ -76,7 +76,7 @@ def _parse_date(value: object, path: Path | str, lineno: int | None) -> dt.date:
 class _FrontMatterLoader(yaml.SafeLoader):
     """Safe YAML without aliases: front matter never needs them, and they allow alias bombs."""
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+    def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(
@@ -253,7 +253,8 @@ def _listing_dates(candidates: list[list[dt.date]]) -> list[tuple[dt.date | None
             if firsts[j_chain[-1]] >= firsts[i] and len(j_chain) + 1 > len(chain):  # type: ignore[operator]
                 chain = [*j_chain, i]
         best.append(chain)
-    trusted = set(max(best, key=len)) if best else set()
+    longest: list[int] = max(best, key=len) if best else []
+    trusted = set(longest)
     result: list[tuple[dt.date | None, bool]] = []
     for i, dates in enumerate(candidates):
         if i in trusted:

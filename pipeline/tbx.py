@@ -63,6 +63,7 @@ def import_tbx(text: str, path: str, source: str, languages: Sequence[str]) -> l
         line = exc.position[0] if exc.position else None
         raise GlossaryError(path, line, f"not well-formed XML: {exc}") from None
     dialect = _local(root.tag)
+    term_tags: tuple[str, ...]
     if dialect == "tbx":
         entry_tag, lang_tag, term_tags = "conceptEntry", "langSec", ("termSec",)
     elif dialect == "martif":

@@ -283,7 +283,7 @@ def loads(text: str, path: str) -> Xliff:
             names = tuple(n for n in (element.get("resname"), element.get("id")) if n)
             units.append(
                 Unit(
-                    key=element.get("resname") or element.get("id", ""),
+                    key=element.get("resname") or element.get("id") or "",
                     source=_segments(source, target=False),
                     target=_segments(target, target=True) if target is not None else None,
                     state=(target.get("state", "") if target is not None else ""),

@@ -298,3 +298,19 @@ def test_models_build_demo_writes_eight_demo_packages_and_installs_them(tmp_path
     assert result.output.count("DEMO model)") == 8
     listed = CliRunner().invoke(cli, ["--workspace", str(workspace.root), "models", "list"])
     assert listed.output.splitlines()[-1] == "8 packages"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["status"], ["glossary", "list"], ["publish", "--dry-run"], ["export", "--help"]])
+def test_commands_that_translate_nothing_load_no_mt_detector_or_html_parser(args, sample) -> None:
+    import subprocess
+    import sys
+
+    heavy = ("ctranslate2", "sentencepiece", "wordfreq", "numpy", "langdetect", "bs4", "feedparser", "sacrebleu")
+    probe = (
+        "import sys\nfrom click.testing import CliRunner\nfrom pipeline.cli import cli\n"
+        f"result = CliRunner().invoke(cli, ['--workspace', {str(sample.root)!r}, *{args!r}])\n"
+        "assert result.exception is None or isinstance(result.exception, SystemExit), result.output\n"
+        f"print(' '.join(m for m in {heavy!r} if m in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == []
