@@ -18,6 +18,7 @@ from pathlib import PurePath
 import polib
 
 from pipeline.errors import CatalogError
+from pipeline.poformat import PAGE_WIDTH, Message, document, message_lines
 
 #: Extracted-comment prefix that records the machine translation an entry received.
 MT_MARK = "vielfalt-mt:"
@@ -117,6 +118,8 @@ class Catalog:
     language: str  # "" for the template
     headers: dict[str, str]
     entries: list[CatalogEntry]
+    #: the translator comment lines above the header entry ("# …"; "" is a bare "#")
+    header_comments: list[str] = field(default_factory=lambda: [""])
 
     def by_key(self) -> dict[str, CatalogEntry]:
         return {e.key: e for e in self.entries if not e.obsolete}
@@ -218,7 +221,22 @@ def loads(text: str, path: str = "<catalog>") -> Catalog:
                 other_flags=[f for f in raw.flags if f != "fuzzy"],
             )
         )
-    return Catalog(po.metadata.get("Language", ""), dict(po.metadata), entries)
+    return Catalog(
+        po.metadata.get("Language", ""), dict(po.metadata), entries, _header_comments(text)
+    )
+
+
+def _header_comments(text: str) -> list[str]:
+    """The "# …" lines before the header entry, as gettext keeps them."""
+    comments = []
+    for line in text.split("\n"):
+        if line == "#" or line.startswith("# "):
+            comments.append(line[2:])
+        elif line.startswith("#"):
+            continue
+        else:
+            break
+    return comments
 
 
 def adopt_keyless(entries: list[CatalogEntry], units: list[tuple[str, str]]) -> list[CatalogEntry]:
@@ -240,31 +258,117 @@ def adopt_keyless(entries: list[CatalogEntry], units: list[tuple[str, str]]) -> 
     return result
 
 
-def dumps(catalog: Catalog) -> str:
-    """PO text for a catalog: active entries in order, then obsolete ones."""
-    po = polib.POFile(wrapwidth=0)
-    po.metadata = dict(catalog.headers)
-    for entry in [e for e in catalog.entries if not e.obsolete] + [
-        e for e in catalog.entries if e.obsolete
-    ]:
-        flags = list(entry.other_flags)
-        if entry.fuzzy:
-            flags.insert(0, "fuzzy")
-        po.append(
-            polib.POEntry(
-                msgctxt=_msgctxt(entry.key),
-                msgid=entry.source,
-                msgstr=entry.translation,
-                flags=flags,
-                obsolete=entry.obsolete,
-                previous_msgid=entry.previous_source,
-                previous_msgctxt=_msgctxt(entry.previous_key),
-                occurrences=[] if entry.obsolete else list(entry.references),
-                comment="\n".join([*entry.other_notes, *entry.notes]),
-                tcomment=entry.translator_comment,
-            )
+def dumps(
+    catalog: Catalog, previous: str | None = None, path: str = "<catalog>", width: int = PAGE_WIDTH
+) -> str:
+    """PO text for a catalog in gettext's layout (see `pipeline.poformat`): active entries in
+    order, then obsolete ones. With `previous` (the file's text before), every entry and the
+    header that did not change keep their lines exactly as they were, whoever wrote them."""
+    header, reusable = _blocks_of(previous, path) if previous else (None, [])
+    blocks: list[list[str]] = []
+    if header is not None and header[0] == catalog.headers and header[1] == catalog.header_comments:
+        blocks.append(header[2])
+    else:
+        fields = "".join(f"{key}: {value}\n" for key, value in catalog.headers.items())
+        message = Message("", fields, translator_comments=catalog.header_comments)
+        blocks.append(message_lines(message, width))
+    active = [e for e in catalog.entries if not e.obsolete]
+    obsolete = [e for e in catalog.entries if e.obsolete and e.translation]
+    for entry in active + obsolete:
+        lines = message_lines(_message(entry), width)
+        index = next(
+            (
+                i
+                for i, (old, block) in enumerate(reusable)
+                if old == entry and _same_lines(block, lines) and _fits(block, lines, width)
+            ),
+            None,
         )
-    return str(po) + "\n"
+        blocks.append(reusable.pop(index)[1] if index is not None else lines)
+    return document(blocks)
+
+
+_PREFIXES = ("#~| ", "#~ ", "#| ", "")
+
+
+def _fits(old: list[str], new: list[str], width: int) -> bool:
+    """Kept as another tool wrapped it only within the configured width (with no wrapping
+    configured, only as it would be written anew)."""
+    if old == new:
+        return True
+    return width > 0 and all(len(line) <= width for line in old if line.endswith('"'))
+
+
+def _same_lines(old: list[str], new: list[str]) -> bool:
+    """The same entry, written alike but for where its strings are wrapped."""
+    return _unwrapped(old) == _unwrapped(new)
+
+
+def _unwrapped(lines: list[str]) -> list[str]:
+    """PO lines with every string continuation joined to its keyword line."""
+    out: list[str] = []
+    for line in lines:
+        prefix = next(p for p in _PREFIXES if line.startswith(p))
+        rest = line[len(prefix) :]
+        previous = out[-1] if out else ""
+        if (
+            rest.startswith('"')
+            and previous.startswith(prefix)
+            and previous.endswith('"')
+            and not previous[len(prefix) :].startswith(("#", '"'))
+        ):
+            out[-1] = previous[:-1] + rest[1:]
+        else:
+            out.append(line)
+    return out
+
+
+def _message(entry: CatalogEntry) -> Message:
+    flags = (["fuzzy"] if entry.fuzzy else []) + list(entry.other_flags)
+    return Message(
+        msgid=entry.source,
+        msgstr=entry.translation,
+        msgctxt=_msgctxt(entry.key),
+        translator_comments=entry.translator_comment.split("\n")
+        if entry.translator_comment
+        else (),
+        extracted_comments=[*entry.other_notes, *entry.notes],
+        references=[] if entry.obsolete else [f"{f}:{n}" if n else f for f, n in entry.references],
+        flags=flags,
+        previous_msgctxt=_msgctxt(entry.previous_key),
+        previous_msgid=entry.previous_source,
+        obsolete=entry.obsolete,
+    )
+
+
+_BLANK = re.compile(r"\n[ \t]*\n")
+
+
+_HeaderBlock = tuple[dict[str, str], list[str], list[str]]
+
+
+def _blocks_of(
+    text: str, path: str
+) -> tuple[_HeaderBlock | None, list[tuple[CatalogEntry, list[str]]]]:
+    """The header and each entry of a PO text with the lines they were written in; nothing
+    when the text cannot be cut into one block per entry (then everything is written anew)."""
+    try:
+        parsed = loads(text, path)
+    except CatalogError:
+        return None, []
+    blocks = [b.split("\n") for b in _BLANK.split(text.strip("\n")) if b.strip()]
+    with_message = [b for b in blocks if any(_is_msgid(line) for line in b)]
+    if not with_message or len(with_message) != len(parsed.entries) + 1:
+        return None, []
+    header_block, entry_blocks = with_message[0], with_message[1:]
+    if not any(line.startswith('msgid ""') for line in header_block):
+        return None, []
+    header = (parsed.headers, parsed.header_comments, header_block)
+    return header, list(zip(parsed.entries, entry_blocks, strict=True))
+
+
+def _is_msgid(line: str) -> bool:
+    return line.startswith(("msgid ", "#~ msgid "))
 
 
 def headers_for(language: str, project: str, created: str, revised: str | None) -> dict[str, str]:

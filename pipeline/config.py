@@ -77,7 +77,12 @@ outdated_mt = true
 # approved entries with QA errors: "block" (not published, exit 1) or "warn" (published, listed)
 publish_qa = "block"
 
-{site}[models]
+{site}[catalogs]
+# page width of the PO files in locales/: 79 as gettext's tools, Poedit and Weblate write them
+# (a run then changes only the lines of the entries it changes); 0: no wrapping (msgcat --no-wrap)
+wrap = 79
+
+[models]
 # package index for 'vielfalt models install NAME' and 'models update' (Argos format);
 # empty or absent: Argos Translate's public index
 # index_url = "https://packages.example.org/index.json"
@@ -169,6 +174,8 @@ class Workspace:
     index_url: str = ""
     #: glossary CSV names in precedence order (others follow alphabetically)
     glossary_files: tuple[str, ...] = ()
+    #: the page width PO files are written with: 79 as gettext's tools and Weblate, 0 no wrap
+    catalog_wrap: int = 79
 
     @property
     def state_dir(self) -> Path:
@@ -202,6 +209,9 @@ _SCHEMA: dict[str, dict[str, tuple[Any, str]]] = {
     },
     "glossary": {
         "files": (list, "a list of CSV file names in glossaries/, highest precedence first"),
+    },
+    "catalogs": {
+        "wrap": (int, "the page width of PO files: 79 as gettext and Weblate, 0 for no wrapping"),
     },
     "policies": {
         "refuse_wrong_language": (bool, "true or false"),
@@ -369,6 +379,7 @@ def parse_config(text: str, path: Path) -> Workspace:
         policies=policies,
         site=site,
         index_url=_index_url(data.get("models", {}), text, path),
+        catalog_wrap=int(data.get("catalogs", {}).get("wrap", 79)),
     )
 
 
@@ -391,6 +402,7 @@ _NUMBER_BOUNDS: dict[tuple[str, str], tuple[float, float]] = {
     ("engine", "max_loaded_mb"): (1, 1_048_576),
     ("engine", "timeout"): (1, 3600),
     ("engine", "server_concurrency"): (1, 64),
+    ("catalogs", "wrap"): (0, 10_000),
 }
 #: Never written into, nor anything below them.
 _SYSTEM_TREES = tuple(

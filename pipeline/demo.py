@@ -146,11 +146,12 @@ def run_demo(
     # (a real translator corrects it first), by clearing the fuzzy flags, as a PO editor does.
     for language in workspace.target_languages:
         path = catalog_path(workspace, language, first.id)
-        catalog = loads(path.read_text(encoding="utf-8"), str(path))
+        text = path.read_text(encoding="utf-8")
+        catalog = loads(text, str(path))
         for entry in catalog.entries:
             if not entry.obsolete and entry.translation:
                 entry.fuzzy = False
-        atomic_write_text(path, dumps(catalog))
+        atomic_write_text(path, dumps(catalog, text, str(path), workspace.catalog_wrap))
     published = publish(
         workspace,
         announcements,

@@ -453,7 +453,7 @@ def apply(catalog: Catalog, incoming: Sequence[_Incoming], report: ImportReport)
             report.approved.append(label)
         else:
             report.drafts.append(label)
-    return Catalog(catalog.language, catalog.headers, entries)
+    return Catalog(catalog.language, catalog.headers, entries, list(catalog.header_comments))
 
 
 def _successor(entries: list[CatalogEntry], item: _Incoming, exported: set[str]) -> int | None:
@@ -520,7 +520,8 @@ def import_files(
     for (language, ident), items in sorted(plans.items()):
         updated = apply(catalogs[(language, ident)], items, report)
         target = catalog_path(workspace, language, ident)
-        if atomic_write_text(target, dumps(updated)):
+        previous = target.read_text(encoding="utf-8") if target.exists() else None
+        if atomic_write_text(target, dumps(updated, previous, str(target), workspace.catalog_wrap)):
             report.written.append(target)
     return report
 

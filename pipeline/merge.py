@@ -20,6 +20,7 @@ from pipeline.catalog import (
     adopt_keyless,
     text_hash,
 )
+from pipeline.records import german_hash
 
 #: how similar a changed paragraph must be to its old version to inherit its translation
 OUTDATED_SIMILARITY = 0.5
@@ -82,6 +83,7 @@ def merge(
     *,
     refresh: frozenset[str] = frozenset(),
     recorded: Mapping[str, Sequence[str]] | None = None,
+    approvals: Mapping[str, tuple[str, str]] | None = None,
 ) -> MergeResult:
     """Merge current units into a catalog. Approved work and translator comments survive all.
 
@@ -90,7 +92,11 @@ def merge(
     note or, when msgmerge or an editor dropped that, from `recorded`: unit key → [route,
     output hash], kept in vielfalt's state) is replaced by the new
     output in `machine`; an edited draft keeps its text and gets the new output as a
-    suggestion; approved entries are never touched."""
+    suggestion; approved entries are never touched.
+
+    `approvals` (unit key → hash of the German, approved text; `pipeline.records`) brings
+    back an approved entry that a tool deleted: approved again while the German is the same,
+    as a draft when it changed since."""
     counts: Counter = Counter()
     old_entries = adopt_keyless(
         existing.entries if existing else [], [(u.key, u.text) for u in units]
@@ -114,6 +120,11 @@ def merge(
             if found is not None:
                 entry = replace(obsolete.pop(found), obsolete=False)  # the unit came back
                 counts["revived"] += 1
+        if entry is None:
+            entry = _restored(unit, (approvals or {}).get(unit.key), counts)
+            if entry is not None:
+                entries.append(entry)
+                continue
         if entry is not None:
             record = (recorded or {}).get(unit.key)
             entries.append(_update(entry, unit, machine, memory, policy, counts, refresh, record))
@@ -124,7 +135,26 @@ def merge(
             obsolete.append(replace(old, obsolete=True, references=[]))
             counts["obsoleted"] += 1
     entries += obsolete
-    return MergeResult(Catalog(language, headers, entries), counts)
+    comments = existing.header_comments if existing else [""]
+    return MergeResult(Catalog(language, headers, entries, list(comments)), counts)
+
+
+def _restored(
+    unit: UnitSpec, record: tuple[str, str] | None, counts: Counter
+) -> CatalogEntry | None:
+    """The approved entry a tool deleted, from the approval record."""
+    if record is None or not record[1]:
+        return None
+    same_german = record[0] == german_hash(unit.text)
+    counts["approval-restored" if same_german else "approval-restored-as-draft"] += 1
+    return CatalogEntry(
+        key=unit.key,
+        source=unit.text,
+        translation=record[1],
+        fuzzy=not same_german,
+        references=[unit.reference],
+        notes=list(unit.notes),
+    )
 
 
 def _update(

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline import records
 from pipeline.catalog import (
     Catalog,
     ReviewState,
@@ -44,6 +45,7 @@ from pipeline.mtcache import MTCache
 from pipeline.protect import ProtectedText, protect
 from pipeline.qa import check as qa_check
 from pipeline.qa import term_requirements
+from pipeline.records import LanguageRecords, german_hash
 from pipeline.segment import units_of
 
 
@@ -137,6 +139,10 @@ class _Run:
     report: TranslateReport
     provenance: dict = field(default_factory=dict)
     progress: ProgressHook | None = None
+    #: language -> approvals and provenance recorded in the repository (pipeline.records)
+    records: dict[str, LanguageRecords] = field(default_factory=dict)
+    #: catalog path -> [size, mtime_ns] as vielfalt last left it
+    stamps: dict[str, list[int]] = field(default_factory=dict)
     #: (announcement id, language) -> the catalog and its text ("ERROR" when unreadable)
     existing: dict[tuple[str, str], tuple[Catalog | None, str | None]] = field(default_factory=dict)
     memories: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -185,9 +191,15 @@ def translate_workspace(
         now.strftime("%Y-%m-%d %H:%M%z"),
         dry_run,
         TranslateReport(dry_run=dry_run),
-        _load_json(workspace.state_dir / "provenance.json"),
+        {},
         progress,
     )
+    _load_records(run)
+    run.stamps = {
+        k: v
+        for k, v in _load_json(workspace.state_dir / _STAMPS).items()
+        if isinstance(v, list) and len(v) == 2 and all(type(x) is int for x in v)
+    }
     if not dry_run:
         for folder in (
             workspace.paths.locales / "templates",
@@ -205,14 +217,53 @@ def translate_workspace(
             fingerprints[planned.announcement.id] = _fingerprint(
                 planned.announcement, targets, extra
             )
+            for path in _catalog_files(run, planned.announcement.id):
+                if (stamp := _stamp(path)) is not None:
+                    run.stamps[str(path)] = stamp
         if progress is not None:
             progress("Writing catalogs", number, len(plan))
     if not dry_run and plan:
-        for name, value in (("sources.json", fingerprints), ("provenance.json", run.provenance)):
+        for name, value in (("sources.json", fingerprints), (_STAMPS, run.stamps)):
             atomic_write_text(
                 workspace.state_dir / name, json.dumps(value, indent=1, sort_keys=True)
             )
+        for language in targets:
+            records.save(workspace.paths.locales, language, run.records[language])
     return run.report
+
+
+#: size and modification time of each catalog as vielfalt last left it: a cache (a clone
+#: without it reads every catalog once)
+_STAMPS = "catalogs.json"
+
+
+def _stamp(path: Path) -> list[int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns]
+
+
+def _catalog_files(run: _Run, announcement_id: str) -> list[Path]:
+    return [catalog_path(run.workspace, lang, announcement_id) for lang in ["", *run.targets]]
+
+
+def _load_records(run: _Run) -> None:
+    """Each target's records from the repository; a workspace from before they existed
+    starts from its old provenance file (.vielfalt/provenance.json)."""
+    old = _load_json(run.workspace.state_dir / "provenance.json")
+    for language in run.targets:
+        loaded = records.load(run.workspace.paths.locales, language)
+        if not loaded.provenance and isinstance(old.get(language), dict):
+            loaded.provenance = {
+                k: list(v)
+                for k, v in old[language].items()
+                if isinstance(k, str) and isinstance(v, list) and len(v) == 2
+                and all(isinstance(x, str) for x in v)
+            }  # fmt: skip
+        run.records[language] = loaded
+        run.provenance[language] = loaded.provenance
 
 
 def _models_and_glossary(registry: Registry | None, glossary: Glossary | None) -> str:
@@ -232,11 +283,11 @@ def _what_changed(
     plan = []
     for announcement in announcements:
         fingerprint = _fingerprint(announcement, run.targets, extra)
-        files_exist = all(
-            catalog_path(run.workspace, lang, announcement.id).exists()
-            for lang in ["", *run.targets]
+        as_written = all(  # no other tool (msgmerge, an editor, Weblate) changed them since
+            (stamp := _stamp(path)) is not None and run.stamps.get(str(path)) == stamp
+            for path in _catalog_files(run, announcement.id)
         )
-        if not force and files_exist and fingerprints.get(announcement.id) == fingerprint:
+        if not force and as_written and fingerprints.get(announcement.id) == fingerprint:
             run.report.skipped.append(announcement.id)
             continue
         units = units_of(announcement)
@@ -294,6 +345,8 @@ def _what_to_translate(
                     continue
                 if unit.text in run.memories[language] and not foreign:
                     continue
+                if unit.key in run.records[language].approved:
+                    continue  # an approval a tool deleted: restored by the merge, not MT
                 need[unit.key] = SourceUnit(unit.key, unit.text, not foreign)
                 languages.add(language)
     return need, languages
@@ -364,9 +417,9 @@ def _merge_and_write(
     reference = os.path.relpath(announcement.path, workspace.root) if announcement.path else ""
     template_path = catalog_path(workspace, "", announcement.id)
     try:
-        template, _ = read_catalog(template_path)
+        template, template_text = read_catalog(template_path)
     except CatalogError:
-        template = None  # vielfalt's own file, rebuilt from the sources
+        template, template_text = None, None  # vielfalt's own file, rebuilt from the sources
     template_units = [
         UnitSpec(
             u.key,
@@ -377,8 +430,11 @@ def _merge_and_write(
         )
         for u in units
     ]
-    headers = headers_for("", _project(workspace), run.stamp, None)
-    _write(run, _CatalogJob(template_path, template, template_units, "", {}, {}, headers), {})
+    headers = dict(template.headers) if template else headers_for("", PROJECT, run.stamp, None)
+    job = _CatalogJob(template_path, template, template_units, "", {}, {}, headers)
+    job.text = template_text
+    _write(run, job, {})
+    pot_date = job.headers.get("POT-Creation-Date")
     complete = True
     for language in run.targets:
         catalog, text = run.existing[(announcement.id, language)]
@@ -404,11 +460,13 @@ def _merge_and_write(
             run.memories[language],
             dict(catalog.headers)
             if catalog
-            else headers_for(language, _project(workspace), run.stamp, None),
+            else headers_for(language, PROJECT, pot_date or run.stamp, None),
             frozenset(run.refresh.get((announcement.id, language), ())),
             dict(run.provenance.get(language, {})),
-            run.provenance.setdefault(language, {}),
+            {},
         )
+        job.text = text
+        job.pot_date = pot_date
         counts = _write(run, job, shields)
         run.report.languages.setdefault(language, Counter()).update(counts)
     return complete
@@ -437,8 +495,8 @@ def _load_json(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _project(workspace: Workspace) -> str:
-    return f"vielfalt {workspace.root.name}"
+#: Project-Id-Version of new catalogs: the same in every clone (never a folder's name)
+PROJECT = "vielfalt"
 
 
 def _with_qa(
@@ -485,33 +543,50 @@ class _CatalogJob:
     #: receives each machine entry's route and output hash, kept in vielfalt's state where
     #: no PO editor or msgmerge can erase it
     provenance: dict[str, list[str]] | None = None
+    #: the file's text as read (its unchanged entries keep their lines)
+    text: str | None = None
+    #: the template's POT-Creation-Date, copied into a catalog that changes (as msgmerge does)
+    pot_date: str | None = None
 
 
 def _write(run: _Run, job: _CatalogJob, shields: Mapping[str, ProtectedText]) -> Counter:
-    """Merge and write one catalog; re-merge if a translator saved it meanwhile; no churn."""
-    catalog, path, report = job.catalog, job.path, run.report
-    original_text = dumps(catalog) if catalog else None
+    """Merge and write one catalog; re-merge if a translator saved it meanwhile; no churn.
+
+    Headers a translator's tool owns (PO-Revision-Date, Last-Translator) are left alone; the
+    template's POT-Creation-Date moves when its entries change, and a catalog that changes
+    takes it over, as xgettext and msgmerge do. Unchanged entries keep their lines."""
+    catalog, text, path, report = job.catalog, job.text, job.path, run.report
+    width = run.workspace.catalog_wrap
     for _attempt in range(5):
         merged, counts = _merged(run, job, catalog, shields)
         if catalog is not None and same_content(catalog, merged):
-            report.unchanged_files += 1
+            relaid = dumps(catalog, text, str(path), width) if text is not None else text
+            if relaid == text:
+                report.unchanged_files += 1
+            else:  # the same entries, some laid out wider than the workspace writes them
+                if not run.dry_run:
+                    atomic_write_text(path, relaid or "")
+                report.written.append(path)
             return counts
         merged.headers = dict(merged.headers)
-        merged.headers["PO-Revision-Date" if job.language else "POT-Creation-Date"] = run.stamp
+        if not job.language:
+            merged.headers["POT-Creation-Date"] = run.stamp
+            job.headers["POT-Creation-Date"] = run.stamp
+        elif job.pot_date and "POT-Creation-Date" in merged.headers:
+            merged.headers["POT-Creation-Date"] = job.pot_date
         if run.dry_run:
             report.written.append(path)
             return counts
         # A translator may have saved the file while MT ran: re-read and merge again.
         try:
-            fresh, _ = read_catalog(path)
+            fresh, fresh_text = read_catalog(path)
         except CatalogError as exc:
             report.errors.append(str(exc))
             return Counter()
-        if (dumps(fresh) if fresh else None) != original_text:
-            catalog = fresh
-            original_text = dumps(fresh) if fresh else None
+        if fresh_text != text:
+            catalog, text = fresh, fresh_text
             continue
-        atomic_write_text(path, dumps(merged))
+        atomic_write_text(path, dumps(merged, text, str(path), width))
         report.written.append(path)
         return counts
     raise VielfaltError(f"{path} keeps changing while vielfalt writes it; try again")
@@ -531,6 +606,7 @@ def _merged(
         run.policy,
         refresh=job.refresh,
         recorded=job.recorded,
+        approvals=run.records[job.language].approved if job.language else None,
     )
     merged = result.catalog
     if result.counts.get("rekeyed"):
@@ -541,9 +617,24 @@ def _merged(
     if job.language:
         merged, errors = _with_qa(merged, shields, run.detector, job.language)
         run.report.qa_errors += errors
-    if job.provenance is not None and not run.dry_run:
+    for kind in ("approval-restored", "approval-restored-as-draft"):
+        if result.counts.get(kind):
+            record = records.path_of(run.workspace.paths.locales, job.language)
+            run.report.warnings.append(
+                f"{job.path}: {result.counts[kind]} approved entries had gone (deleted by a tool?)"
+                f" and were restored from {record}"
+                + (" as drafts: their German changed since" if kind.endswith("draft") else "")
+            )
+    if job.provenance is not None and job.language and not run.dry_run:
+        approved: dict[str, tuple[str, str]] = {}
         for entry in merged.entries:
             route = route_of(entry)
-            if route is not None and entry.mt_record and not entry.obsolete:
+            if entry.obsolete or not entry.key:
+                continue
+            if route is not None and entry.mt_record:
                 job.provenance[entry.key] = [route, entry.mt_record]
+            if entry.state == ReviewState.APPROVED:
+                approved[entry.key] = (german_hash(entry.source), entry.translation)
+        announcement = job.path.stem
+        run.records[job.language].set_announcement(announcement, approved, job.provenance)
     return merged, result.counts

@@ -3,6 +3,7 @@
 import re
 import shutil
 
+import polib
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT, SAMPLE_WORDS
@@ -71,9 +72,12 @@ def test_a_model_update_refreshes_untouched_output_and_keeps_human_work(ws) -> N
     title_fr, paragraph_fr = entries(ws, "fr")
     title_en, paragraph_en = entries(ws, "en")
     edit_catalog(ws, "fr", lambda t: t.replace("#, fuzzy\n", "", 1))  # French title approved
-    edit_catalog(  # the English paragraph edited by a translator, still a draft
-        ws, "en", lambda t: t.replace(f'msgstr "{paragraph_en.translation}"', f'msgstr "Checked: {paragraph_en.translation}"')
-    )
+    # the English paragraph edited by a translator in a PO editor (polib), still a draft
+    path = catalog_path(ws, "en", FEST)
+    po = polib.pofile(str(path))
+    edited = next(e for e in po if e.msgctxt == paragraph_en.key.rsplit("/", 1)[-1])
+    edited.msgstr = f"Checked: {paragraph_en.translation}"
+    po.save()
     swap_de_en(ws)
     result = invoke(ws, "translate")
     assert result.exit_code == 0, result.output
