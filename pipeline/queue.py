@@ -466,7 +466,6 @@ def _merge_and_write(
             {},
         )
         job.text = text
-        job.pot_date = pot_date
         counts = _write(run, job, shields)
         run.report.languages.setdefault(language, Counter()).update(counts)
     return complete
@@ -545,16 +544,14 @@ class _CatalogJob:
     provenance: dict[str, list[str]] | None = None
     #: the file's text as read (its unchanged entries keep their lines)
     text: str | None = None
-    #: the template's POT-Creation-Date, copied into a catalog that changes (as msgmerge does)
-    pot_date: str | None = None
 
 
 def _write(run: _Run, job: _CatalogJob, shields: Mapping[str, ProtectedText]) -> Counter:
     """Merge and write one catalog; re-merge if a translator saved it meanwhile; no churn.
 
-    Headers a translator's tool owns (PO-Revision-Date, Last-Translator) are left alone; the
-    template's POT-Creation-Date moves when its entries change, and a catalog that changes
-    takes it over, as xgettext and msgmerge do. Unchanged entries keep their lines."""
+    A catalog's header is left to the translators' tools (PO-Revision-Date, Last-Translator,
+    X-Generator: a header line changed on both sides would conflict in git); the template's
+    POT-Creation-Date moves when its entries change. Unchanged entries keep their lines."""
     catalog, text, path, report = job.catalog, job.text, job.path, run.report
     width = run.workspace.catalog_wrap
     for _attempt in range(5):
@@ -569,11 +566,9 @@ def _write(run: _Run, job: _CatalogJob, shields: Mapping[str, ProtectedText]) ->
                 report.written.append(path)
             return counts
         merged.headers = dict(merged.headers)
-        if not job.language:
+        if not job.language:  # a catalog's own header lines belong to the translators' tools
             merged.headers["POT-Creation-Date"] = run.stamp
             job.headers["POT-Creation-Date"] = run.stamp
-        elif job.pot_date and "POT-Creation-Date" in merged.headers:
-            merged.headers["POT-Creation-Date"] = job.pot_date
         if run.dry_run:
             report.written.append(path)
             return counts

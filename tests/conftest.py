@@ -158,9 +158,9 @@ def sample_template(tmp_path_factory, copy_archives, detector) -> Path:
 
     base = tmp_path_factory.mktemp("sample-template")
     workspace, _ = init_workspace(base / "ws")
-    for archive in copy_archives.values():
-        install_archive(archive, base / "models")
-    packages, problems = find_packages([(base / "models", "workspace")])
+    for archive in copy_archives.values():  # in the workspace: `vielfalt translate` finds them
+        install_archive(archive, workspace.paths.models)
+    packages, problems = find_packages([(workspace.paths.models, "workspace")])
     assert not problems
     for source in (ROOT / "announcements").glob("*.md"):
         shutil.copy(source, workspace.paths.announcements)
