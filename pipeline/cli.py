@@ -766,6 +766,7 @@ def translate(
       vielfalt translate --to ar,ru 2025-12-13-grosses-vaeterfest-im-circus-schnick-schnack
     """
     from pipeline.detect import LanguageDetector
+    from pipeline.exchange import WEBLATE_GLOSSARY, weblate_glossary_files
     from pipeline.glossary import open_glossary
     from pipeline.lock import WorkspaceLock
     from pipeline.mt import open_cache, open_registry
@@ -781,6 +782,7 @@ def translate(
         cache = open_cache(workspace)
         if cache.rebuilt:
             click.echo(f"Warning: {cache.rebuilt}", err=True)
+        glossary = open_glossary(workspace)
         try:
             report = translate_workspace(
                 workspace,
@@ -788,7 +790,7 @@ def translate(
                 targets,
                 detector=LanguageDetector(),
                 registry=registry if registry.packages else None,
-                glossary=open_glossary(workspace),
+                glossary=glossary,
                 cache=cache,
                 dry_run=dry_run,
                 force=force or refresh_mt,
@@ -797,6 +799,8 @@ def translate(
             )
         finally:
             cache.close()
+        if not dry_run and (workspace.paths.glossaries / WEBLATE_GLOSSARY).is_dir():
+            weblate_glossary_files(workspace, glossary)  # Weblate's glossary kept current
     _show_translate_report(ctx, report, fmt)
     exit_on(report.errors)
 
@@ -1317,30 +1321,59 @@ def import_command(ctx: Context, files: tuple[Path, ...], fmt: str) -> None:
 
 
 @cli.command()
+@click.option("--glossary", is_flag=True, help="Write glossaries/weblate/<lang>.tbx for Weblate.")
 @pass_context
 @handles_errors
-def weblate(ctx: Context) -> None:
-    """Print Weblate's component discovery settings for this workspace's layout.
+def weblate(ctx: Context, glossary: bool) -> None:
+    """Print the Weblate settings for this workspace: components, glossary, review, the loop.
+
+    With --glossary, write glossaries/weblate/<lang>.tbx (Weblate's glossary component);
+    every later `vielfalt translate` keeps them current.
 
     \b
     Example:
-      vielfalt weblate
+      vielfalt weblate --glossary
     """
-    from pipeline.exchange import weblate_settings
+    from pipeline.exchange import weblate_glossary_files, weblate_settings
+    from pipeline.glossary import open_glossary
 
-    settings = weblate_settings(ctx.workspace)
-    click.echo("Weblate: Add-ons → Component discovery, with these settings:")
-    click.echo(f"  Regular expression to match translation files: {settings['match']}")
-    click.echo(f"  File format: gettext PO file ({settings['file_format']})")
-    click.echo(f"  Customize the component name: {settings['name_template']}")
-    click.echo("  Define the monolingual base filename: (leave empty; PO is bilingual)")
-    click.echo(f"  Define the base file for new translations: {settings['new_base_template']}")
-    click.echo(f"  Language filter: {settings['language_regex']}")
-    click.echo("Component settings → Translation flags (checks for vielfalt's protected spans):")
-    click.echo(f"  {settings['check_flags']}")
-    click.echo("Glossary: 'vielfalt glossary export --format tbx' (or the TBX beside an export),")
-    click.echo("  then in Weblate: the project's Glossary component → Upload → the TBX file.")
-    click.echo("Approval: Weblate's 'Needs editing' is PO's fuzzy flag; clearing it approves.")
+    workspace = ctx.workspace
+    settings = weblate_settings(workspace)
+    if glossary:
+        for path in weblate_glossary_files(workspace, open_glossary(workspace)):
+            ctx.say(f"wrote {path}")
+    wrap = settings["wrap"]
+    lines = [
+        "Weblate: Add-ons → Component discovery, with these settings:",
+        f"  Regular expression to match translation files: {settings['match']}",
+        f"  File format: gettext PO file ({settings['file_format']})",
+        f"  Customize the component name: {settings['name_template']}",
+        "  Define the monolingual base filename: (leave empty; PO is bilingual)",
+        f"  Define the base file for new translations: {settings['new_base_template']}",
+        f"  Language filter: {settings['language_regex']}",
+        f"  Source language: German ({settings['source_language']}) — Weblate assumes English",
+        "Component settings → Translation flags (checks for vielfalt's protected spans):",
+        f"  {settings['check_flags']}",
+        "Add-ons:",
+        "  Update PO files to match POT (msgmerge): not needed, `vielfalt translate` merges the",
+        "    catalogs with the templates itself; harmless if on (the next run restores the notes",
+        "    msgmerge strips and the provenance of machine output, from locales/.records/).",
+        "  Customize gettext output: line width "
+        + ("79 (gettext's and vielfalt's default)" if wrap == "79" else f"{wrap} ([catalogs] wrap)")
+        + ("; 'Disable line wrapping' (wrap = 0)" if wrap == "0" else ""),
+        "Glossary: a component with file format TBX, file mask",
+        f"  {settings['glossary_mask']} (vielfalt weblate --glossary writes it; translate keeps it",
+        "  current), marked read-only: terms are changed in glossaries/*.csv",
+        "  (a TBX from Weblate comes in with 'vielfalt glossary import').",
+        "Approval: Weblate's 'Needs editing' is PO's fuzzy flag; clearing it approves.",
+        "  With reviews on, set [review] in vielfalt.toml: publish then asks Weblate which units",
+        "  a reviewer approved (Translated alone is not enough).",
+        "The loop (Weblate holds edits until it commits; commit them before vielfalt writes):",
+        "  wlc commit PROJECT && wlc push PROJECT && wlc lock PROJECT",
+        "  git pull && vielfalt translate && git commit -am 'vielfalt translate' && git push",
+        "  wlc pull PROJECT && wlc unlock PROJECT",
+    ]
+    click.echo("\n".join(lines))
 
 
 @cli.command()

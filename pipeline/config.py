@@ -11,6 +11,7 @@ from typing import Any
 
 from pipeline.errors import ConfigError, WorkspaceNotFound
 from pipeline.fileio import atomic_write_text
+from pipeline.review import ReviewConfig
 
 CONFIG_NAME = "vielfalt.toml"
 
@@ -176,6 +177,8 @@ class Workspace:
     glossary_files: tuple[str, ...] = ()
     #: the page width PO files are written with: 79 as gettext's tools and Weblate, 0 no wrap
     catalog_wrap: int = 79
+    #: Weblate's review workflow: publish what a reviewer approved there (None: fuzzy cleared)
+    review: ReviewConfig | None = None
 
     @property
     def state_dir(self) -> Path:
@@ -209,6 +212,11 @@ _SCHEMA: dict[str, dict[str, tuple[Any, str]]] = {
     },
     "glossary": {
         "files": (list, "a list of CSV file names in glossaries/, highest precedence first"),
+    },
+    "review": {
+        "weblate_url": (str, "the http(s) address of the Weblate server"),
+        "project": (str, "the Weblate project's slug"),
+        "token_env": (str, "the environment variable holding the Weblate API token"),
     },
     "catalogs": {
         "wrap": (int, "the page width of PO files: 79 as gettext and Weblate, 0 for no wrapping"),
@@ -380,6 +388,27 @@ def parse_config(text: str, path: Path) -> Workspace:
         site=site,
         index_url=_index_url(data.get("models", {}), text, path),
         catalog_wrap=int(data.get("catalogs", {}).get("wrap", 79)),
+        review=_parse_review(data.get("review"), text, path),
+    )
+
+
+def _parse_review(raw: dict | None, text: str, path: Path) -> ReviewConfig | None:
+    """[review]: Weblate's address and project; the token only ever comes from the
+    environment variable `token_env` names."""
+    if not raw:
+        return None
+    from pipeline.httpclient import HTTPError, check_url
+
+    for key in ("weblate_url", "project"):
+        if not raw.get(key):
+            raise ConfigError(path, _line_of(text, "review"), f"[review] needs {key}")
+    try:
+        check_url(raw["weblate_url"])
+    except HTTPError as exc:
+        line = _line_of(text, "review", "weblate_url")
+        raise ConfigError(path, line, f"[review] {exc}") from None
+    return ReviewConfig(
+        raw["weblate_url"], raw["project"], raw.get("token_env", "VIELFALT_WEBLATE_TOKEN")
     )
 
 

@@ -33,7 +33,7 @@ from pipeline.publishability import source_revision
 from pipeline.segment import units_of
 from pipeline.site import local_date
 from pipeline.sources import MONTHS
-from pipeline.tbx import export_tbx
+from pipeline.tbx import export_martif, export_tbx
 from pipeline.xliff import (
     Code,
     Document,
@@ -532,10 +532,38 @@ def import_files(
 WEBLATE_MASK = r"locales/(?P<language>[^/]+)/(?P<component>[^/]+)\.po"
 
 
+#: where `vielfalt weblate --glossary` keeps one TBX per language for Weblate's glossary
+WEBLATE_GLOSSARY = "weblate"
+
+
+def weblate_glossary_files(workspace: Workspace, glossary: Glossary | None) -> list[Path]:
+    """Write glossaries/weblate/<lang>.tbx from the workspace glossary (only files whose text
+    changes are written); Weblate reads them as a read-only glossary component."""
+    folder = workspace.paths.glossaries / WEBLATE_GLOSSARY
+    written = []
+    terms = glossary.terms if glossary else []
+    for language in workspace.target_languages:
+        path = folder / f"{language}.tbx"
+        text = export_martif(terms, workspace.source_language, language)
+        try:
+            if path.read_text(encoding="utf-8") == text:
+                continue
+        except (OSError, UnicodeDecodeError):
+            pass
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(path, text)
+        written.append(path)
+    return written
+
+
 def weblate_settings(workspace: Workspace) -> dict[str, str]:
     """Component discovery settings for this layout (Weblate's "Component discovery" add-on)."""
     locales = workspace.paths.locales.relative_to(workspace.root).as_posix()
+    glossaries = workspace.paths.glossaries.relative_to(workspace.root).as_posix()
     return {
+        "source_language": workspace.source_language,
+        "glossary_mask": f"{glossaries}/{WEBLATE_GLOSSARY}/*.tbx",
+        "wrap": str(workspace.catalog_wrap),
         "match": WEBLATE_MASK.replace("locales/", f"{re.escape(locales)}/", 1),
         "file_format": "po",
         "name_template": "{{ component|title }}",

@@ -39,6 +39,7 @@ from pipeline.publishability import (
     decide_all,
     source_revision,
 )
+from pipeline.review import WeblateReviews
 from pipeline.segment import units_of
 from pipeline.site import (
     FeedItem,
@@ -509,9 +510,11 @@ def publish(
     if ledger.problem:
         report.notes.append(ledger.problem)
     run_languages = [lang for lang in languages if lang != workspace.source_language]
+    reviews = WeblateReviews(workspace.review) if workspace.review else None
     verdicts = decide_all(
-        workspace, announcements, run_languages, glossary, policy=policy, publish_qa=publish_qa
-    )
+        workspace, announcements, run_languages, glossary, policy=policy, publish_qa=publish_qa,
+        reviews=reviews,
+    )  # fmt: skip
     pages = _pages(
         workspace, announcements, run_languages, verdicts, manifest, ledger, report,
         now or dt.datetime.now(dt.UTC),

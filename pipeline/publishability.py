@@ -10,7 +10,7 @@ QA error. The verdict also carries what would be published, so `publish` renders
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pipeline.catalog import Catalog, ReviewState, adopt_keyless, entry_lines
@@ -22,6 +22,7 @@ from pipeline.model import Announcement, Unit
 from pipeline.protect import protect
 from pipeline.qa import check as qa_check
 from pipeline.qa import term_requirements
+from pipeline.review import WeblateReviews
 from pipeline.segment import units_of
 
 #: verdict states
@@ -89,8 +90,12 @@ def decide(
     path: str = "",
     lines: dict[str, int] | None = None,
     source_language: str = "de",
+    reviewed: Mapping[str, str] | None = None,
 ) -> Verdict:
-    """The verdict for one announcement in one language, from its catalog (None: no catalog)."""
+    """The verdict for one announcement in one language, from its catalog (None: no catalog).
+
+    With `reviewed` (Weblate's review workflow: msgctxt → the text a reviewer approved), an
+    entry counts as approved only when Weblate approved that very text as well."""
     units = units_of(announcement)
     if language == source_language:
         german = tuple(Block(u.key, u.role, u.prefix, u.text, language) for u in units)
@@ -99,7 +104,9 @@ def decide(
     entries = adopt_keyless(catalog.entries, [(u.key, u.text) for u in units]) if catalog else []
     for candidate in entries:
         if candidate.state == ReviewState.APPROVED and candidate.key not in approved:
-            approved[candidate.key] = candidate
+            hash_key = candidate.key.rsplit("/", 1)[-1]
+            if reviewed is None or reviewed.get(hash_key) == candidate.translation:
+                approved[candidate.key] = candidate
     blocks: list[Block] = []
     waiting: list[str] = []
     findings: list[QAFinding] = []
@@ -132,8 +139,11 @@ def decide_all(
     *,
     policy: str | None = None,
     publish_qa: str | None = None,
+    reviews: WeblateReviews | None = None,
 ) -> dict[tuple[str, str], Verdict]:
-    """Verdicts for every announcement in the source language and in each of `languages`."""
+    """Verdicts for every announcement in the source language and in each of `languages`;
+    with `reviews`, Weblate is asked which units a reviewer approved (ReviewUnavailable when
+    it cannot answer: nothing is decided publishable on a guess)."""
     policy = policy or workspace.policies.publish
     publish_qa = publish_qa or workspace.policies.publish_qa
     source = workspace.source_language
@@ -160,6 +170,9 @@ def decide_all(
                 path=_display(path, workspace),
                 lines=entry_lines(text, str(path)) if text else None,
                 source_language=source,
+                reviewed=reviews.approved(announcement.id, language)
+                if reviews is not None and catalog is not None
+                else None,
             )
     return verdicts
 

@@ -52,6 +52,28 @@ def export_tbx(terms: Sequence[Term], source: str, languages: Sequence[str]) -> 
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
+def export_martif(terms: Sequence[Term], source: str, language: str) -> str:
+    """One target language as TBX 2008 (`martif`, termEntry/langSet/tig): the dialect
+    translate-toolkit and so Weblate's glossary components read."""
+    root = ET.Element("martif", {"type": "TBX", XML_LANG: source})
+    header = ET.SubElement(root, "martifHeader")
+    description = ET.SubElement(ET.SubElement(header, "fileDesc"), "sourceDesc")
+    ET.SubElement(description, "p").text = "vielfalt glossary (kept current by vielfalt)"
+    body = ET.SubElement(ET.SubElement(root, "text"), "body")
+    for number, term in enumerate(terms, 1):
+        value = term.term if term.kind == "keep" else term.translations.get(language)
+        if not value:
+            continue
+        entry = ET.SubElement(body, "termEntry", {"id": f"c{number}"})
+        if term.note:
+            ET.SubElement(entry, "descrip", {"type": "definition"}).text = term.note
+        for code, text in ((source, term.term), (language, value)):
+            tig = ET.SubElement(ET.SubElement(entry, "langSet", {XML_LANG: code}), "tig")
+            ET.SubElement(tig, "term").text = text
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 

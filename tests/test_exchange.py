@@ -222,3 +222,28 @@ def test_weblate_discovery_matches_every_catalog_and_no_template(ws) -> None:
         assert (ws.root / settings["new_base_template"].replace("{{ component }}", component)).exists()
     result = invoke(ws, "weblate")
     assert result.exit_code == 0 and settings["match"] in result.output and "md-text" in result.output
+
+
+def test_weblate_settings_say_german_is_the_source_and_give_the_whole_loop(ws) -> None:
+    result = invoke(ws, "weblate")
+    assert result.exit_code == 0, result.output
+    assert "Source language: German (de)" in result.output
+    assert "msgmerge" in result.output and "line width 79" in result.output
+    assert "wlc commit" in result.output and "vielfalt translate" in result.output and "wlc unlock" in result.output
+    assert "[review]" in result.output
+
+
+def test_weblate_glossary_component_is_written_and_kept_current_by_translate(ws) -> None:
+    from translate.storage import tbx
+
+    result = invoke(ws, "weblate", "--glossary")
+    assert result.exit_code == 0, result.output
+    french = ws.paths.glossaries / "weblate" / "fr.tbx"
+    store = tbx.tbxfile.parsefile(str(french))
+    assert any(u.source == "Fachbereich Integration" and u.target for u in store.units)
+    with (ws.paths.glossaries / "herne.csv").open("a", encoding="utf-8") as handle:
+        handle.write("Stadtteilbüro,,keep" + "," * 11 + "\n")
+    result = invoke(ws, "translate")
+    assert result.exit_code in (0, 1), result.output  # (1: the demo's approved QA findings)
+    assert "Traceback" not in result.output
+    assert "Stadtteilbüro" in french.read_text(encoding="utf-8")
