@@ -33,6 +33,9 @@ OWN_PREFIXES = (
     "mt-suggestion:",
     MT_MARK,
 )
+#: Extracted comment naming an outdated entry's old unit. Not `#| msgctxt`: Poedit and
+#: Weblate show a previous msgctxt glued to the previous German.
+PREVIOUS_UNIT = "previous-unit:"
 
 PLURAL_FORMS = {
     "de": "nplurals=2; plural=(n != 1);",
@@ -99,6 +102,13 @@ class CatalogEntry:
             and self.mt_record is not None
             and self.mt_record == text_hash(self.translation)
         )
+
+    @property
+    def label(self) -> str:
+        """The state as a reviewer reads it: a machine entry a translator edited is a draft."""
+        if self.state == ReviewState.MACHINE and not self.is_untouched_machine:
+            return "draft"
+        return self.state.value
 
     @property
     def state(self) -> ReviewState:
@@ -201,8 +211,12 @@ def loads(text: str, path: str = "<catalog>") -> Catalog:
             seen[raw.msgctxt] = line
         notes: list[str] = []
         other: list[str] = []
+        previous_unit = raw.previous_msgctxt
         for line in (raw.comment or "").split("\n"):
             if not line:
+                continue
+            if line.startswith(PREVIOUS_UNIT):
+                previous_unit = line[len(PREVIOUS_UNIT) :].strip() or None
                 continue
             (notes if line.startswith(OWN_PREFIXES) else other).append(line)
         entries.append(
@@ -213,7 +227,7 @@ def loads(text: str, path: str = "<catalog>") -> Catalog:
                 fuzzy="fuzzy" in raw.flags,
                 obsolete=bool(raw.obsolete),
                 previous_source=raw.previous_msgid,
-                previous_key=_full_key(raw.previous_msgctxt, scope),
+                previous_key=_full_key(previous_unit, scope),
                 references=[(a, b) for a, b in raw.occurrences],
                 notes=notes,
                 other_notes=other,
@@ -332,10 +346,14 @@ def _message(entry: CatalogEntry) -> Message:
         translator_comments=entry.translator_comment.split("\n")
         if entry.translator_comment
         else (),
-        extracted_comments=[*entry.other_notes, *entry.notes],
+        extracted_comments=[
+            *entry.other_notes,
+            *entry.notes,
+            *([f"{PREVIOUS_UNIT} {_msgctxt(entry.previous_key)}"] if entry.previous_key else []),
+        ],
         references=[] if entry.obsolete else [f"{f}:{n}" if n else f for f, n in entry.references],
         flags=flags,
-        previous_msgctxt=_msgctxt(entry.previous_key),
+        previous_msgctxt=None,
         previous_msgid=entry.previous_source,
         obsolete=entry.obsolete,
     )

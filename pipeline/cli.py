@@ -1469,4 +1469,11 @@ def _catalog_hint(workspace: Workspace) -> str:
 
 
 def main() -> None:
-    cli(prog_name="vielfalt")
+    try:
+        cli(prog_name="vielfalt")
+    except BrokenPipeError:
+        # The reader of our output went away (`vielfalt status | head -1`): that is no error.
+        # Python would complain while flushing stdout at exit, so point it at /dev/null.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)

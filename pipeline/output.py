@@ -196,6 +196,8 @@ def handles_errors(func: F) -> F:
         except KeyboardInterrupt:
             click.echo("Interrupted; no file was left half-written.", err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            raise  # the reader went away (`vielfalt status | head -1`): see cli.main
         except OSError as exc:  # the library maps the expected cases; this is the safety net
             where = f"{exc.filename}: " if exc.filename else ""
             click.echo(f"Error: {where}{exc.strerror or exc}", err=True)

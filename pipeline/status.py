@@ -125,7 +125,7 @@ def check_workspace(
                             lines.get(entry.key),
                             entry.key,
                             language,
-                            entry.state.value,
+                            entry.label,
                             issue,
                         )
                     )

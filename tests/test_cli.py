@@ -314,3 +314,36 @@ def test_commands_that_translate_nothing_load_no_mt_detector_or_html_parser(args
     )
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert run.stdout.split() == []
+
+
+def test_a_reader_that_stops_early_is_no_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    run("init", str(tmp_path))
+    for number in range(300):  # more status than a pipe holds
+        (tmp_path / "announcements" / f"a{number}.md").write_text(
+            f"---\nid: a{number}\ntitle: Meldung {number} für Herne\ndate: 2026-02-09\n---\n\nDie Stadt Herne lädt ein.\n",
+            encoding="utf-8",
+        )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "--workspace", str(tmp_path), "status", "--json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    process.stdout.read(10)
+    process.stdout.close()  # as `vielfalt status --json | head -c 10`
+    error = process.stderr.read().decode()
+    assert process.wait() == 0 and "Broken pipe" not in error and "Traceback" not in error
+
+
+def test_check_labels_a_translators_draft_as_draft(sample) -> None:
+    from pipeline.locales import catalog_path
+
+    path = catalog_path(sample, "fr", "2025-12-13-grosses-vaeterfest-im-circus-schnick-schnack")
+    text = path.read_text(encoding="utf-8")
+    marker = 'msgstr "'
+    start = text.index(marker, text.index("msgctxt")) + len(marker)
+    path.write_text(text[:start] + "Brouillon " + text[start:], encoding="utf-8")  # a translator's edit, still fuzzy
+    result = run("--workspace", str(sample.root), "check", "--to", "fr", "--json")
+    states = {f["state"] for f in json.loads(result.output)["findings"]}
+    assert "draft" in states and "approved" not in states

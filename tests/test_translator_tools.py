@@ -204,3 +204,18 @@ def test_records_are_committed_with_the_workspace_and_serve_a_fresh_clone(queue,
     # the provenance lines msgmerge stripped come back from the records alone
     assert [e.mt_record for e in after.entries] == [e.mt_record for e in before.entries]
     assert all(e.is_untouched_machine for e in after.entries if e.state == ReviewState.MACHINE)
+
+
+def test_an_outdated_entry_shows_a_clean_previous_source_in_poedit_and_weblate(queue) -> None:
+    path = catalog_path(queue, "fr", FEST)
+    path.write_text(path.read_text(encoding="utf-8").replace("#, fuzzy\n", ""), encoding="utf-8")  # all approved
+    source = queue.paths.announcements / f"{FEST}.md"
+    text = source.read_text(encoding="utf-8")
+    last = text.rstrip("\n").rsplit("\n\n", 1)[1]
+    source.write_text(text.replace(last, last.replace("Stadt Herne", "Stadt Herne (Westfalen)", 1)), encoding="utf-8")
+    assert invoke(queue, "translate", "--to", "en,fr").exit_code == 0
+    written = path.read_text(encoding="utf-8")
+    assert "#| msgid " in written and "#| msgctxt" not in written
+    outdated = [e for e in entries(queue, "fr") if e.state == ReviewState.OUTDATED]
+    assert len(outdated) == 1 and outdated[0].previous_source == last and outdated[0].previous_key
+    assert subprocess.run(["msgcat", str(path)], capture_output=True, text=True).stdout == written
