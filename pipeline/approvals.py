@@ -17,10 +17,27 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline import statefiles
 from pipeline.fileio import atomic_write_text
 
 log = logging.getLogger(__name__)
 LEDGER_NAME = "approvals.json"
+_RECORD = {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2}
+#: the shape `save` writes
+SCHEMA = {
+    "type": "object",
+    "required": ["approvals", "sources"],
+    "properties": {
+        "approvals": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "additionalProperties": {"type": "object", "additionalProperties": _RECORD},
+            },
+        },
+        "sources": {"type": "object", "additionalProperties": _RECORD},
+    },
+}
 
 
 def timestamp(moment: dt.datetime) -> str:
@@ -41,15 +58,17 @@ class ApprovalLedger:
 
     @classmethod
     def load(cls, state_dir: Path) -> ApprovalLedger:
+        """The ledger; one not as vielfalt writes it is set aside with a warning (it only
+        holds times: starting afresh loses no translation)."""
         path = state_dir / LEDGER_NAME
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = statefiles.load(path, SCHEMA)
             return cls(dict(data["approvals"]), dict(data["sources"]))
         except FileNotFoundError:
             return cls()
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            log.warning("%s is unreadable (%s); approval times start afresh", path, exc)
-            return cls(problem=f"{path}: unreadable ({exc}); approval times start afresh")
+        except statefiles.StateError as exc:
+            log.warning("%s; approval times start afresh", exc)
+            return cls(problem=f"{exc}; approval times start afresh")
 
     def save(self, state_dir: Path) -> None:
         if self.changed:

@@ -182,10 +182,13 @@ def loads(text: str, path: str = "<catalog>") -> Catalog:
     scope = scope_of(path)
     check_syntax(text, path)
     count_states(text, path)  # the same header and line checks `status` applies
+    shielded, back = _shield(text)
     try:
-        po = polib.pofile(text, wrapwidth=0)
+        po = polib.pofile(shielded, wrapwidth=0)
     except (OSError, ValueError) as exc:
         raise CatalogError(path, _line_of(str(exc)), f"not a valid PO file: {exc}") from None
+    if back:
+        _unshield_all(po, back)
     entries = []
     seen: dict[str, int | None] = {}
     for raw in po:  # polib keeps obsolete entries in the same list, flagged
@@ -238,6 +241,64 @@ def loads(text: str, path: str = "<catalog>") -> Catalog:
     return Catalog(
         po.metadata.get("Language", ""), dict(po.metadata), entries, _header_comments(text)
     )
+
+
+#: Characters `str.splitlines()` breaks lines at (polib reads PO text with it), which a PO
+#: string or comment holds as they are: U+2028, U+2029, NEL, and a few controls.
+_LINE_BREAKERS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+#: gettext's escapes that polib does not read (it knows \n, \t, \r, \\ and \")
+_OTHER_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "v": "\v"}
+_STRING_LINE = re.compile(r'^(?:#~\|? |#\| )?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?\s|")')
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def _shield(text: str) -> tuple[str, dict[str, str]]:
+    """`text` as polib reads it right: each line-breaking character polib would split at, and
+    each escape it does not know, replaced by a private-use character the text does not
+    contain; with the way back."""
+    present = [char for char in _LINE_BREAKERS if char in text]
+    escapes = "\\" in text and any(f"\\{e}" in text for e in _OTHER_ESCAPES)
+    if not present and not escapes:
+        return text, {}
+    free = (chr(c) for c in range(0x10FF00, 0x10FFFE) if chr(c) not in text)
+    back = {}
+    for char in present:
+        stand_in = next(free)
+        text = text.replace(char, stand_in)
+        back[stand_in] = char
+    if escapes:
+        stand_ins = {letter: next(free) for letter in _OTHER_ESCAPES}
+        back.update({stand_ins[letter]: char for letter, char in _OTHER_ESCAPES.items()})
+
+        def unescape(match: re.Match[str]) -> str:
+            letter = match.group(1)
+            return stand_ins[letter] if letter in stand_ins else match.group(0)
+
+        text = "\n".join(
+            _ESCAPE.sub(unescape, line) if _STRING_LINE.match(line) else line
+            for line in text.split("\n")
+        )
+    return text, back
+
+
+def _unshield_all(po: polib.POFile, back: dict[str, str]) -> None:
+    def restore(value: str | None) -> str | None:
+        if value is None:
+            return None
+        for stand_in, char in back.items():
+            value = value.replace(stand_in, char)
+        return value
+
+    po.metadata = {restore(k) or "": restore(v) or "" for k, v in po.metadata.items()}
+    po.header = restore(po.header) or ""
+    for raw in po:
+        for name in ("msgctxt", "msgid", "msgstr", "comment", "tcomment", "previous_msgid",
+                     "previous_msgctxt"):  # fmt: skip
+            setattr(raw, name, restore(getattr(raw, name)))
+        raw.flags = [restore(f) or "" for f in raw.flags]
+        raw.occurrences = [(restore(a) or "", restore(b) or "") for a, b in raw.occurrences]
 
 
 def _header_comments(text: str) -> list[str]:

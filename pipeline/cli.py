@@ -3,6 +3,7 @@ hands the result to the shared renderer (`pipeline.output`)."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -1026,10 +1027,13 @@ def publish(
       vielfalt publish --to ar,ru --format json,html,feed,mo --out /srv/www/integration
     """
     from pipeline.glossary import open_glossary
+    from pipeline.lock import WorkspaceLock
     from pipeline.publish import publish as run_publish
 
     workspace = ctx.workspace
-    with ctx.progress(fmt) as progress:
+    # one publish (or translate) at a time: the manifest and the approval times are shared
+    lock = contextlib.nullcontext() if dry_run else WorkspaceLock(workspace)
+    with lock, ctx.progress(fmt) as progress:
         report = run_publish(
             workspace,
             _load(ctx, ()),

@@ -278,14 +278,54 @@ class _Incoming:
     german: str  # the German text the agency translated
 
 
-def _manifests(workspace: Workspace) -> dict[str, dict]:
+#: the shape `export_language` writes
+MANIFEST_SCHEMA = {
+    "type": "object",
+    "required": ["export_id", "language", "units"],
+    "properties": {
+        "export_id": {"type": "string"},
+        "language": {"type": "string"},
+        "german_revisions": {"type": "object", "additionalProperties": {"type": "string"}},
+        "units": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "required": ["announcement", "source", "codes", "required"],
+                "properties": {
+                    "announcement": {"type": "string"},
+                    "source": {"type": "string"},
+                    "codes": {
+                        "type": "object",
+                        "additionalProperties": {
+                            "type": "array",
+                            "items": {"type": ["string", "null"]},
+                            "minItems": 3,
+                            "maxItems": 3,
+                        },
+                    },
+                    "required": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        },
+    },
+}
+
+
+def _manifests(workspace: Workspace, problems: list[str] | None = None) -> dict[str, dict]:
+    """Export manifests by export id; one that cannot be read is named in `problems`."""
+    from pipeline import statefiles
+
     found = {}
     for path in sorted(workspace.paths.exchange.glob("*/*.manifest.json")):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            found[data["export_id"]] = data
-        except (OSError, ValueError, KeyError, TypeError):
+            data = statefiles.load(path, MANIFEST_SCHEMA)
+        except FileNotFoundError:
             continue
+        except statefiles.StateError as exc:
+            if problems is not None:
+                problems.append(f"{exc} (an export manifest; imports of that export are refused)")
+            continue
+        found[data["export_id"]] = data
     return found
 
 
@@ -336,6 +376,7 @@ def _resolve(
     known: dict[str, dict[str, CatalogEntry]],
     errors: list[str],
     refused: list[str],
+    broken: Sequence[str] = (),
 ) -> tuple[str, list[_Incoming]]:
     language = _language(document.target_language)
     manifest = None
@@ -344,7 +385,8 @@ def _resolve(
         if manifest is None:
             errors.append(
                 f"{path}: export {document.export_id} is not known in this workspace "
-                f"(no manifest in {workspace.paths.exchange}); was it exported from another one?"
+                f"(no readable manifest in {workspace.paths.exchange}); "
+                + ("; ".join(broken) if broken else "was it exported from another one?")
             )
             return language, []
         if language != manifest["language"]:
@@ -479,7 +521,8 @@ def import_files(
     """Merge XLIFF files back into the review queue; a file that does not belong changes nothing."""
     errors: list[str] = []
     report = ImportReport()
-    manifests = _manifests(workspace)
+    broken: list[str] = []
+    manifests = _manifests(workspace, broken)
     documents = []
     for path in paths:
         try:
@@ -508,7 +551,7 @@ def import_files(
                     if entry.previous_key:
                         known[announcement.id].setdefault(entry.previous_key, entry)
         language, incoming = _resolve(
-            workspace, document, origin, manifests, known, errors, report.refused
+            workspace, document, origin, manifests, known, errors, report.refused, broken
         )
         for item in incoming:
             plans.setdefault((language, item.announcement), []).append(item)

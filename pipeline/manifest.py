@@ -17,11 +17,34 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline import statefiles
 from pipeline.errors import PublishError
 from pipeline.fileio import atomic_write_text
 
 MANIFEST_NAME = ".vielfalt-manifest.json"
 FORMAT = 1
+#: the shape `save` writes
+SCHEMA = {
+    "type": "object",
+    "required": ["format", "files"],
+    "properties": {
+        "format": {"const": FORMAT},
+        "files": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "array",
+                "items": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+            },
+        },
+        "pages": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "additionalProperties": {"type": "object"},
+            },
+        },
+    },
+}
 
 
 def sha256(data: bytes) -> str:
@@ -37,24 +60,26 @@ class Manifest:
 
     @classmethod
     def load(cls, out: Path) -> Manifest:
+        """The manifest as vielfalt wrote it; anything else stops publishing (vielfalt could
+        not tell its files from others'), and no entry may name a file outside `out`."""
         path = out / MANIFEST_NAME
+        hint = "restore the file from a backup, or publish into a new, empty directory"
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = statefiles.load(path, SCHEMA)
         except FileNotFoundError:
             return cls()
-        except (OSError, ValueError) as exc:
+        except statefiles.StateError as exc:
             raise PublishError(
-                f"{path}: unreadable ({exc}); vielfalt cannot tell its files from others'",
-                hint="restore the file from a backup, or publish into a new, empty directory",
+                f"{exc}; vielfalt cannot tell its files from others'", hint=hint
             ) from None
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise PublishError(f"{path}: not a vielfalt manifest of format {FORMAT}")
-        files = {
-            str(k): [str(h) for h in v]
-            for k, v in data.get("files", {}).items()
-            if isinstance(v, list)
-        }
-        return cls(files, dict(data.get("pages", {})))
+        outside = [name for name in data["files"] if not statefiles.is_plain_relative(name)]
+        if outside:
+            raise PublishError(
+                f"{path}: names files outside the output folder ({', '.join(sorted(outside)[:3])});"
+                " nothing was written or removed",
+                hint=hint,
+            )
+        return cls(dict(data["files"]), dict(data.get("pages", {})))
 
     def save(self, out: Path) -> None:
         payload = {"format": FORMAT, "files": self.files, "pages": self.pages}
@@ -85,6 +110,9 @@ def plan(out: Path, files: dict[str, bytes], manifest: Manifest) -> Plan:
     result = Plan()
     for relative, data in sorted(files.items()):
         path = out / relative
+        if statefiles.confined(out, relative) is None:
+            result.conflicts.append(f"{path}: a folder on the way is a symbolic link")
+            continue
         if path.is_symlink() or (path.exists() and not path.is_file()):
             result.conflicts.append(f"{path}: exists and is not a regular file")
             continue
@@ -98,13 +126,15 @@ def plan(out: Path, files: dict[str, bytes], manifest: Manifest) -> Plan:
         elif manifest.owns(relative, current):
             result.change.append(relative)
         else:
-            reason = "changed since vielfalt wrote it" if relative in manifest.files else (
-                "not written by vielfalt"
+            reason = (
+                "changed since vielfalt wrote it"
+                if relative in manifest.files
+                else ("not written by vielfalt")
             )
             result.conflicts.append(f"{path}: exists and was {reason}")
     for relative in sorted(set(manifest.files) - set(files)):
         path = out / relative
-        if path.is_symlink() or not path.is_file():
+        if statefiles.confined(out, relative) is None or path.is_symlink() or not path.is_file():
             continue  # gone already (or replaced by something else): nothing of ours to remove
         if manifest.owns(relative, path.read_bytes()):
             result.remove.append(relative)

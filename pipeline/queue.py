@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import records
+from pipeline import records, statefiles
 from pipeline.catalog import (
     Catalog,
     ReviewState,
@@ -487,9 +487,11 @@ def _current_routes(
 
 
 def _load_json(path: Path) -> dict:
+    """A cache of vielfalt's (fingerprints, catalog stamps, an old provenance file): a damaged
+    one is rebuilt, costing only time."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = statefiles.load(path, {"type": "object"})
+    except (FileNotFoundError, statefiles.StateError):
         return {}
     return data if isinstance(data, dict) else {}
 

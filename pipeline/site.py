@@ -23,9 +23,11 @@ from pathlib import Path
 
 import jinja2
 from babel.dates import format_date
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
 from pipeline.config import LANGUAGES, Site
+from pipeline.errors import LocatedError
 from pipeline.values import CLDR_LOCALES
 
 RTL = frozenset({"ar", "fa", "he", "ur"})
@@ -188,7 +190,10 @@ class SiteRenderer:
         if templates_dir is not None and templates_dir.is_dir():
             loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
         loaders.append(jinja2.PackageLoader("pipeline", "templates"))
-        self.env = jinja2.Environment(
+        # Workspace templates are data, not code: the sandbox refuses attribute tricks that
+        # reach Python's internals (`lipsum.__globals__`), and the loaders read only from the
+        # template folders (an absolute or `..` name is not found).
+        self.env = SandboxedEnvironment(
             loader=jinja2.ChoiceLoader(loaders),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -209,15 +214,61 @@ class SiteRenderer:
         return base
 
     def render(self, template: str, language: str, **context: object) -> str:
-        return self.env.get_template(template).render(
-            site=self.site,
-            lang=language,
-            dir=direction(language),
-            rtl=language in RTL,
-            t=self.strings(language),
-            notice=self.site.notice.get(language, ""),
-            **context,
-        )
+        """The page; any fault of a template is a TemplateError naming its file and line."""
+        try:
+            return self.env.get_template(template).render(
+                site=self.site,
+                lang=language,
+                dir=direction(language),
+                rtl=language in RTL,
+                t=self.strings(language),
+                notice=self.site.notice.get(language, ""),
+                **context,
+            )
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(
+                exc.filename or template, exc.lineno, exc.message or "syntax error"
+            ) from None
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateError(
+                template, None, f"includes {exc.name!r}, which is not in the template folders"
+            ) from None
+        except SecurityError as exc:
+            raise TemplateError(
+                _failing_template(exc) or template, _failing_line(exc), f"not allowed: {exc}"
+            ) from None
+        except jinja2.TemplateError as exc:
+            raise TemplateError(
+                _failing_template(exc) or template, _failing_line(exc), str(exc)
+            ) from None
+        except RecursionError:
+            raise TemplateError(template, None, "includes or extends itself, endlessly") from None
+        except UnicodeDecodeError:
+            raise TemplateError(template, None, "a template is not UTF-8 text") from None
+
+
+class TemplateError(LocatedError):
+    """A workspace template that cannot be rendered; nothing is published."""
+
+
+def _failing_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """The innermost template file and line of a render error, from the traceback."""
+    found: tuple[str | None, int | None] = (None, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".html") or "template" in filename:
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _failing_template(exc: BaseException) -> str | None:
+    return _failing_frame(exc)[0]
+
+
+def _failing_line(exc: BaseException) -> int | None:
+    return _failing_frame(exc)[1]
 
 
 # ---------------------------------------------------------------- feeds and sitemap (XML)

@@ -42,7 +42,9 @@ def status(workspace: Workspace, targets: Sequence[str], *, use_cache: bool = Tr
     if use_cache:
         try:
             cached = json.loads(cache_path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, ValueError):
+        except (OSError, ValueError, RecursionError):
+            cached = {}
+        if not isinstance(cached, dict):
             cached = {}
     fresh: dict[str, list] = {}
     languages: dict[str, Counter] = {lang: Counter() for lang in targets}
@@ -59,7 +61,8 @@ def status(workspace: Workspace, targets: Sequence[str], *, use_cache: bool = Tr
                 info = item.stat()
                 stamp = [info.st_mtime_ns, info.st_size]
                 hit = cached.get(item.path)
-                if hit is not None and hit[0] == stamp:
+                counts: Counter
+                if isinstance(hit, list) and _valid_hit(hit, stamp):
                     counts = Counter(hit[1])
                 else:
                     try:
@@ -130,3 +133,14 @@ def check_workspace(
                         )
                     )
     return findings, errors
+
+
+def _valid_hit(hit: object, stamp: list[int]) -> bool:
+    """A cache entry as vielfalt writes it, for this very file version (else: scan again)."""
+    return (
+        isinstance(hit, list)
+        and len(hit) == 2
+        and hit[0] == stamp
+        and isinstance(hit[1], dict)
+        and all(isinstance(k, str) and type(v) is int for k, v in hit[1].items())
+    )
