@@ -365,17 +365,21 @@ def models_install(ctx: Context, sources: tuple[str, ...], sha256: str | None) -
       vielfalt models install ~/Downloads/translate-de_en-1_9.argosmodel
       vielfalt models install translate-de_en
     """
-    from pipeline.models import install_sources
+    from pipeline.lock import WorkspaceLock
+    from pipeline.models import install_sources, recover_interrupted
 
     if sha256 and len(sources) != 1:
         raise VielfaltError("--sha256 checks one file; name exactly one source")
-    installed = install_sources(
-        sources,
-        ctx.workspace.paths.models,
-        sha256=sha256,
-        index_url=ctx.workspace.index_url or None,
-        progress=_download_bar(ctx),
-    )
+    with WorkspaceLock(ctx.workspace):  # one install at a time: leftovers are then stale
+        for note in recover_interrupted(ctx.workspace.paths.models):
+            ctx.say(note)
+        installed = install_sources(
+            sources,
+            ctx.workspace.paths.models,
+            sha256=sha256,
+            index_url=ctx.workspace.index_url or None,
+            progress=_download_bar(ctx),
+        )
     for package in installed:
         ctx.say(
             f"installed {package.from_code}→{package.to_code} {package.package_version} "
@@ -408,14 +412,18 @@ def models_update(ctx: Context) -> None:
     Example:
       vielfalt models update && vielfalt translate
     """
-    from pipeline.models import default_index_url, update_installed
+    from pipeline.lock import WorkspaceLock
+    from pipeline.models import default_index_url, recover_interrupted, update_installed
 
     workspace = ctx.workspace
-    updates, checked = update_installed(
-        workspace.paths.models,
-        workspace.index_url or default_index_url(),
-        progress=_download_bar(ctx),
-    )
+    with WorkspaceLock(workspace):
+        for note in recover_interrupted(workspace.paths.models):
+            ctx.say(note)
+        updates, checked = update_installed(
+            workspace.paths.models,
+            workspace.index_url or default_index_url(),
+            progress=_download_bar(ctx),
+        )
     for old, new in updates:
         ctx.say(f"updated {old.ident} → {new.ident}")
     if updates:

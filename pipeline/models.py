@@ -223,8 +223,38 @@ def _check_expansion(archive: zipfile.ZipFile, source: Path, destination: Path) 
         )
 
 
-def install_archive(source: Path, destination: Path, sha256: str | None = None) -> ModelPackage:
-    """Install an .argosmodel file into `destination`; a failed install leaves nothing behind."""
+def recover_interrupted(destination: Path) -> list[str]:
+    """Finish or undo what a killed install left: a package moved aside for its replacement
+    (`.replaced-X` without `X`) is put back; half-unpacked and half-downloaded folders go.
+    Installs run one at a time per workspace (the CLI holds the workspace lock)."""
+    notes: list[str] = []
+    if not destination.is_dir():
+        return notes
+    for leftover in sorted(destination.iterdir()):
+        name = leftover.name
+        if name.startswith(".replaced-") and leftover.is_dir() and not leftover.is_symlink():
+            original = destination / name.removeprefix(".replaced-")
+            if not original.exists():
+                leftover.rename(original)
+                notes.append(f"{original}: put back after an install was interrupted")
+            else:
+                shutil.rmtree(leftover, ignore_errors=True)
+        elif name.startswith((".installing-", ".download-")) and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+            notes.append(f"{leftover}: removed (left by an interrupted install)")
+    return notes
+
+
+def install_archive(
+    source: Path,
+    destination: Path,
+    sha256: str | None = None,
+    *,
+    expect_pair: tuple[str, str] | None = None,
+) -> ModelPackage:
+    """Install an .argosmodel file into `destination`; a failed install leaves nothing behind,
+    and the model it replaces stays usable until the new one is complete. With `expect_pair`
+    (an index install), the package must be that pair; it never replaces another pair's."""
     if not source.is_file():
         raise ModelError(source, None, "no such file")
     if sha256 is not None:
@@ -253,7 +283,25 @@ def install_archive(source: Path, destination: Path, sha256: str | None = None) 
             if broken is not None:
                 raise ModelError(source, None, f"archive is corrupt (bad CRC in {broken})")
             archive.extractall(staging)
-        load_package(staging / top)  # metadata, tokenizer and model must all be there
+        package = load_package(staging / top)  # metadata, tokenizer, model must all be there
+        if expect_pair is not None and package.pair != expect_pair:
+            raise ModelError(
+                source,
+                None,
+                f"holds a {package.from_code}→{package.to_code} package, not the "
+                f"{expect_pair[0]}→{expect_pair[1]} one asked for",
+            )
+        try:
+            installed = load_package(final) if final.exists() else None
+        except ModelError:
+            installed = None  # a broken package folder: the new one may take its place
+        if installed is not None and installed.pair != package.pair:
+            raise ModelError(
+                source,
+                None,
+                f"would replace the installed {installed.from_code}→{installed.to_code} "
+                f"package in {final} with a {package.from_code}→{package.to_code} one",
+            )
         backup = None
         if final.exists():
             backup = destination / f".replaced-{top}"
@@ -413,7 +461,7 @@ def install_from_index(
     destination.mkdir(parents=True, exist_ok=True)
     for link in entry.links:
         with tempfile.TemporaryDirectory(dir=destination, prefix=".download-") as tmp:
-            target = Path(tmp) / f"{entry.code}.argosmodel"
+            target = Path(tmp) / "package.argosmodel"  # never a name taken from the index
             try:
                 download(
                     link,
@@ -423,7 +471,9 @@ def install_from_index(
                     max_bytes=min(MAX_DOWNLOAD_BYTES, entry.size or MAX_DOWNLOAD_BYTES),
                     progress=progress,
                 )
-                return install_archive(target, destination)
+                return install_archive(
+                    target, destination, expect_pair=(entry.from_code, entry.to_code)
+                )
             except (NetworkUnavailable, ModelError) as exc:
                 problems.append(str(exc))
     raise NetworkUnavailable(

@@ -141,3 +141,58 @@ def test_models_update_installs_newer_versions_from_the_configured_index(index_s
     assert installed(workspace.paths.models)[0] == ["de-en@1.1"]
     again = CliRunner().invoke(cli, ["--workspace", str(workspace.root), "models", "update"])
     assert "all 1 installed package are up to date" in again.output
+
+
+@pytest.mark.hostile
+def test_an_index_package_of_another_pair_is_refused_and_the_installed_one_kept(index_server, tmp_path, copy_archives) -> None:
+    from pipeline.models import install_archive
+
+    server, url = index_server
+    install_archive(copy_archives[("en", "fr")], tmp_path / "models")
+    before = installed(tmp_path / "models")
+    # the index says de→en, the file behind the link is the en→fr package
+    server.index = [dict(server.index[1], code="translate-de_en", from_code="de", to_code="en", sha256=None)]
+    with pytest.raises(NetworkUnavailable, match="holds a en→fr package, not the de→en one"):
+        install_from_index("translate-de_en", tmp_path / "models", index_url=url)
+    assert installed(tmp_path / "models") == before
+
+
+@pytest.mark.hostile
+def test_a_file_never_replaces_an_installed_package_of_another_pair(tmp_path, copy_archives) -> None:
+    import zipfile
+
+    from pipeline.models import install_archive
+
+    install_archive(copy_archives[("de", "en")], tmp_path / "models")
+    (top,) = [p.name for p in (tmp_path / "models").iterdir()]
+    # an en→fr package whose folder carries the installed de→en package's name
+    renamed = tmp_path / "renamed.argosmodel"
+    with zipfile.ZipFile(copy_archives[("en", "fr")]) as source, zipfile.ZipFile(renamed, "w") as target:
+        for info in source.infolist():
+            target.writestr(top + "/" + info.filename.split("/", 1)[1], source.read(info))
+    with pytest.raises(ModelError, match="would replace the installed de→en package"):
+        install_archive(renamed, tmp_path / "models")
+    assert installed(tmp_path / "models")[0] == ["de-en@1.0"]
+
+
+@pytest.mark.hostile
+def test_an_index_code_cannot_write_outside(index_server, tmp_path) -> None:
+    server, url = index_server
+    server.index = [dict(server.index[0], code="../../../outside/x")]
+    install_from_index("translate-de_en", tmp_path / "ws" / "models", index_url=url)
+    assert not (tmp_path / "outside").exists()
+    assert installed(tmp_path / "ws" / "models")[0] == ["de-en@1.0"]
+
+
+@pytest.mark.hostile
+def test_a_kill_between_the_two_renames_of_an_update_loses_no_model(tmp_path, copy_archives) -> None:
+    from pipeline.models import install_archive, recover_interrupted
+
+    models = tmp_path / "models"
+    package = install_archive(copy_archives[("en", "fr")], models)
+    package.path.rename(models / f".replaced-{package.path.name}")  # moved aside, then killed
+    (models / ".installing-x1y2").mkdir()
+    (models / ".installing-x1y2" / "half.bin").write_bytes(b"\0" * 10)
+    notes = recover_interrupted(models)
+    assert any("put back" in n for n in notes)
+    assert installed(models) == (["en-fr@1.0"], [], [])
