@@ -535,9 +535,18 @@ def _parse_site(raw: dict, text: str, path: Path, targets: tuple[str, ...], sour
                 f"[site.notice] {language} must be one of the workspace's languages with a text",
             )
     for key in ("name", "contact"):
-        if _CONTROL_OR_NEWLINE.search(raw.get(key, "")):
+        if _CONTROL_OR_NEWLINE.search(raw.get(key, "")) or _not_in_xml(raw.get(key, "")):
             raise ConfigError(
                 path, _line_of(text, "site", key), f"[site] {key} must be one line of text"
+            )
+    for language, line in notice.items():  # the same rule: written into pages and feeds
+        bad = _CONTROL_OR_NEWLINE.search(line) or _not_in_xml(line)
+        if bad:
+            raise ConfigError(
+                path,
+                _line_of(text, "site.notice", language) or _line_of(text, "site", "notice"),
+                f"[site.notice] {language} contains U+{ord(bad.group()):04X}; "
+                "a notice is one line of text",
             )
     return Site(
         name=raw.get("name", ""),
@@ -549,7 +558,15 @@ def _parse_site(raw: dict, text: str, path: Path, targets: tuple[str, ...], sour
     )
 
 
-_CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+def _not_in_xml(text: str) -> re.Match[str] | None:
+    """The first noncharacter (U+FDD0–FDEF, U+xxFFFE/FFFF) or lone surrogate: characters XML
+    (feeds, sitemaps) and HTML text may not hold."""
+    for index, char in enumerate(text):
+        code = ord(char)
+        if 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE or 0xD800 <= code <= 0xDFFF:
+            return re.compile(re.escape(char)).match(text, index)
+    return None
 
 
 def load_workspace(path: Path) -> Workspace:

@@ -1,5 +1,6 @@
 """vielfalt.toml: found like git, validated on load, every problem with file and line."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,30 @@ def test_bad_configuration_names_file_and_line(
     assert caught.value.lineno == line
     assert message in str(caught.value)
     assert str(caught.value).startswith(f"{config.resolve()}:{line}: ")
+
+
+@pytest.mark.hostile
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ('name = "Stadt Herne\\uFFFE"', "[site] name must be one line"),
+        ('contact = "integration@herne.de\\u2028Zimmer 3"', "[site] contact must be one line"),
+        ('[site.notice]\nfr = "Traduit par\\u0007 la ville"', "U+0007"),
+        ('[site.notice]\nfr = "Traduit\\nsur deux lignes"', "U+000A"),
+        ('[site.notice]\nfr = "Non-caractère \\U0010FFFF"', "U+10FFFF"),
+    ],
+)
+def test_site_texts_that_would_break_pages_or_feeds_are_refused(tmp_path, setting, message) -> None:
+    from pipeline.config import init_workspace, load_workspace
+
+    workspace, _ = init_workspace(tmp_path / "ws")
+    text = workspace.config_path.read_text(encoding="utf-8")
+    if setting.startswith("[site.notice]"):
+        text += "\n" + setting + "\n"
+    else:
+        key = setting.split(" ", 1)[0]
+        text = re.sub(rf'(?m)^#? ?{key} = ".*"$', lambda _: setting, text, count=1)
+        assert setting in text
+    workspace.config_path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_workspace(workspace.config_path)
