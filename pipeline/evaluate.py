@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import time
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,11 +61,39 @@ def reference_file(folder: Path, language: str) -> Path:
     )
 
 
+#: a reference set is a few thousand sentences (NTREX-128: 1,997; FLORES-200: 1,012)
+MAX_REFERENCE_BYTES = 50_000_000
+MAX_REFERENCE_LINES = 100_000
+
+
 def read_lines(path: Path, limit: int | None) -> list[str]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as handle:
-        lines = [line.rstrip("\n") for line in handle]
-    return lines[:limit] if limit else lines
+    """The reference's sentences, one per line; bounded (a gzip bomb stops at the limit),
+    and a file that is empty, binary, not UTF-8 or not gzip is an error naming it."""
+    from pipeline.errors import SourceError
+
+    lines: list[str] = []
+    size = 0
+    try:
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8", newline="\n") as handle:
+            for number, line in enumerate(handle, 1):
+                size += len(line)
+                if size > MAX_REFERENCE_BYTES or number > MAX_REFERENCE_LINES:
+                    raise SourceError(path, number, "is larger than any reference set; not read")
+                if "\x00" in line:
+                    raise SourceError(path, number, "is binary, not a text of sentences")
+                lines.append(line.rstrip("\n"))
+                if limit and len(lines) >= limit:
+                    break
+    except UnicodeDecodeError:
+        raise SourceError(path, len(lines) + 1, "is not UTF-8 text") from None
+    except (gzip.BadGzipFile, EOFError, zlib.error):
+        raise SourceError(path, None, "is not a complete gzip file") from None
+    except OSError as exc:
+        raise SourceError(path, None, f"cannot be read: {exc.strerror or exc}") from None
+    if not lines:
+        raise SourceError(path, None, "is empty: a reference needs one sentence per line")
+    return lines
 
 
 @dataclass(frozen=True)

@@ -363,7 +363,13 @@ def _check_codes(
                 if identifier.isdigit()
                 else None
             )
-            if closing and order[identifier] > order[closing]:
+            if closing and (identifier in order) != (closing in order):
+                kept = "closing" if closing in order else "opening"
+                return (
+                    f"{where}: unit {unit.key}: only the {kept} part of a link's codes came "
+                    f"back ({codes[identifier][1]}…{codes[closing][1]})"
+                )
+            if closing and identifier in order and order[identifier] > order[closing]:
                 return f"{where}: unit {unit.key}: a link's codes came back in the wrong order"
     return None
 

@@ -274,6 +274,9 @@ class Glossary:
         return check_terms(self.terms, self.languages)
 
 
+_WORD_CHAR = re.compile(r"\w")
+
+
 def check_terms(terms: Sequence[Term], languages: Sequence[str]) -> list[Finding]:
     """Duplicates, conflicts, missing languages, terms inside terms."""
     findings: list[Finding] = []
@@ -326,21 +329,36 @@ def check_terms(terms: Sequence[Term], languages: Sequence[str]) -> list[Finding
                     )
                 )
     forms = [(f, t) for t in terms for f in t.forms]
-    for form, term in forms:
-        for other_form, other in forms:
-            if other is term or len(other_form) <= len(form):
-                continue
-            if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", other_form, re.IGNORECASE):
-                findings.append(
-                    Finding(
-                        "warning",
-                        term.path,
-                        term.lineno,
-                        f"{form!r} is contained in {other_form!r} "
-                        f"({other.path}:{other.lineno}); the longer match wins",
-                    )
+    # Terms inside terms, in time linear in the number of terms: every stretch of a longer
+    # form that starts and ends at a word boundary is looked up among the forms.
+    index: dict[str, list[int]] = {}
+    for number, (form, _) in enumerate(forms):
+        index.setdefault(form.lower(), []).append(number)
+    container: dict[int, int] = {}
+    for number, (other_form, other) in enumerate(forms):
+        lowered = other_form.lower()
+        starts = [i for i in range(len(lowered)) if i == 0 or not _WORD_CHAR.match(lowered[i - 1])]
+        ends = [j for j in range(1, len(lowered) + 1)
+                if j == len(lowered) or not _WORD_CHAR.match(lowered[j])]  # fmt: skip
+        for i in starts:
+            for j in ends:
+                if j - i >= len(lowered) or j <= i:
+                    continue
+                for inner in index.get(lowered[i:j], ()):
+                    if forms[inner][1] is not other and inner not in container:
+                        container[inner] = number
+    for inner, (form, term) in enumerate(forms):
+        if inner in container:
+            other_form, other = forms[container[inner]]
+            findings.append(
+                Finding(
+                    "warning",
+                    term.path,
+                    term.lineno,
+                    f"{form!r} is contained in {other_form!r} "
+                    f"({other.path}:{other.lineno}); the longer match wins",
                 )
-                break
+            )
     return findings
 
 

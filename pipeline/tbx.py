@@ -10,6 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
+from pipeline import xmlsafe
 from pipeline.errors import GlossaryError
 from pipeline.glossary import Term
 
@@ -78,12 +79,14 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+#: the largest TBX file read (a city's termbase is kilobytes; IATE extracts are far larger)
+MAX_TBX_BYTES = 50_000_000
+
+
 def import_tbx(text: str, path: str, source: str, languages: Sequence[str]) -> list[Term]:
-    try:
-        root = ET.fromstring(text)
-    except ET.ParseError as exc:
-        line = exc.position[0] if exc.position else None
-        raise GlossaryError(path, line, f"not well-formed XML: {exc}") from None
+    if len(text) > MAX_TBX_BYTES:
+        raise GlossaryError(path, None, f"is over {MAX_TBX_BYTES // 1_000_000} MB; not a glossary")
+    root = xmlsafe.parse(text, path, GlossaryError, "TBX")
     dialect = _local(root.tag)
     term_tags: tuple[str, ...]
     if dialect == "tbx":

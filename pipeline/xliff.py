@@ -9,15 +9,16 @@ export manifest), so a CAT tool that copies the German into a code cannot change
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from pipeline import xmlsafe
 from pipeline.errors import LocatedError
 
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS20 = "urn:oasis:names:tc:xliff:document:2.0"
+NS11 = "urn:oasis:names:tc:xliff:document:1.1"
 NS_VF = "urn:vielfalt:xliff"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -250,20 +251,19 @@ def _segments(element: ET.Element | None, *, target: bool) -> tuple[Segment, ...
 
 def loads(text: str, path: str) -> Xliff:
     """Parse XLIFF 1.1/1.2 (vielfalt's own, translate-toolkit's, CAT tools') or 2.0."""
-    if re.search(r"<!DOCTYPE|<!ENTITY", text[:4096], re.IGNORECASE):
-        raise XliffError(path, None, "declares a DOCTYPE or entities; XLIFF needs neither")
-    try:
-        root = ET.fromstring(text)
-    except ET.ParseError as exc:
-        line = exc.position[0] if exc.position else None
-        raise XliffError(path, line, f"not well-formed XML: {exc}") from None
+    root = xmlsafe.parse(text, path, XliffError, "XLIFF")
     if _local(root.tag) != "xliff":
         raise XliffError(path, 1, f"not an XLIFF file (root element <{_local(root.tag)}>)")
     version = root.get("version", "")
     export_id = root.get(f"{{{NS_VF}}}export-id")
     workspace = root.get(f"{{{NS_VF}}}workspace")
-    if version.startswith("2"):
-        return _read_20(root, path, version, export_id, workspace)
+    # The namespace says how the document is built; a version attribute that disagrees (a
+    # 1.2 document labelled "2.0") must not make the reader look for the wrong elements.
+    namespace = root.tag[1:].split("}", 1)[0] if root.tag.startswith("{") else ""
+    if namespace == NS20 or (namespace not in (NS12, NS11) and version.startswith("2")):
+        return _read_20(root, path, "2.0", export_id, workspace)
+    if namespace in (NS12, NS11):
+        version = "1.2" if namespace == NS12 else "1.1"
     documents = []
     source_language = target_language = ""
     for file in root.iter():
