@@ -249,7 +249,10 @@ def _refresh(
         return entry
     if output is None or entry.state != ReviewState.MACHINE:
         return entry
-    untouched = text_hash(entry.translation) in {entry.mt_record, recorded} - {None}
+    # The entry's own note is the evidence; the record stands in only where a tool stripped
+    # the note, and never outranks it (a record naming a draft's hash changes nothing then).
+    evidence = entry.mt_record if entry.mt_record is not None else recorded
+    untouched = evidence is not None and text_hash(entry.translation) == evidence
     kept = [n for n in entry.notes if not n.startswith((MT_MARK, "qa: review:", "mt-suggestion:"))]
     if untouched:
         counts["refreshed"] += 1

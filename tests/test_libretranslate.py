@@ -124,10 +124,10 @@ class FaultyHandler(http.server.BaseHTTPRequestHandler):
     release = threading.Event()
 
     def do_GET(self) -> None:
-        body = json.dumps(
-            [{"code": "de", "targets": ["en"]}, {"code": "en", "targets": ["fr", "ar"]}]
-        ).encode()
-        self._send(200, body)
+        languages = [{"code": "de", "targets": ["en"]}, {"code": "en", "targets": ["fr", "ar"]}]
+        if self.mode == "languages-not-a-list":
+            languages = {"de": ["en"]}
+        self._send(200, json.dumps(languages).encode())
 
     def do_POST(self) -> None:
         request = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
@@ -136,6 +136,9 @@ class FaultyHandler(http.server.BaseHTTPRequestHandler):
         if self.mode == "drop":
             self.close_connection = True
             return  # closes the connection without an answer
+        if self.mode == "nulls":  # one null per text: a server problem, never the word "None"
+            self._send(200, json.dumps({"translatedText": [None] * len(request["q"])}).encode())
+            return
         if self.mode == "echo":  # a healthy server: the text back, tagged with the target
             texts = [f"{text} [{request['target']}]" for text in request["q"]]
             self._send(200, json.dumps({"translatedText": texts}).encode())
@@ -221,3 +224,26 @@ def test_a_language_no_server_has_is_reported_and_the_others_are_translated(
             registry.route("de", "ar")
         report, _ = run(workspace)
     assert any("de→ar" in error for error in report.errors)
+
+
+@pytest.mark.hostile
+def test_null_translations_are_a_server_problem_never_text(faulty, tmp_path) -> None:
+    workspace = workspace_for(tmp_path, [faulty("nulls")], timeout=5)
+    with pytest.raises(ServersUnavailable, match="nothing was written"):
+        run(workspace)
+    assert list(workspace.paths.locales.rglob("*.po")) == []
+
+
+@pytest.mark.hostile
+def test_a_languages_answer_that_is_not_a_list_is_a_clear_error(faulty, tmp_path) -> None:
+    with pytest.raises(ServersUnavailable, match="not answer with a list of languages"):
+        RemoteRegistry(EngineConfig(backend="libretranslate", servers=(faulty("languages-not-a-list"),)))
+
+
+@pytest.mark.hostile
+def test_a_server_address_with_a_password_is_refused_without_showing_it(tmp_path) -> None:
+    from pipeline.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="without credentials") as caught:
+        workspace_for(tmp_path, ["http://stadt:Geheim123@127.0.0.1:5000"])
+    assert "Geheim123" not in str(caught.value)

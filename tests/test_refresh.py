@@ -115,3 +115,29 @@ def test_refresh_mt_forces_it_for_chosen_languages(ws) -> None:
     assert result.exit_code == 0, result.output
     assert entries(ws, "en")[0].translation.startswith("Big fathers-festival in-the")
     assert [e.translation for e in entries(ws, "fr")] == before_fr  # not chosen: untouched
+
+
+@pytest.mark.hostile
+def test_a_record_naming_a_drafts_hash_never_turns_the_draft_into_machine_output(ws) -> None:
+    from pipeline.catalog import text_hash
+
+    title = entries(ws, "en")[0]
+    draft = f"Reviewed: {title.translation}"
+    path = catalog_path(ws, "en", FEST)
+    po = polib.pofile(str(path))
+    po[0].msgstr = draft  # a translator's draft; the vielfalt-mt note still names the output
+    po.save()
+    records = ws.paths.locales / ".records" / "en.tsv"
+    unit = title.key.rsplit("/", 1)[-1]  # (read without a path: the bare hash)
+    forged = [
+        line if not (line.startswith("mt\t") and f"\t{unit}\t" in line)
+        else "\t".join([*line.split("\t")[:4], text_hash(draft)])
+        for line in records.read_text(encoding="utf-8").splitlines()
+    ]
+    records.write_text("\n".join(forged) + "\n", encoding="utf-8")
+    swap_de_en(ws)
+    result = invoke(ws, "translate", "--refresh-mt", "--to", "en")
+    assert result.exit_code == 0, result.output
+    kept = {e.key: e for e in entries(ws, "en")}[title.key]
+    assert kept.translation == draft
+    assert any(n.startswith("mt-suggestion:") for n in kept.notes)
