@@ -12,6 +12,7 @@ from pipeline.gender import leaked_forms
 from pipeline.loops import is_loop
 from pipeline.protect import ProtectedText, markup_problems, markup_spans
 from pipeline.terms import occurrences
+from pipeline.values import Value
 from pipeline.values import find as find_values
 
 _NUMBER = re.compile(r"\d+")
@@ -90,6 +91,59 @@ def _term_issues(translation: str, terms: Sequence[TermRequirement]) -> list[Iss
     return issues
 
 
+def _number_issues(source: str, translation: str, language: str) -> list[Issue]:
+    """Numbers of the German in the translation. A number that belongs to a recognised value
+    (date, time, range, amount, percentage) is checked as that value: present when its
+    rendering for `language` is there, or its numbers are (a translator's other correct
+    form: the `values` warning says so); the other numbers as loose digits."""
+    values, _ = find_values(source)
+    rest = source
+    for value in sorted(values, key=lambda v: v.start, reverse=True):
+        rest = rest[: value.start] + " " + rest[value.end :]
+    remaining = translation
+    issues = []
+    for value in values:
+        rendering = value.render(language)
+        if rendering and rendering in remaining:
+            remaining = remaining.replace(rendering, " ", 1)
+        elif not value_numbers_present(value, translation):
+            issues.append(
+                Issue(
+                    "numbers",
+                    "error",
+                    f"„{value.source}“ is missing (in {language}: „{rendering}“)",
+                )
+            )
+    source_numbers = sorted(_NUMBER.findall(re.sub(r"⟦\d+⟧", "", rest)))
+    target_numbers = sorted(_NUMBER.findall(remaining))
+    missing = [n for n in source_numbers if source_numbers.count(n) > target_numbers.count(n)]
+    if missing:
+        issues.append(
+            Issue("numbers", "error", f"number(s) {', '.join(sorted(set(missing)))} missing")
+        )
+    return issues
+
+
+def value_numbers_present(value: Value, translation: str) -> bool:
+    """Whether the numbers of `value` are in `translation` as numbers (4 for „04.“, 18 or 6
+    for „18 Uhr“ on either clock, 1250 for „1.250 Euro“ however it groups its digits)."""
+    numbers = {str(int(n)) for n in _NUMBER.findall(translation)}
+    if value.kind == "date" and value.date is not None:
+        wanted = [value.date.day] + ([value.date.year] if value.has_year else [])
+        wanted += [value.date.month] if value.numeric else []
+        return all(str(n) in numbers for n in wanted)
+    if value.kind == "time":
+        return all(
+            (str(t.hour) in numbers or str(t.hour % 12 or 12) in numbers)
+            and (t.minute == 0 or str(t.minute) in numbers)
+            for t in value.times
+        )
+    if value.number is not None:
+        digits = re.sub(r"\D", "", translation)
+        return re.sub(r"\D", "", format(value.number.normalize(), "f")) in digits
+    return True
+
+
 def _value_issues(source: str, translation: str, language: str) -> list[Issue]:
     """Dates, times, amounts as the target writes them (a warning: a translator may choose
     another correct form); a German date that does not exist is flagged, never corrected."""
@@ -141,13 +195,7 @@ def check(
     issues += [
         Issue("markup", "error", problem) for problem in markup_problems(source, translation)
     ]
-    source_numbers = sorted(_NUMBER.findall(re.sub(r"⟦\d+⟧", "", source)))
-    target_numbers = sorted(_NUMBER.findall(translation))
-    missing = [n for n in source_numbers if source_numbers.count(n) > target_numbers.count(n)]
-    if missing:
-        issues.append(
-            Issue("numbers", "error", f"number(s) {', '.join(sorted(set(missing)))} missing")
-        )
+    issues += _number_issues(source, translation, language)
     doubled = _doubled(translation)
     if len(doubled) > len(_doubled(source)):  # the German may double a word on purpose
         issues.append(Issue("doubled", "warning", f"doubled word(s): {', '.join(sorted(doubled))}"))

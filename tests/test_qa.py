@@ -1,6 +1,10 @@
 """QA checks: each one fires on its problem and stays quiet on a good translation."""
 
+import datetime as dt
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.qa import TermRequirement, check
 
@@ -96,3 +100,48 @@ def test_doubled_words_and_a_lower_case_start_are_flagged(source, translation, e
 def test_doubled_words_already_in_the_german_and_numbers_are_not_flagged() -> None:
     assert "doubled" not in [i.check for i in check("Das das ist so.", "That that is so.", "en")]
     assert "doubled" not in [i.check for i in check("Zimmer 12 12", "Room 12 12", "en")]
+
+
+TARGETS = ["en", "fr", "ro", "bg", "pl", "tr", "ru", "ar"]
+MONTHS_DE = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"]
+WEEKDAYS_DE = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
+
+
+def rendered_everywhere(german: str, language: str) -> str:
+    """The German with every value vielfalt recognises written as vielfalt writes it."""
+    from pipeline.values import find
+
+    values, _ = find(german)
+    text = german
+    for value in sorted(values, key=lambda v: v.start, reverse=True):
+        text = text[: value.start] + value.render(language) + text[value.end :]
+    return text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    day=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2040, 12, 31)),
+    shape=st.sampled_from(["weekday", "plain", "noyear", "numeric", "leadingzero"]),
+    hours=st.tuples(st.integers(0, 23), st.integers(0, 23), st.sampled_from([0, 15, 30, 45])),
+    amount=st.decimals(min_value=0, max_value=99999, places=2),
+    percent=st.integers(1, 100),
+    language=st.sampled_from(TARGETS),
+)
+def test_vielfalts_own_renderings_never_raise_a_qa_finding(day, shape, hours, amount, percent, language) -> None:
+    month = MONTHS_DE[day.month - 1]
+    date = {
+        "weekday": f"{WEEKDAYS_DE[day.weekday()]}, {day.day}. {month} {day.year}",
+        "plain": f"{day.day}. {month} {day.year}",
+        "noyear": f"{day.day}. {month}",
+        "numeric": f"{day.day:02d}.{day.month:02d}.{day.year}",
+        "leadingzero": f"{day.day:02d}. {month} {day.year}",
+    }[shape]
+    start, end, minute = hours
+    money = f"{amount:.2f}".replace(".", ",")
+    german = (
+        f"Meldung vom {date}: Beratung um {start}.{minute:02d} Uhr und von {start} bis {end} Uhr "
+        f"in Zimmer 312, Eintritt {money} Euro, ermäßigt {percent} Prozent."
+    )
+    translation = rendered_everywhere(german, language)
+    issues = [i for i in check(german, translation, language) if i.check in ("numbers", "values")]
+    assert issues == [], (german, translation)
