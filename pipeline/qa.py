@@ -128,6 +128,10 @@ def value_numbers_present(value: Value, translation: str) -> bool:
     """Whether the numbers of `value` are in `translation` as numbers (4 for „04.“, 18 or 6
     for „18 Uhr“ on either clock, 1250 for „1.250 Euro“ however it groups its digits)."""
     numbers = {str(int(n)) for n in _NUMBER.findall(translation)}
+    if value.kind == "daterange" and value.date is not None and value.end_date is not None:
+        wanted = [value.date.day, value.end_date.day]
+        wanted += [value.end_date.year] if value.has_year else []
+        return all(str(n) in numbers for n in wanted)
     if value.kind == "date" and value.date is not None:
         wanted = [value.date.day] + ([value.date.year] if value.has_year else [])
         wanted += [value.date.month] if value.numeric else []

@@ -92,6 +92,21 @@ def units_of(announcement: Announcement) -> list[Unit]:
 #: without the period; single letters are covered separately).
 ABBREVIATIONS = frozenset(
     [
+        # rooms, stations, offices and forms of address in municipal notices
+        "Zi",
+        "Zr",
+        "Rm",
+        "Hbf",
+        "Bhf",
+        "Abt",
+        "Ref",
+        "Dez",
+        "Verw",
+        "Bez",
+        "Ziff",
+        "Hrsg",
+        "Mob",
+        "Fa",
         "Nr",
         "Dr",
         "Prof",
@@ -208,6 +223,10 @@ class Sentences:
         return self.leading + "".join(p + g for p, g in zip(chosen, self.gaps, strict=True))
 
 
+#: a date in figures, its parts perhaps spaced: „15. 8. 2019“, „15.08.19“
+_NUMERIC_DATE = re.compile(r"(?<![\d.])\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{4}|\d{2})(?![\d])")
+
+
 def _is_boundary(text: str, dot: int, end: int) -> bool:
     """Decide whether the punctuation at `dot` (followed by whitespace at `end`) ends a sentence."""
     char = text[dot]
@@ -231,6 +250,8 @@ def _is_boundary(text: str, dot: int, end: int) -> bool:
         return False
     if re.fullmatch(r"[a-zäöü]\.[a-zäöü]", bare, re.IGNORECASE):  # "z.B", "d.h"
         return False
+    if any(m.start() <= dot < m.end() - 1 for m in _NUMERIC_DATE.finditer(text)):
+        return False  # inside „15. 8. 2019“ or „15.08.19“
     if bare.isdigit():
         rest = text[next_match.start(2) :]
         if len(bare) <= 2 and re.match(rf"(?:{_MONTHS})\b", rest):

@@ -123,3 +123,18 @@ def test_splitting_keeps_the_exact_spacing() -> None:
 @given(st.text(alphabet=st.sampled_from(list("aäbßZ .!?…„“19§\n\t")), max_size=80))
 def test_split_and_join_round_trip_any_text(text: str) -> None:
     assert split_sentences(text).join() == text
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Das Treffen ist am 15. 8. 2019 im Rathaus. Danach gibt es Kaffee.", 2),
+        ("Bitte kommen Sie in Zi. 312. Dort wartet Fr. Yılmaz auf Sie.", 2),
+        ("Treffpunkt ist Herne Hbf. am Ausgang Nord.", 1),
+        ("Ab dem 15.08.19 gilt die neue Regel. Danach nicht mehr.", 2),
+        ("Sie ist unter Tel. 02323 16-0 erreichbar. Bis bald!", 2),
+    ],
+)
+def test_numeric_dates_and_office_abbreviations_do_not_end_a_sentence(text, sentences) -> None:
+    split = split_sentences(text)
+    assert len(split.parts) == sentences and split.join() == text

@@ -102,3 +102,37 @@ def test_the_model_never_sees_the_date(copy_registry) -> None:
 def test_a_translator_writing_a_date_the_german_way_gets_a_warning() -> None:
     issues = check("Am Samstag, 13. Dezember 2025", "Le samedi, 13. décembre 2025", "fr")
     assert [(i.check, i.severity) for i in issues if i.check == "values"] == [("values", "warning")]
+
+
+@pytest.mark.parametrize(
+    ("german", "kind", "en", "fr"),
+    [
+        ("vom 21. bis 29. September 2026", "daterange", "21 September – 29 September 2026", "21 septembre – 29 septembre 2026"),
+        ("21.–29. September", "daterange", "21 September – 29 September", "21 septembre – 29 septembre"),
+        ("vom 30. Juni bis 2. Juli", "daterange", "30 June – 2 July", "30 juin – 2 juillet"),
+        ("zwischen dem 1. und 3. März", "daterange", "1 March – 3 March", "1 mars – 3 mars"),
+        ("vom 30. Dezember 2026 bis 2. Januar 2027", "daterange", "30 December 2026 – 2 January 2027", "30 décembre 2026 – 2 janvier 2027"),
+        ("Montag bis Freitag", "weekdays", "Monday – Friday", "lundi – vendredi"),
+        ("15. 8. 2019", "date", "15/08/2019", "15/08/2019"),
+        ("15.08.19", "date", "15/08/2019", "15/08/2019"),
+        ("18.30 bis 20 Uhr", "time", "18:30–20:00", "18:30 – 20:00"),
+    ],
+)
+def test_whole_ranges_and_real_german_shapes_are_one_value(german, kind, en, fr) -> None:
+    values, problems = find(f"Termin {german} im Rathaus")
+    assert problems == [] and [(v.kind, v.source) for v in values] == [(kind, german)]
+    assert [rendered(f"Termin {german}", lang)[0].replace("\u2009", " ") for lang in ("en", "fr")] == [en, fr]
+
+
+@pytest.mark.parametrize(
+    "german",
+    ["vom 29. bis 21. September 2026", "vom 30. bis 31. Februar 2026", "vom Dienstag, 21. bis Freitag, 25. September 2026"],
+)
+def test_a_range_that_is_no_range_is_no_value_at_all_never_half(german) -> None:
+    values, problems = find(f"Termin {german}.")
+    assert values == [] and len(problems) == 1
+
+
+def test_two_dates_joined_by_und_without_zwischen_stay_two_dates() -> None:
+    values, _ = find("am 1. und 3. März")
+    assert [v.source for v in values] == ["3. März"]
