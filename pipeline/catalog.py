@@ -31,6 +31,7 @@ OWN_PREFIXES = (
     "qa:",
     "tm:",
     "mt-suggestion:",
+    "gender:",
     MT_MARK,
 )
 #: Extracted comment naming an outdated entry's old unit. Not `#| msgctxt`: Poedit and

@@ -228,10 +228,13 @@ def units(ctx: Context, ids: tuple[str, ...], sentences: bool, fmt: str) -> None
       vielfalt units --sentences 2025-12-13-grosses-vaeterfest-im-circus-schnick-schnack
     """
     from pipeline.detect import LanguageDetector
+    from pipeline.glossary import open_glossary
     from pipeline.survey import survey_units
 
     workspace = ctx.workspace
-    report = survey_units(_load(ctx, ids), LanguageDetector(), workspace.source_language)
+    report = survey_units(
+        _load(ctx, ids), LanguageDetector(), workspace.source_language, open_glossary(workspace)
+    )
     if fmt == "json":
         emit(render(report, fmt))
         return
@@ -247,6 +250,8 @@ def units(ctx: Context, ids: tuple[str, ...], sentences: bool, fmt: str) -> None
             if sentences:
                 for sentence in row["sentences"]:
                     click.echo(f"      | {sentence}")
+                for sentence in row["mt_input"]:
+                    click.echo(f"      > {sentence}")
     ctx.say(
         f"{count(len(report), 'announcement')}, {count(total_units, 'unit')}, "
         f"{count(total_sentences, 'sentence')}"

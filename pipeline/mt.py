@@ -26,7 +26,16 @@ from pipeline.gender import expand
 from pipeline.glossary import Glossary, open_glossary
 from pipeline.models import ModelPackage, argos_packages_dir, find_packages
 from pipeline.mtcache import MTCache
-from pipeline.protect import ProtectedText, check_unprotected, markup_spans, protect, restore
+from pipeline.protect import (
+    CLOSE,
+    OPEN,
+    ProtectedText,
+    check_unprotected,
+    markup_spans,
+    protect,
+    restore,
+)
+from pipeline.segment import split_sentences
 
 SMOKE_TEST = "Am Montag, 9. Februar 2026, starten die Anmeldungen."
 
@@ -244,6 +253,22 @@ def translate_protected(
             )
     ordered = [results[(r.unit_key, r.target)] for r in first]
     return ProtectedRun(ordered, protected, fallbacks)
+
+
+def mt_input(text: str, glossary: Glossary | None) -> list[str]:
+    """The sentences a model is given for a unit, as `translate_protected` makes them: gender
+    forms written out, terms, markup and values behind placeholders, each placeholder shown
+    as ⟦code: what it stands for⟧ (the model sees only ⟦code⟧)."""
+    expanded = expand(text, markup_spans(text))
+    shield = protect(expanded, glossary, values=True)
+    sentences = []
+    for part in split_sentences(shield.masked).parts:  # split as the engine splits
+        for placeholder in shield.placeholders:
+            code = f"{OPEN}{placeholder.code}{CLOSE}"
+            part = part.replace(code, f"{OPEN}{placeholder.code}: {placeholder.source}{CLOSE}")
+        if part.strip():
+            sentences.append(part)
+    return sentences
 
 
 def translate_text(

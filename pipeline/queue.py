@@ -30,6 +30,7 @@ from pipeline.detect import LanguageDetector, check_announcement
 from pipeline.engine import ProgressHook, Registry, RunStats, SourceUnit
 from pipeline.errors import CatalogError, ModelNotFound, VielfaltError
 from pipeline.fileio import atomic_write_text, remove_stale_temporaries
+from pipeline.gender import notes as gender_notes
 from pipeline.glossary import Glossary
 from pipeline.locales import catalog_path, read_catalog
 from pipeline.merge import (
@@ -42,7 +43,7 @@ from pipeline.merge import (
 from pipeline.model import Announcement
 from pipeline.mt import ProtectedRun, decoding_options, translate_protected
 from pipeline.mtcache import MTCache
-from pipeline.protect import ProtectedText, protect
+from pipeline.protect import ProtectedText, markup_spans, protect
 from pipeline.qa import check as qa_check
 from pipeline.qa import term_requirements
 from pipeline.records import LanguageRecords, german_hash
@@ -94,7 +95,7 @@ def _fingerprint(announcement: Announcement, targets: Sequence[str], extra: str)
 
 
 def _unit_notes(
-    role: str, language: str, shield: ProtectedText | None, foreign: str | None
+    role: str, language: str, shield: ProtectedText | None, foreign: str | None, text: str
 ) -> tuple[str, ...]:
     notes = [f"role: {role}"]
     if foreign:
@@ -109,10 +110,11 @@ def _unit_notes(
         if placeholder.kind == "value":
             written = placeholder.replacement(language)
             notes.append(f"value: {placeholder.source} → {written} (as {language} writes it)")
+    notes += gender_notes(text, markup_spans(text))
     return tuple(dict.fromkeys(notes))  # a term used twice is noted once
 
 
-def _template_notes(role: str, shield: ProtectedText | None) -> tuple[str, ...]:
+def _template_notes(role: str, shield: ProtectedText | None, text: str) -> tuple[str, ...]:
     """Notes for every language, kept in the POT, where a msgmerge of a PO against its POT
     (as Weblate's add-on does) takes them from; each PO adds its own renderings."""
     notes = [f"role: {role}"]
@@ -121,6 +123,7 @@ def _template_notes(role: str, shield: ProtectedText | None) -> tuple[str, ...]:
         rule = "keep as is" if term.kind == "keep" else "prescribed per language"
         note = f" — {term.note}" if term.note else ""
         notes.append(f"glossary: {match.surface} ({rule}){note}")
+    notes += gender_notes(text, markup_spans(text))  # how each gender form reached the MT
     return tuple(dict.fromkeys(notes))
 
 
@@ -426,7 +429,7 @@ def _merge_and_write(
             u.text,
             u.role,
             (reference, str(u.lineno)),
-            _template_notes(u.role, shields.get(u.key)),
+            _template_notes(u.role, shields.get(u.key), u.text),
         )
         for u in units
     ]
@@ -447,7 +450,9 @@ def _merge_and_write(
                 u.text,
                 u.role,
                 (reference, str(u.lineno)),
-                _unit_notes(u.role, language, shields.get(u.key), planned.foreign.get(u.key)),
+                _unit_notes(
+                    u.role, language, shields.get(u.key), planned.foreign.get(u.key), u.text
+                ),
             )
             for u in units
         ]

@@ -9,15 +9,22 @@ from typing import Any
 
 from pipeline.detect import LanguageDetector, check_announcement
 from pipeline.errors import SourceError
+from pipeline.glossary import Glossary
 from pipeline.model import Announcement
 from pipeline.segment import split_sentences, units_of
 from pipeline.sources import parse_announcement
 
 
 def survey_units(
-    announcements: list[Announcement], detector: LanguageDetector, source_language: str
+    announcements: list[Announcement],
+    detector: LanguageDetector,
+    source_language: str,
+    glossary: Glossary | None = None,
 ) -> list[dict[str, Any]]:
-    """Per announcement: its verdict and each unit with role, line, verdict and sentences."""
+    """Per announcement: its verdict and each unit with role, line, verdict, sentences and
+    what the model is given for them (`mt_input`)."""
+    from pipeline.mt import mt_input
+
     report = []
     for announcement in announcements:
         units = units_of(announcement)
@@ -34,6 +41,7 @@ def survey_units(
                 "basis": unit_check.verdict.basis,
                 "translate": unit_check.verdict.is_expected,
                 "sentences": list(split_sentences(unit.text).parts),
+                "mt_input": mt_input(unit.text, glossary) if unit_check.verdict.is_expected else [],
                 "text": unit.text,
             }
             for unit, unit_check in zip(units, check.units, strict=True)

@@ -54,3 +54,38 @@ def test_a_german_gender_suffix_left_in_a_translation_is_a_qa_warning() -> None:
         "bg",
     )
     assert [(i.check, i.severity) for i in issues if i.check == "gender"] == [("gender", "warning")]
+
+
+@pytest.mark.parametrize(
+    ("german", "mt_input"),
+    [
+        ("Akteur*innen aus Herne stellen sich vor.", "Akteurinnen und Akteure aus Herne stellen sich vor."),
+        ("Die Schöff*innen werden gewählt.", "Die Schöffinnen und Schöffen werden gewählt."),
+        ("Wir danken den Träger*innen.", "Wir danken den Trägerinnen und Trägern."),
+        ("Ein Treffen mit allen Staatsbürger*innen.", "Ein Treffen mit allen Staatsbürgerinnen und Staatsbürgern."),
+        ("Die Rolle der Kolleg*in ist neu.", "Die Rolle der Kollegin oder Kollegen ist neu."),
+        ("Sprechen Sie mit der Ansprechpartner*in.", "Sprechen Sie mit der Ansprechpartnerin oder Ansprechpartner."),
+        ("Der Dank gilt den Projektkoordinator*innen.", "Der Dank gilt den Projektkoordinatorinnen und Projektkoordinatoren."),
+        ("Die Träger\\*innen laden ein.", "Die Trägerinnen und Träger laden ein."),
+    ],
+)
+def test_the_masculine_form_comes_from_the_lexicon_in_the_case_the_context_demands(german, mt_input) -> None:
+    from pipeline.mt import mt_input as model_input
+
+    assert model_input(german, None) == [mt_input]
+
+
+@pytest.mark.parametrize(
+    ("german", "reason"),
+    [
+        ("Willkommen, Brrrmpf*innen!", "not in the noun lexicon"),
+        ("Das Angebot richtet sich an Bürger*innen.", "dative or accusative"),
+        ("Fragen Sie die Kolleg*in.", "nominative or accusative"),
+    ],
+)
+def test_an_uncertain_form_stays_for_the_translator_and_the_entry_says_why(german, reason) -> None:
+    from pipeline.gender import notes
+
+    assert expand(german) == german
+    (note,) = notes(german)
+    assert note.startswith("gender: „") and reason in note
