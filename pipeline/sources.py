@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -14,6 +15,9 @@ from pipeline.errors import DuplicateIdError, SourceError
 from pipeline.fileio import check_control_characters, read_text
 from pipeline.model import Announcement
 from pipeline.slug import is_safe_id, make_id
+
+if TYPE_CHECKING:
+    from pipeline.pages import SiteProfile
 
 MONTHS = {
     "januar": 1,
@@ -273,65 +277,50 @@ def _listing_dates(candidates: list[list[dt.date]]) -> list[tuple[dt.date | None
 
 
 def import_listing(
-    text: str, origin: str, url: str | None = None
+    text: str, origin: str, url: str | None = None, profile: SiteProfile | None = None
 ) -> tuple[list[Announcement], list[str]]:
-    """The city website's listing text: teasers each followed by 'mehr zur Meldung: <title>'.
+    """A page of the city's website as text: a listing of announcements (with „Meldung vom“
+    headers, or teasers each closed by „mehr zur Meldung: <title>“) or one article (see
+    `pipeline.pages`). Returns the announcements and notes for the user: where each date came
+    from where it was not stated, and every line dropped as page chrome, with its rule."""
+    from pipeline.pages import HERNE, read_page
 
-    Returns the announcements and notes for the user (inferred dates, dropped lines).
-    """
     check_control_characters(text, origin)
-    notes: list[str] = []
-    pending: list[tuple[int, str]] = []
-    items: list[tuple[int, str, str]] = []  # (line, title, teaser)
-    for number, raw in enumerate(text.split("\n"), 1):
-        line = raw.strip()
-        if not line:
-            continue
-        if _LANGUAGE_NAV.match(line):
-            continue
-        more = _MORE.match(line)
-        if more:
-            if not pending:
-                raise SourceError(
-                    origin, number, "'mehr zur Meldung' line without a teaser before it"
-                )
-            items.append((pending[0][0], more.group(1), "\n\n".join(t for _, t in pending)))
-            pending = []
-        else:
-            pending.append((number, line))
-    if pending:
-        raise SourceError(
-            origin, pending[0][0], "teaser text without a 'mehr zur Meldung: <title>' line after it"
-        )
-    if not items:
-        raise SourceError(
-            origin, None, "no announcements found (expected 'mehr zur Meldung: <title>' lines)"
-        )
-    dates = _listing_dates([find_dates(teaser) for _, _, teaser in items])
-    announcements = []
-    for (lineno, title, teaser), (date, inferred) in zip(items, dates, strict=True):
-        if date is None:
-            raise SourceError(
-                origin,
-                lineno,
-                f"no date found for '{title}' and none in the listing to infer it from",
+    reading = read_page(text, origin, profile or HERNE)
+    notes = [f"{origin}:{n}: dropped ({rule}): {line[:80]}" for n, line, rule in reading.dropped]
+    if not reading.entries:
+        raise SourceError(origin, None, "no announcements found")
+    entries = reading.entries
+    if reading.kind == "listing":
+        dates = _listing_dates([find_dates("\n".join(e.body)) for e in entries])
+        for entry, (date, inferred) in zip(entries, dates, strict=True):
+            entry.date, entry.date_source = date, "inferred" if inferred else "teaser"
+    for entry in entries:
+        if entry.date is None:
+            stated = find_dates("\n".join(entry.body))
+            entry.date, entry.date_source = (stated[0], "text") if stated else (None, "")
+        if entry.date is None:
+            raise SourceError(origin, entry.line, f"no date found for '{entry.title}'")
+        if entry.date_source in ("inferred", "text"):
+            why = (
+                "no stated date fits the listing's order; taken from the newer entry above it"
+                if entry.date_source == "inferred"
+                else "taken from the first date in its text (the page states no publication date)"
             )
-        if inferred:
-            notes.append(
-                f"{origin}:{lineno}: '{title}': no stated date fits the listing's order; "
-                f"{date.isoformat()} taken from the newer entry above it (listing is newest first)"
-            )
-        announcements.append(
-            Announcement(
-                id=make_id(date.isoformat(), title),
-                generated_id=True,
-                title=title,
-                date=date,
-                body=teaser,
-                url=url,
-                origin=f"{origin}:{lineno}",
-            )
+            notes.append(f"{origin}:{entry.line}: '{entry.title}': {entry.date.isoformat()} {why}")
+    announcements = [
+        Announcement(
+            id=make_id(entry.date.isoformat(), entry.title),
+            generated_id=True,
+            title=entry.title,
+            date=entry.date,
+            body="\n\n".join(entry.body),
+            url=url,
+            origin=f"{origin}:{entry.line}",
         )
+        for entry in entries
+        if entry.date is not None
+    ]
     return announcements, notes
 
 

@@ -1,0 +1,243 @@
+"""The city's own pages as the website shows them (text copied from the browser), read by
+their structure: listing pages of many announcements, and single-article pages.
+
+A listing entry on the Herne site is a header line „Meldung vom 4. Februar 2019“ (the
+publication date), the title on the next line, the teaser, and usually „mehr zur Meldung:
+<title>“. Around the entries stands page chrome: the cookie-consent block, a breadcrumb, the
+page and section titles, label-only lines („eTracker:“), image captions, the language links.
+Which lines are what is a `SiteProfile` (regular expressions, the Herne profile by default,
+another city's in `[sources.profile]`), so no code changes for another site. Every dropped line
+is reported with the rule that dropped it (`vielfalt ingest --dry-run`).
+
+Pages without headers keep the older reading: teasers each closed by a „mehr zur Meldung“
+line, the date taken from the teaser (reported as inferred where it is not the first stated).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from pipeline.errors import SourceError
+
+_MONTH_NAMES = (
+    "Januar|Februar|März|Maerz|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
+)
+_DATE_TEXT = rf"\d{{1,2}}\.\s*(?:{_MONTH_NAMES})\s+\d{{4}}|\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{2,4}}"
+
+
+@dataclass(frozen=True)
+class SiteProfile:
+    """What the lines of a city's pages are. Every pattern is a Python regular expression
+    matched against a whole stripped line (case-insensitive)."""
+
+    #: the line that opens an entry; its group "date" is the publication date
+    entry_header: str = rf"(?:Meldung|Pressemitteilung|Nachricht)\s+vom\s+(?P<date>{_DATE_TEXT})"
+    #: the line that closes an entry's teaser; its group "title" repeats the title
+    more_link: str = r"mehr zur Meldung:\s*(?P<title>.+)"
+    #: a line that is only a date (under an article's title: „08.11.2017“)
+    date_line: str = rf"(?:(?:Stand|Datum|vom|Veröffentlicht am)[:\s]+)?(?P<date>{_DATE_TEXT})"
+    #: page chrome: (rule name, pattern); a matching line is dropped wherever it stands
+    chrome: tuple[tuple[str, str], ...] = (
+        ("language link", r"Diese Seite in \w+ Sprache\b.*"),
+        ("breadcrumb", r"(?:Homepage|Startseite|Sie sind hier:?)\s*(?:/|>|›).*"),
+        ("cookie consent", r".*\b(?:Cookies?|Cookie-Einstellungen|Cookie-Banner|Webanalyse|"
+                           r"Datenschutzeinstellungen)\b.*"),
+        ("label only", r"(?:eTracker|Readspeaker|ReadSpeaker|Youtube|YouTube|Vimeo|Matomo|"
+                       r"Google Translate|Google Maps|Google Analytics|OpenStreetMap|Facebook|"
+                       r"Instagram|Essenzielle Cookies|Statistik|Marketing|Externe Medien|"
+                       r"Komfort|Funktional|Notwendig)\s*:"),
+        ("image caption", r"(?:(?:Bild|Foto|Grafik|Symbolbild|Quelle|Bildquelle)\s*:|©|"
+                          r"Copyright\b).{0,160}"),
+        ("page heading", r"(?:Pressemeldungen|Pressemitteilungen|Aktuelles|Nachrichten|"
+                         r"Meldungen|Neuigkeiten|Übersicht|Integration)"),
+        ("navigation", r"(?:zurück|weiter|nach oben|Seite drucken|Drucken|Teilen|"
+                       r"Seite vorlesen|Vorlesen|Inhalt|Suche|Menü|Schließen|Alle akzeptieren|"
+                       r"Alle ablehnen|Auswahl speichern|Einstellungen|Mehr erfahren)"),
+    )  # fmt: skip
+
+    def matches(self, pattern: str, line: str) -> re.Match[str] | None:
+        return _compiled(pattern).fullmatch(line)
+
+    def chrome_rule(self, line: str) -> str | None:
+        for name, pattern in self.chrome:
+            if _compiled(pattern).fullmatch(line):
+                return name
+        return None
+
+
+_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _compiled(pattern: str) -> re.Pattern[str]:
+    if pattern not in _CACHE:
+        _CACHE[pattern] = re.compile(pattern, re.IGNORECASE)
+    return _CACHE[pattern]
+
+
+HERNE = SiteProfile()
+
+
+@dataclass
+class Entry:
+    """One announcement found on a page, before it becomes an `Announcement`."""
+
+    line: int
+    title: str
+    body: list[str]
+    date: dt.date | None
+    #: where the date came from: "header", "date line", "text" or "inferred"
+    date_source: str
+    more_title: str | None = None
+
+
+@dataclass
+class PageReading:
+    kind: str  # "listing with headers" | "listing" | "article"
+    entries: list[Entry] = field(default_factory=list)
+    #: (line number, text, rule) of every line dropped as page chrome
+    dropped: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """„4. Februar 2019“, „04.02.2019“, „15. 8. 2019“, „08.11.17“ as a date (None if none)."""
+    from pipeline.sources import MONTHS
+
+    text = text.strip()
+    named = re.fullmatch(r"(\d{1,2})\.\s*([A-Za-zäÄ]+)\s+(\d{4})", text)
+    try:
+        if named:
+            month = MONTHS.get(named.group(2).lower().replace("maerz", "märz"))
+            return dt.date(int(named.group(3)), month, int(named.group(1))) if month else None
+        numeric = re.fullmatch(r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{2}|\d{4})", text)
+        if numeric:
+            year = int(numeric.group(3)) + (2000 if len(numeric.group(3)) == 2 else 0)
+            return dt.date(year, int(numeric.group(2)), int(numeric.group(1)))
+    except ValueError:
+        return None
+    return None
+
+
+def read_page(text: str, origin: str, profile: SiteProfile = HERNE) -> PageReading:
+    """The entries of a page and the chrome around them; SourceError where the page holds no
+    announcement vielfalt can tell."""
+    lines = [(number, raw.strip()) for number, raw in enumerate(text.split("\n"), 1)]
+    lines = [(number, line) for number, line in lines if line]
+    headers = [
+        i for i, (_, line) in enumerate(lines) if profile.matches(profile.entry_header, line)
+    ]
+    if headers:
+        return _with_headers(lines, headers, origin, profile)
+    if any(profile.matches(profile.more_link, line) for _, line in lines):
+        return _teasers(lines, origin, profile)
+    return _article(lines, origin, profile)
+
+
+def _drop_chrome(
+    lines: list[tuple[int, str]], profile: SiteProfile, reading: PageReading
+) -> list[tuple[int, str]]:
+    kept = []
+    for number, line in lines:
+        rule = profile.chrome_rule(line)
+        if rule is None:
+            kept.append((number, line))
+        else:
+            reading.dropped.append((number, line, rule))
+    return kept
+
+
+def _with_headers(
+    lines: list[tuple[int, str]], headers: list[int], origin: str, profile: SiteProfile
+) -> PageReading:
+    """Text between two headers is exactly one announcement; before the first and after an
+    entry's „mehr zur Meldung“ line stands chrome."""
+    reading = PageReading("listing with headers")
+    reading.dropped += [
+        (n, line, profile.chrome_rule(line) or "before the first entry")
+        for n, line in lines[: headers[0]]
+    ]
+    for position, start in enumerate(headers):
+        stop = headers[position + 1] if position + 1 < len(headers) else len(lines)
+        number, header = lines[start]
+        match = profile.matches(profile.entry_header, header)
+        date = parse_date(match.group("date")) if match else None
+        if date is None:
+            raise SourceError(origin, number, f"„{header}“ names no date vielfalt can read")
+        block = _drop_chrome(lines[start + 1 : stop], profile, reading)
+        more_at = next(
+            (i for i, (_, line) in enumerate(block) if profile.matches(profile.more_link, line)),
+            None,
+        )
+        more_title = None
+        if more_at is not None:
+            link = profile.matches(profile.more_link, block[more_at][1])
+            more_title = link.group("title").strip() if link else None
+            reading.dropped += [
+                (n, line, profile.chrome_rule(line) or "after the entry's link line")
+                for n, line in block[more_at + 1 :]
+            ]
+            block = block[:more_at]
+        if not block and more_title is None:
+            raise SourceError(origin, number, "an entry header without a title after it")
+        title = block[0][1] if block else str(more_title)
+        body = [line for _, line in block[1:]]
+        if body and body[0] == title:  # the title repeated as the first paragraph
+            body = body[1:]
+        reading.entries.append(Entry(number, title, body, date, "header", more_title))
+    return reading
+
+
+def _teasers(lines: list[tuple[int, str]], origin: str, profile: SiteProfile) -> PageReading:
+    """The older listing: teasers each closed by a „mehr zur Meldung: <title>“ line."""
+    reading = PageReading("listing")
+    kept = _drop_chrome(lines, profile, reading)
+    pending: list[tuple[int, str]] = []
+    for number, line in kept:
+        link = profile.matches(profile.more_link, line)
+        if link:
+            if not pending:
+                raise SourceError(
+                    origin, number, "'mehr zur Meldung' line without a teaser before it"
+                )
+            title = link.group("title").strip()
+            reading.entries.append(Entry(pending[0][0], title, [t for _, t in pending], None, ""))
+            pending = []
+        else:
+            pending.append((number, line))
+    if pending:
+        raise SourceError(
+            origin,
+            pending[0][0],
+            "teaser text without a 'mehr zur Meldung: <title>' line after it "
+            f"(the page has no '{_example(profile)}' headers to tell its entries apart)",
+        )
+    return reading
+
+
+def _article(lines: list[tuple[int, str]], origin: str, profile: SiteProfile) -> PageReading:
+    """A single announcement's page: its title, a date line under it, the text."""
+    reading = PageReading("article")
+    kept = _drop_chrome(lines, profile, reading)
+    if not kept:
+        raise SourceError(origin, None, "no announcement found: every line is page chrome")
+    number, title = kept[0]
+    date: dt.date | None = None
+    source = ""
+    body: list[str] = []
+    for line_number, line in kept[1:]:
+        match = profile.matches(profile.date_line, line) if date is None and not body else None
+        if match:
+            date, source = parse_date(match.group("date")), "date line"
+            if date is None:
+                raise SourceError(origin, line_number, f"„{line}“ is not a date in the calendar")
+            continue
+        body.append(line)
+    if not body:
+        raise SourceError(origin, number, "an article page needs a title and a text under it")
+    reading.entries.append(Entry(number, title, body, date, source))
+    return reading
+
+
+def _example(profile: SiteProfile) -> str:
+    return "Meldung vom 4. Februar 2019" if profile == HERNE else "entry header"

@@ -1,0 +1,159 @@
+"""The city's pages as the website shows them (text copied from a browser), read by their
+structure. Every page here is written for the tests in the shapes the city's site and other
+Ruhr cities' press pages have."""
+
+import datetime as dt
+
+import pytest
+
+from pipeline.errors import SourceError
+from pipeline.pages import SiteProfile, read_page
+from pipeline.sources import import_listing
+
+CONSENT = """Cookie-Einstellungen
+Wir verwenden Cookies, um Ihnen die bestmögliche Nutzung unserer Webseite zu ermöglichen.
+Essenzielle Cookies ermöglichen grundlegende Funktionen und sind für die Funktion der Website erforderlich.
+Statistik-Cookies zur Webanalyse helfen uns zu verstehen, wie Besucher die Seite nutzen.
+eTracker:
+Readspeaker:
+Youtube:
+Google Translate:
+Alle akzeptieren
+Auswahl speichern
+Homepage / Stadt und Leben / Integration
+Integration
+Pressemeldungen
+"""
+
+SECTION_PAGE = CONSENT + """Meldung vom 4. Februar 2019
+Sprachcafé im Kulturzentrum startet wieder
+Das Sprachcafé öffnet am Dienstag, 12. Februar 2019, um 16 Uhr wieder seine Türen. Alle Herner*innen sind willkommen.
+mehr zur Meldung: Sprachcafé im Kulturzentrum startet wieder
+Foto: Stadt Herne, Frank Dieper
+Meldung vom 28. Januar 2019
+Neue Beratungszeiten im Integrationszentrum
+Ab dem 1. März 2019 berät das Team montags bis donnerstags von 9 bis 12 Uhr.
+Meldung vom 15. Januar 2019
+Ehrenamtliche für Lesepatenschaften gesucht
+Für das Projekt werden ab sofort Lesepatinnen und Lesepaten gesucht. Die Schulung beginnt am 20. Februar 2019.
+mehr zur Meldung: Ehrenamtliche für Lesepatenschaften gesucht
+Meldung vom 7. Januar 2019
+Interkultureller Kalender 2019 erschienen
+Der Kalender ist ab sofort im Rathaus erhältlich.
+Diese Seite in englischer Sprache - This page in English.
+Diese Seite in arabischer Sprache - هذه الصفحة باللغة العربية
+"""
+
+
+def test_a_section_page_yields_each_entry_with_its_header_date_and_title() -> None:
+    announcements, _ = import_listing(SECTION_PAGE, "integration.txt")
+    assert [(a.date, a.title) for a in announcements] == [
+        (dt.date(2019, 2, 4), "Sprachcafé im Kulturzentrum startet wieder"),
+        (dt.date(2019, 1, 28), "Neue Beratungszeiten im Integrationszentrum"),
+        (dt.date(2019, 1, 15), "Ehrenamtliche für Lesepatenschaften gesucht"),
+        (dt.date(2019, 1, 7), "Interkultureller Kalender 2019 erschienen"),
+    ]
+
+
+def test_the_header_date_wins_over_dates_in_the_text() -> None:
+    announcements, _ = import_listing(SECTION_PAGE, "integration.txt")
+    assert announcements[0].date == dt.date(2019, 2, 4)  # the text names the 12th first
+    assert announcements[1].date == dt.date(2019, 1, 28)  # and here the 1st of March
+
+
+def test_an_entry_without_a_link_line_is_never_merged_into_the_next() -> None:
+    announcements, _ = import_listing(SECTION_PAGE, "integration.txt")
+    beratung = announcements[1]
+    assert beratung.body == "Ab dem 1. März 2019 berät das Team montags bis donnerstags von 9 bis 12 Uhr."
+    assert "Lesepat" not in beratung.body
+
+
+def test_no_page_chrome_reaches_any_announcement() -> None:
+    announcements, notes = import_listing(SECTION_PAGE, "integration.txt")
+    text = "\n".join(a.title + "\n" + a.body for a in announcements)
+    for chrome in ("Cookie", "eTracker", "Readspeaker", "Homepage /", "Pressemeldungen", "Meldung vom", "mehr zur Meldung", "Foto:", "Diese Seite in", "Alle akzeptieren"):
+        assert chrome not in text, chrome
+    assert any("dropped (cookie consent)" in n for n in notes)
+    assert any("dropped (language link)" in n for n in notes)
+
+
+def test_the_title_is_not_repeated_as_the_first_paragraph() -> None:
+    page = "Meldung vom 3. Mai 2021\nStadtteilfest in Wanne\nStadtteilfest in Wanne\nDas Fest beginnt um 14 Uhr.\n"
+    (announcement,), _ = import_listing(page, "home.txt")
+    assert announcement.body == "Das Fest beginnt um 14 Uhr."
+
+
+HOME_PAGE = """Homepage
+Aktuelles
+Meldung vom 10. März 2021
+Impfzentrum informiert in sechs Sprachen
+Informationen zur Impfung gibt es jetzt auch auf Türkisch, Arabisch und Russisch.
+Meldung vom 8. März 2021
+Internationaler Frauentag im Rathaus
+Am Internationalen Frauentag lädt die Gleichstellungsstelle zu einer Lesung ein.
+"""
+
+
+def test_a_home_page_lists_every_entry_without_link_lines() -> None:
+    announcements, _ = import_listing(HOME_PAGE, "home.txt")
+    assert [a.title for a in announcements] == ["Impfzentrum informiert in sechs Sprachen", "Internationaler Frauentag im Rathaus"]
+    assert announcements[1].body.startswith("Am Internationalen Frauentag")
+
+
+def test_a_herne_article_page_is_one_announcement() -> None:
+    page = CONSENT + (
+        "Meldung vom 21. Januar 2026\nFachbereich lädt zum Arbeitsfrühstück\n"
+        "Unter dem Motto „Vielfalt als Chance“ trafen sich Vertreter*innen der Stadt Herne.\n"
+        "Der nächste Termin ist am Mittwoch, 18. März 2026.\n"
+    )
+    (announcement,), _ = import_listing(page, "artikel.txt")
+    assert announcement.date == dt.date(2026, 1, 21)
+    assert announcement.title == "Fachbereich lädt zum Arbeitsfrühstück"
+    assert announcement.body.count("\n\n") == 1
+
+
+def test_another_citys_press_release_with_a_date_line_is_one_announcement() -> None:
+    page = (
+        "Startseite > Rathaus > Presse\n"
+        "Neue Öffnungszeiten der Bürgerbüros\n"
+        "08.11.2017\n"
+        "Ab Montag, 13. November 2017, sind die Bürgerbüros auch samstags geöffnet.\n"
+        "Termine können online vereinbart werden.\n"
+    )
+    (announcement,), notes = import_listing(page, "presse.txt")
+    assert (announcement.date, announcement.title) == (dt.date(2017, 11, 8), "Neue Öffnungszeiten der Bürgerbüros")
+    assert announcement.body.startswith("Ab Montag, 13. November 2017")
+    assert any("breadcrumb" in n for n in notes)
+
+
+def test_an_article_without_a_date_line_takes_its_first_date_and_says_so() -> None:
+    page = "Sprachkurse für Eltern\nDie Kurse beginnen am 5. September 2022 in der Kita Sonnenschein.\n"
+    (announcement,), notes = import_listing(page, "kurs.txt")
+    assert announcement.date == dt.date(2022, 9, 5)
+    assert any("first date in its text" in n for n in notes)
+
+
+def test_pages_without_headers_keep_the_old_format() -> None:
+    page = (
+        "Am Montag, 9. Februar 2026, starten die Anmeldungen.\nmehr zur Meldung: Anmeldungen starten\n"
+        "Am Samstag, 24. Januar 2026, erscheint das Heft.\nmehr zur Meldung: Programmheft erschienen\n"
+    )
+    announcements, _ = import_listing(page, "liste.txt")
+    assert [(a.date, a.title) for a in announcements] == [
+        (dt.date(2026, 2, 9), "Anmeldungen starten"),
+        (dt.date(2026, 1, 24), "Programmheft erschienen"),
+    ]
+
+
+def test_another_citys_profile_is_a_setting_not_code() -> None:
+    profile = SiteProfile(entry_header=r"Pressemitteilung\s+(?P<date>\d{2}\.\d{2}\.\d{4})", more_link=r"Weiterlesen:\s*(?P<title>.+)")
+    page = "Pressemitteilung 02.03.2022\nNeue Kita eröffnet\nDie Kita an der Bahnhofstraße ist eröffnet.\nWeiterlesen: Neue Kita eröffnet\n"
+    reading = read_page(page, "bochum.txt", profile)
+    assert [(e.date, e.title, e.body) for e in reading.entries] == [
+        (dt.date(2022, 3, 2), "Neue Kita eröffnet", ["Die Kita an der Bahnhofstraße ist eröffnet."])
+    ]
+
+
+def test_a_header_with_an_impossible_date_is_an_error_naming_the_line() -> None:
+    with pytest.raises(SourceError, match=r"seite.txt:2: „Meldung vom 31. Februar 2019“"):
+        import_listing("Aktuelles\nMeldung vom 31. Februar 2019\nTitel\nText.\n", "seite.txt")
