@@ -169,9 +169,9 @@ def ingest(
             {"id": c.id, "action": c.action, "path": c.path, "origin": c.origin}
             for c in report.changes
         ]
-        emit(
-            render(rows, fmt, document={"dry_run": dry_run, "changes": rows, "notes": report.notes})
-        )
+        document = {"dry_run": dry_run, "changes": rows, "notes": report.notes}
+        emit(render(rows, fmt, document=document | {"errors": report.errors}))
+        exit_on(report.errors)
         return
     verb = (
         {"new": "would create", "updated": "would update"}
@@ -185,14 +185,18 @@ def ingest(
             continue
         ctx.say(f"  {verb[change.action]:<12} {change.path.relative_to(workspace.root)}")
     for note in report.notes:
-        ctx.say(f"  note: {note}", err=True)
+        detail = ": found '" in note or ": dropped (" in note  # what the page reading shows
+        if not detail or dry_run or ctx.verbosity > 0:
+            ctx.say(f"  note: {note}", err=True)
     summary = ", ".join(
         f"{report.count(action)} {action}" for action in ("new", "updated", "unchanged")
     )
     ctx.say(
         f"{count(len(report.changes), 'announcement')}: {summary}"
         + (" (dry run)" if dry_run else "")
+        + (f"; {count(len(report.errors), 'source')} failed" if report.errors else "")
     )
+    exit_on(report.errors)
 
 
 def _load(ctx: Context, ids: tuple[str, ...]) -> list:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError, WorkspaceNotFound
 from pipeline.fileio import atomic_write_text
+from pipeline.pages import SiteProfile
 from pipeline.review import ReviewConfig
 
 CONFIG_NAME = "vielfalt.toml"
@@ -179,6 +180,11 @@ class Workspace:
     catalog_wrap: int = 79
     #: Weblate's review workflow: publish what a reviewer approved there (None: fuzzy cleared)
     review: ReviewConfig | None = None
+    #: what `vielfalt sync` reads: the city's listing or feed URLs and files
+    source_urls: tuple[str, ...] = ()
+    source_files: tuple[str, ...] = ()
+    #: how the city's pages are read (entry headers, link lines, page chrome)
+    source_profile: SiteProfile = field(default_factory=SiteProfile)
 
     @property
     def state_dir(self) -> Path:
@@ -212,6 +218,14 @@ _SCHEMA: dict[str, dict[str, tuple[Any, str]]] = {
     },
     "glossary": {
         "files": (list, "a list of CSV file names in glossaries/, highest precedence first"),
+    },
+    "sources": {
+        "urls": (list, "a list of http(s) addresses of the city's listing pages or feeds"),
+        "files": (list, "a list of files (relative to vielfalt.toml) to import"),
+        "profile": (
+            dict,
+            "a table: entry_header, more_link, date_line and [sources.profile.chrome]",
+        ),
     },
     "review": {
         "weblate_url": (str, "the http(s) address of the Weblate server"),
@@ -389,7 +403,55 @@ def parse_config(text: str, path: Path) -> Workspace:
         index_url=_index_url(data.get("models", {}), text, path),
         catalog_wrap=int(data.get("catalogs", {}).get("wrap", 79)),
         review=_parse_review(data.get("review"), text, path),
+        **_parse_sources(data.get("sources", {}), text, path),
     )
+
+
+def _parse_sources(raw: dict, text: str, path: Path) -> dict[str, Any]:
+    """[sources]: what `sync` reads; [sources.profile]: the site's page patterns, each a
+    regular expression checked here (a pattern that does not compile names its line)."""
+    from pipeline.httpclient import HTTPError, check_url
+
+    urls = raw.get("urls", [])
+    for url in urls:
+        try:
+            check_url(url if isinstance(url, str) else "")
+        except HTTPError:
+            line = _line_of(text, "sources", "urls")
+            raise ConfigError(
+                path, line, f"[sources] urls: {url!r} is not an http(s) address"
+            ) from None
+    files = raw.get("files", [])
+    if not all(isinstance(f, str) and f for f in files):
+        raise ConfigError(path, _line_of(text, "sources", "files"), "[sources] files: file names")
+    profile = SiteProfile()
+    given = raw.get("profile", {})
+    for key, value in given.items():
+        line = _line_of(text, "sources.profile", key) or _line_of(text, "sources.profile")
+        patterns = value.items() if key == "chrome" and isinstance(value, dict) else [(key, value)]
+        if key not in ("entry_header", "more_link", "date_line", "chrome"):
+            raise ConfigError(path, line, f"[sources.profile] has no setting {key!r}")
+        for name, pattern in patterns:
+            try:
+                re.compile(pattern) if isinstance(pattern, str) else None
+            except re.error as exc:
+                raise ConfigError(
+                    path, line, f"[sources.profile] {name}: not a regular expression: {exc}"
+                ) from None
+            if not isinstance(pattern, str):
+                raise ConfigError(path, line, f"[sources.profile] {name} must be a pattern (text)")
+    groups = {"entry_header": "date", "more_link": "title", "date_line": "date"}
+    for key, group in groups.items():
+        if key in given and f"(?P<{group}>" not in given[key]:
+            line = _line_of(text, "sources.profile", key)
+            raise ConfigError(path, line, f"[sources.profile] {key} needs a group (?P<{group}>…)")
+    chrome = dict(profile.chrome) | dict(given.get("chrome", {}))
+    profile = replace(
+        profile,
+        **{k: given[k] for k in ("entry_header", "more_link", "date_line") if k in given},
+        chrome=tuple(chrome.items()),
+    )
+    return {"source_urls": tuple(urls), "source_files": tuple(files), "source_profile": profile}
 
 
 def _parse_review(raw: dict | None, text: str, path: Path) -> ReviewConfig | None:
@@ -559,6 +621,8 @@ def _parse_site(raw: dict, text: str, path: Path, targets: tuple[str, ...], sour
 
 
 _CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def _not_in_xml(text: str) -> re.Match[str] | None:
     """The first noncharacter (U+FDD0–FDEF, U+xxFFFE/FFFF) or lone surrogate: characters XML
     (feeds, sitemaps) and HTML text may not hold."""

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.config import Workspace
 from pipeline.detect import LanguageDetector, check_announcement
@@ -14,6 +15,9 @@ from pipeline.errors import LanguageError, SourceError
 from pipeline.fileio import atomic_write_text, decode_text, read_text
 from pipeline.model import Announcement
 from pipeline.segment import units_of
+
+if TYPE_CHECKING:
+    from pipeline.pages import SiteProfile
 from pipeline.sources import (
     check_unique,
     detect_format,
@@ -45,6 +49,8 @@ class IngestReport:
     changes: list[Change] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     dry_run: bool = False
+    #: sources that could not be imported, each with its file and line (the others were)
+    errors: list[str] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for change in self.changes if change.action == action)
@@ -75,50 +81,78 @@ def read_sources(
     max_bytes: int | None = None,
     url: str | None = None,
     fetch: Fetcher = fetch_url,
+    errors: list[str] | None = None,
+    profile: SiteProfile | None = None,
 ) -> tuple[list[Announcement], list[str]]:
-    """Parse every source into announcements; the first bad source stops with its file and line."""
+    """Parse every source into announcements. With `errors`, every source is tried and each
+    bad one is listed there with its file and line; without, the first bad one raises."""
     found: list[Announcement] = []
     notes: list[str] = []
     for source in sources:
-        if source.startswith(("http://", "https://")):
-            data = (
-                fetch_url(source, max_bytes=max_bytes)
-                if fetch is fetch_url and max_bytes is not None
-                else fetch(source)
-            )
-            if max_bytes is not None and len(data) > max_bytes:
-                raise SourceError(source, None, f"is larger than {max_bytes / 1e6:.0f} MB")
-            text = decode_text(data, source, encoding)
-            name, page_url = source.split("?")[0], source
-        else:
-            if "\0" in source:
-                raise SourceError(source.replace("\0", "\\0"), None, "a file name cannot hold NUL")
-            path = Path(source)
-            if not path.exists():
-                raise SourceError(source, None, "no such file")
-            if path.is_dir():
-                raise SourceError(source, None, "is a directory; name the files to import")
-            text = read_text(path, encoding=encoding, max_bytes=max_bytes)
-            name, page_url = path.name, None
-        if not text.strip():
-            raise SourceError(source, None, "is empty")
-        kind = detect_format(name, text)
-        if kind == "listing":
-            items, item_notes = import_listing(text, source, url=url or page_url)
-            found += items
-            notes += item_notes
-        elif kind == "html":
-            found.append(import_html(text, source, url=url or page_url))
-        elif kind == "feed":
-            items, item_notes = import_feed(text, source)
-            found += items
-            notes += item_notes
-        elif kind == "jsonl":
-            found += import_jsonl(text, source)
-        else:
-            announcement = parse_announcement(text, source)
-            found.append(replace(announcement, origin=source, path=None))
+        try:
+            items, item_notes = _read_source(source, encoding, max_bytes, url, fetch, profile)
+        except SourceError as exc:
+            if errors is None:
+                raise
+            errors.append(str(exc) + (f" (hint: {exc.hint})" if exc.hint else ""))
+            continue
+        found += items
+        notes += item_notes
     check_unique(found)
+    return found, notes
+
+
+def _read_source(
+    source: str,
+    encoding: str | None,
+    max_bytes: int | None,
+    url: str | None,
+    fetch: Fetcher,
+    profile: SiteProfile | None,
+) -> tuple[list[Announcement], list[str]]:
+    """One source's announcements and notes."""
+    found: list[Announcement] = []
+    notes: list[str] = []
+    if source.startswith(("http://", "https://")):
+        data = (
+            fetch_url(source, max_bytes=max_bytes)
+            if fetch is fetch_url and max_bytes is not None
+            else fetch(source)
+        )
+        if max_bytes is not None and len(data) > max_bytes:
+            raise SourceError(source, None, f"is larger than {max_bytes / 1e6:.0f} MB")
+        text = decode_text(data, source, encoding)
+        name, page_url = source.split("?")[0], source
+    else:
+        if "\0" in source:
+            raise SourceError(source.replace("\0", "\\0"), None, "a file name cannot hold NUL")
+        path = Path(source)
+        if not path.exists():
+            raise SourceError(source, None, "no such file")
+        if path.is_dir():
+            raise SourceError(source, None, "is a directory; name the files to import")
+        text = read_text(path, encoding=encoding, max_bytes=max_bytes)
+        name, page_url = path.name, None
+    if not text.strip():
+        raise SourceError(source, None, "is empty")
+    kind = detect_format(name, text)
+    if kind == "listing":
+        items, item_notes = import_listing(text, source, url=url or page_url, profile=profile)
+        found += items
+        notes += item_notes
+    elif kind == "html":
+        found.append(import_html(text, source, url=url or page_url))
+    elif kind == "feed":
+        items, item_notes = import_feed(text, source)
+        found += items
+        notes += item_notes
+    elif kind == "jsonl":
+        found += import_jsonl(text, source)
+    else:
+        announcement = parse_announcement(text, source, generate_id=True)
+        if announcement.generated_id:
+            notes.append(f"{source}: no id in its front matter; given '{announcement.id}'")
+        found.append(replace(announcement, origin=source, path=None))
     return found, notes
 
 
@@ -196,6 +230,21 @@ def check_language(
             )
 
 
+def _in_language(
+    announcements: list[Announcement], detector: LanguageDetector, expected: str, errors: list[str]
+) -> list[Announcement]:
+    """The announcements in the source language; each other one is an error in `errors`."""
+    kept = []
+    for announcement in announcements:
+        try:
+            check_language([announcement], detector, expected)
+        except LanguageError as exc:
+            errors.append(str(exc))
+            continue
+        kept.append(announcement)
+    return kept
+
+
 def ingest(
     workspace: Workspace,
     sources: list[str],
@@ -211,18 +260,20 @@ def ingest(
     max_bytes = int(workspace.policies.max_source_mb * 1_000_000)
     if url is not None and not is_web_url(url):
         raise SourceError("--url", None, f"url must be an http(s) address, not {url[:120]!r}")
+    errors: list[str] = []
     announcements, notes = read_sources(
-        sources, encoding=encoding, max_bytes=max_bytes, url=url, fetch=fetch
-    )
+        sources, encoding=encoding, max_bytes=max_bytes, url=url, fetch=fetch, errors=errors,
+        profile=workspace.source_profile,
+    )  # fmt: skip
     if (
         detector is not None
         and not allow_other_language
         and workspace.policies.refuse_wrong_language
     ):
-        check_language(announcements, detector, workspace.source_language)
+        announcements = _in_language(announcements, detector, workspace.source_language, errors)
     folder = workspace.paths.announcements
     existing = {a.id: a for a in load_announcements(folder, max_bytes=max_bytes)}
-    report = IngestReport(notes=notes, dry_run=dry_run)
+    report = IngestReport(notes=notes, dry_run=dry_run, errors=errors)
     planned: list[tuple[Path, str]] = []
     for announcement in assign_ids(announcements, existing):
         old = existing.get(announcement.id)

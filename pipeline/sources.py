@@ -112,7 +112,7 @@ def _check_field(
         )
 
 
-def parse_announcement(text: str, path: Path | str) -> Announcement:
+def parse_announcement(text: str, path: Path | str, *, generate_id: bool = False) -> Announcement:
     """Parse one announcement file: '---' YAML front matter '---', then the Markdown body."""
     check_control_characters(text, path)
     lines = text.split("\n")
@@ -150,8 +150,12 @@ def parse_announcement(text: str, path: Path | str) -> Announcement:
                 f"unknown front matter key '{key}'; known: {', '.join(FRONT_MATTER_KEYS)}",
             )
     for key in ("id", "title", "date"):
-        if meta.get(key) in (None, ""):
+        if meta.get(key) in (None, "") and not (key == "id" and generate_id):
             raise SourceError(path, 2, f"front matter lacks '{key}'")
+    generated = meta.get("id") in (None, "")
+    if generated:  # hand-written Markdown being imported: the id ingest would give it
+        date = _parse_date(meta["date"], path, line_of("date"))
+        meta["id"] = make_id(date.isoformat(), str(meta["title"]))
     announcement_id = meta["id"]
     if not isinstance(announcement_id, str) or not is_safe_id(announcement_id):
         raise SourceError(
@@ -201,6 +205,7 @@ def parse_announcement(text: str, path: Path | str) -> Announcement:
         tags=tuple(tags),
         path=Path(path) if isinstance(path, Path) else None,
         body_line=body_start + 1,
+        generated_id=generated,
     )
 
 
@@ -301,6 +306,10 @@ def import_listing(
             entry.date, entry.date_source = (stated[0], "text") if stated else (None, "")
         if entry.date is None:
             raise SourceError(origin, entry.line, f"no date found for '{entry.title}'")
+        notes.append(
+            f"{origin}:{entry.line}: found '{entry.title}', {entry.date.isoformat()} "
+            f"(date from the {entry.date_source or 'page'})"
+        )
         if entry.date_source in ("inferred", "text"):
             why = (
                 "no stated date fits the listing's order; taken from the newer entry above it"

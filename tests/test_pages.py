@@ -157,3 +157,43 @@ def test_another_citys_profile_is_a_setting_not_code() -> None:
 def test_a_header_with_an_impossible_date_is_an_error_naming_the_line() -> None:
     with pytest.raises(SourceError, match=r"seite.txt:2: „Meldung vom 31. Februar 2019“"):
         import_listing("Aktuelles\nMeldung vom 31. Februar 2019\nTitel\nText.\n", "seite.txt")
+
+
+def test_batch_ingest_imports_the_good_files_and_lists_every_bad_one(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    CliRunner().invoke(cli, ["init", str(tmp_path / "ws")])
+    good = tmp_path / "gut.txt"
+    good.write_text(HOME_PAGE, encoding="utf-8")
+    handwritten = tmp_path / "handgeschrieben.md"
+    handwritten.write_text("---\ntitle: Sprechstunde im Rathaus\ndate: 2026-02-09\n---\n\nDie Sprechstunde beginnt um 10 Uhr.\n", encoding="utf-8")
+    broken = tmp_path / "kaputt.md"
+    broken.write_text("---\ntitle: Ohne Datum\n---\n\nText ohne Datum.\n", encoding="utf-8")
+    missing = tmp_path / "fehlt.txt"
+    result = CliRunner().invoke(cli, ["--workspace", str(tmp_path / "ws"), "ingest", str(broken), str(good), str(missing), str(handwritten)])
+    assert result.exit_code == 1
+    assert f"{broken}:2: front matter lacks 'date'" in result.output and f"{missing}: no such file" in result.output
+    created = sorted(p.name for p in (tmp_path / "ws" / "announcements").glob("*.md"))
+    assert created == [
+        "2021-03-08-internationaler-frauentag-im-rathaus.md",
+        "2021-03-10-impfzentrum-informiert-in-sechs-sprachen.md",
+        "2026-02-09-sprechstunde-im-rathaus.md",
+    ]
+    assert "no id in its front matter; given '2026-02-09-sprechstunde-im-rathaus'" in result.output
+
+
+def test_dry_run_shows_each_entry_and_every_dropped_line_with_its_rule(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    CliRunner().invoke(cli, ["init", str(tmp_path / "ws")])
+    page = tmp_path / "integration.txt"
+    page.write_text(SECTION_PAGE, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--workspace", str(tmp_path / "ws"), "ingest", "--dry-run", str(page)])
+    assert result.exit_code == 0, result.output
+    assert "found 'Neue Beratungszeiten im Integrationszentrum', 2019-01-28 (date from the header)" in result.output
+    assert "dropped (label only): eTracker:" in result.output
+    assert "dropped (breadcrumb): Homepage / Stadt und Leben / Integration" in result.output
