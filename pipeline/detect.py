@@ -76,6 +76,38 @@ def _rule(words: int) -> tuple[float, float]:
     return _RULES[-1][1:]
 
 
+#: words that carry no language: labels of contact lines
+_LABELS = frozenset(
+    ["e-mail", "email", "mail", "tel", "telefon", "fax", "mobil", "handy", "internet", "web",
+     "www", "kontakt", "adresse", "anschrift", "raum", "zimmer", "zi", "homepage", "website"]
+)  # fmt: skip
+#: words that make a short line with a number German after all („Am 9. Februar“, „ab 18 Uhr“)
+_GERMAN_SHORT = frozenset(
+    ["am", "ab", "bis", "vom", "um", "von", "im", "zum", "zur", "beim", "uhr", "ca",
+     "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
+     "oktober", "november", "dezember", "montag", "dienstag", "mittwoch", "donnerstag",
+     "freitag", "samstag", "sonntag", "euro", "prozent"]
+)  # fmt: skip
+_NOT_LANGUAGE = re.compile(
+    r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d\s/().-]*\d|\d"
+)
+
+
+def has_language_evidence(text: str) -> bool:
+    """Whether `text` says anything in some language: not a contact line („E-Mail:
+    info@herne.de“, „Tel. 02323 16-0“), an address („I. Hagen 26“), a link or number, or a
+    label alone („Google Translate:“). Such lines are neither German nor foreign."""
+    plain = _NOT_LANGUAGE.sub(" ", plain_text(text))
+    words = [w for w in _WORD.findall(plain) if len(w) > 1 and w.lower() not in _LABELS]
+    if not words:
+        return False
+    if plain.strip().endswith(":") and len(words) <= 3:
+        return False  # a label
+    has_number = bool(re.search(r"\d", text))
+    address = all(w[:1].isupper() and w.lower() not in _GERMAN_SHORT for w in words)
+    return not (has_number and len(words) <= 2 and address)  # „Westring 12a, 44623 Herne“
+
+
 def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
@@ -237,6 +269,8 @@ class LanguageDetector:
         candidates = scores.probabilities()
         if script is None or scores.ngrams == 0:
             return LanguageVerdict(expected, 0.0, True, {}, basis="no-letters")
+        if not has_language_evidence(text):  # a contact line, an address, a label
+            return LanguageVerdict(expected, 0.0, True, {}, basis="no-language-evidence")
         if script != script_of(expected):
             best = next(iter(candidates), "und")
             return LanguageVerdict(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from pipeline.catalog import Catalog, ReviewState, adopt_keyless, entry_lines
 from pipeline.config import Workspace
+from pipeline.detect import has_language_evidence
 from pipeline.errors import CatalogError
 from pipeline.glossary import Glossary
 from pipeline.locales import catalog_path, read_catalog
@@ -112,6 +113,10 @@ def decide(
     findings: list[QAFinding] = []
     for unit in units:
         entry = approved.get(unit.key)
+        if (entry is None or entry.source != unit.text) and not has_language_evidence(unit.text):
+            # a contact line, an address, a link: the same in every language, never waits
+            blocks.append(Block(unit.key, unit.role, unit.prefix, unit.text, language))
+            continue
         if entry is None or entry.source != unit.text:
             waiting.append(unit.key)
             blocks.append(Block(unit.key, unit.role, unit.prefix, unit.text, source_language))

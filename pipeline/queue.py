@@ -98,7 +98,9 @@ def _unit_notes(
     role: str, language: str, shield: ProtectedText | None, foreign: str | None, text: str
 ) -> tuple[str, ...]:
     notes = [f"role: {role}"]
-    if foreign:
+    if foreign == NO_LANGUAGE:
+        notes.append("language: none (a contact line, address, link or number); copied through")
+    elif foreign:
         notes.append(f"language: detected as {foreign}; passed through untranslated")
     for match in shield.matches if shield else ():
         term = match.term
@@ -146,6 +148,8 @@ class _Run:
     records: dict[str, LanguageRecords] = field(default_factory=dict)
     #: catalog path -> [size, mtime_ns] as vielfalt last left it
     stamps: dict[str, list[int]] = field(default_factory=dict)
+    #: units with no language (contact lines, addresses): copied through, never MT
+    languageless: set[str] = field(default_factory=set)
     #: (announcement id, language) -> the catalog and its text ("ERROR" when unreadable)
     existing: dict[tuple[str, str], tuple[Catalog | None, str | None]] = field(default_factory=dict)
     memories: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -302,6 +306,16 @@ def _what_changed(
             run.workspace.source_language,
         )
         foreign = {u.unit_key: u.verdict.language for u in check.foreign_units}
+        run.languageless |= {
+            u.unit_key
+            for u in check.units
+            if u.verdict.basis in ("no-language-evidence", "no-letters")
+        }
+        foreign |= {  # contact lines, addresses, labels: no language, copied through
+            u.unit_key: NO_LANGUAGE
+            for u in check.units
+            if u.verdict.basis in ("no-language-evidence", "no-letters")
+        }
         plan.append(_Planned(announcement, units, foreign))
     return plan
 
@@ -395,11 +409,12 @@ def _machine_translate(
     run.report.warnings += getattr(run.registry, "problems", [])  # servers given up on
     for translation in result.translations:
         run.report.demo_models |= translation.demo
-        if "passed-through" in translation.flags:
-            continue
+        copied = translation.unit_key in run.languageless
+        if "passed-through" in translation.flags and not copied:
+            continue  # text in another language: left for a translator
         machine[translation.target][translation.unit_key] = MachineOutput(
             translation.text,
-            translation.route_label,
+            "copied (no language)" if copied else translation.route_label,
             tuple(f"qa: review: {n}" for n in translation.notes),
             "needs-review" in translation.flags,
         )
@@ -501,6 +516,8 @@ def _load_json(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+#: the "language" of a unit with no language evidence (pipeline.detect.has_language_evidence)
+NO_LANGUAGE = "none"
 #: Project-Id-Version of new catalogs: the same in every clone (never a folder's name)
 PROJECT = "vielfalt"
 

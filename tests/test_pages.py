@@ -197,3 +197,48 @@ def test_dry_run_shows_each_entry_and_every_dropped_line_with_its_rule(tmp_path)
     assert "found 'Neue Beratungszeiten im Integrationszentrum', 2019-01-28 (date from the header)" in result.output
     assert "dropped (label only): eTracker:" in result.output
     assert "dropped (breadcrumb): Homepage / Stadt und Leben / Integration" in result.output
+
+
+@pytest.mark.parametrize("line", ["E-Mail: integration@herne.example", "I. Hagen 26", "Tel. 02323 16-2957", "Google Translate:", "https://www.herne.de/integration", "Westring 12a, 44623 Herne"])
+def test_lines_without_language_are_neither_german_nor_foreign(line, detector) -> None:
+    verdict = detector.detect(line, "de")
+    assert verdict.is_expected and verdict.basis in ("no-language-evidence", "no-letters")
+
+
+@pytest.mark.parametrize("line", ["Am 9. Februar 2026", "Ab 18 Uhr", "Die Beratung findet im Rathaus statt."])
+def test_short_german_lines_keep_their_language(line, detector) -> None:
+    assert detector.detect(line, "de").basis != "no-language-evidence"
+
+
+def test_contact_lines_are_copied_through_and_never_block_a_page(sample, copy_registry, detector) -> None:
+    from pipeline.catalog import ReviewState, loads
+    from pipeline.glossary import open_glossary
+    from pipeline.locales import catalog_path
+    from pipeline.publishability import decide_all
+    from pipeline.queue import translate_workspace
+    from pipeline.sources import load_announcements
+
+    ident = "2026-02-09-sprechstunde-im-integrationszentrum"
+    (sample.paths.announcements / f"{ident}.md").write_text(
+        f"---\nid: {ident}\ntitle: Sprechstunde im Integrationszentrum\ndate: 2026-02-09\n---\n\n"
+        "Die Sprechstunde findet ab sofort wöchentlich im Rathaus statt.\n\nE-Mail: integration@herne.example\n\nI. Hagen 26\n",
+        encoding="utf-8",
+    )
+    announcements = load_announcements(sample.paths.announcements)
+    report = translate_workspace(sample, announcements, ["en", "fr"], detector=detector, registry=copy_registry, glossary=None)
+    assert report.errors == []
+    path = catalog_path(sample, "fr", ident)
+    catalog = loads(path.read_text(encoding="utf-8"), str(path))
+    contact = next(e for e in catalog.entries if e.source.startswith("E-Mail"))
+    assert contact.translation == contact.source and any("copied through" in n for n in contact.notes), contact
+    assert contact.state == ReviewState.MACHINE  # fuzzy like all machine output, but:
+    path.write_text(path.read_text(encoding="utf-8").replace("#, fuzzy\n", "", 1), encoding="utf-8")  # the title
+    import polib
+
+    po = polib.pofile(str(path))  # a translator approves the German paragraph, not the contacts
+    for entry in po:
+        if entry.msgid.startswith("Die Sprechstunde"):
+            entry.flags = [f for f in entry.flags if f != "fuzzy"]
+    po.save()
+    verdicts = decide_all(sample, [a for a in announcements if a.id == ident], ["fr"], open_glossary(sample))
+    assert verdicts[(ident, "fr")].publishable, verdicts[(ident, "fr")]
