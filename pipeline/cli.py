@@ -101,18 +101,23 @@ pass_context = click.make_pass_decorator(Context)
 
 @cli.command()
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=".")
+@click.option(
+    "--sample-glossary",
+    is_flag=True,
+    help="Start glossaries/ from the Herne sample glossary (names, offices, places).",
+)
 @pass_context
 @handles_errors
-def init(ctx: Context, directory: Path) -> None:
+def init(ctx: Context, directory: Path, sample_glossary: bool) -> None:
     """Create a workspace (vielfalt.toml and folders) in DIRECTORY.
 
-    An existing vielfalt.toml is kept as it is.
+    An existing vielfalt.toml is kept as it is, and so is any glossary.
 
     \b
     Example:
-      vielfalt init herne
+      vielfalt init herne --sample-glossary
     """
-    workspace, created = init_workspace(directory)
+    workspace, created = init_workspace(directory, sample_glossary=sample_glossary)
     if not created:
         ctx.say(f"{workspace.config_path} exists already; nothing changed.")
     for path in created:
@@ -1395,6 +1400,49 @@ def weblate(ctx: Context, glossary: bool) -> None:
         "  wlc pull PROJECT && wlc unlock PROJECT",
     ]
     click.echo("\n".join(lines))
+
+
+@cli.command()
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@output_options()
+@pass_context
+@handles_errors
+def sync(ctx: Context, dry_run: bool, fmt: str) -> None:
+    """Ingest the [sources] of vielfalt.toml, translate what changed, publish what is approved.
+
+    For cron or a systemd timer: holds the workspace lock, writes nothing when nothing is new,
+    and exits non-zero on any error (what could be done is still done).
+
+    \b
+    Example:
+      vielfalt -q sync
+    """
+    import dataclasses
+
+    from pipeline.sync import sync as run_sync
+
+    report = run_sync(ctx.workspace, os.environ, dry_run=dry_run)
+    if fmt == "json":
+        emit(render([], fmt, document=dataclasses.asdict(report)))
+        exit_on(report.errors)
+        return
+    ctx.say(
+        f"{count(report.sources, 'source')}: {len(report.new)} new, "
+        f"{len(report.updated)} changed announcements" + (" (dry run)" if dry_run else "")
+    )
+    for ident in report.new:
+        ctx.say(f"  new      {ident}")
+    for ident in report.updated:
+        ctx.say(f"  changed  {ident}")
+    for note in report.notes:
+        ctx.say(f"  note: {note}", err=True)
+    waiting = ", ".join(f"{lang} {n}" for lang, n in report.waiting.items())
+    ctx.say(f"waiting for review: {waiting}")
+    published = ", ".join(f"{lang} {n}" for lang, n in report.published.items())
+    ctx.say(f"published: {published or 'nothing'}; {count(report.written, 'file')} written")
+    for line in report.blocked:
+        ctx.say(f"  blocked  {line}")
+    exit_on(report.errors)
 
 
 @cli.command()

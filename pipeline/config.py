@@ -664,8 +664,11 @@ def open_workspace(explicit: Path | None, cwd: Path) -> Workspace:
     return load_workspace(config)
 
 
-def init_workspace(directory: Path) -> tuple[Workspace, list[Path]]:
-    """Create a workspace in `directory`; an existing configuration is never overwritten."""
+def init_workspace(
+    directory: Path, *, sample_glossary: bool = False
+) -> tuple[Workspace, list[Path]]:
+    """Create a workspace in `directory`; an existing configuration is never overwritten.
+    With `sample_glossary`, glossaries/ starts from the Herne sample when it holds no CSV."""
     directory.mkdir(parents=True, exist_ok=True)
     config = directory / CONFIG_NAME
     created: list[Path] = []
@@ -681,4 +684,11 @@ def init_workspace(directory: Path) -> tuple[Workspace, list[Path]]:
         if not folder.exists():
             folder.mkdir(parents=True)
             created.append(folder)
+    if sample_glossary and not any(workspace.paths.glossaries.glob("*.csv")):
+        from importlib import resources
+
+        sample = resources.files("pipeline") / "samples" / "herne-glossary.csv"
+        target = workspace.paths.glossaries / "herne.csv"
+        atomic_write_text(target, sample.read_text(encoding="utf-8"))
+        created.append(target)
     return workspace, created

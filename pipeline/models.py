@@ -513,18 +513,46 @@ def default_threads() -> int:
 
 
 def classify_sources(sources: Sequence[str]) -> tuple[list[Path], list[str]]:
-    """What the user named: .argosmodel files (or folders of them), else index names."""
+    """What the user named: .argosmodel files, folders of them, unpacked package folders;
+    anything that looks like a path but is not there is "no such file", never an index
+    name; the rest are index names (translate-de_en, de_en)."""
     files: list[Path] = []
     names: list[str] = []
     for source in sources:
         path = Path(source)
         if path.is_dir():
-            files += sorted(path.glob("*.argosmodel"))
-        elif path.exists() or source.endswith(".argosmodel"):
+            found = sorted(path.glob("*.argosmodel"))
+            if (path / "metadata.json").is_file():
+                found = [path]  # an unpacked package
+            if not found:
+                raise ModelError(path, None, "holds no .argosmodel file and is no package folder")
+            files += found
+        elif path.exists() or source.endswith(".argosmodel") or _looks_like_path(source):
+            if not path.exists():
+                raise ModelError(source, None, "no such file")
             files.append(path)
         else:
             names.append(source)
     return files, names
+
+
+def _looks_like_path(source: str) -> bool:
+    return "/" in source or "\\" in source or source.startswith((".", "~"))
+
+
+def install_folder(folder: Path, destination: Path) -> ModelPackage:
+    """An unpacked package (metadata.json, model/, tokenizer) installed as its archive would be,
+    with the same checks: it is packed into a temporary .argosmodel first."""
+    load_package(folder)  # a clear error before anything is copied
+    with tempfile.TemporaryDirectory(prefix="vielfalt-pack-") as tmp:
+        archive = Path(tmp) / f"{folder.name}.argosmodel"
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+            for item in sorted(folder.rglob("*")):
+                if item.is_symlink():
+                    raise ModelError(folder, None, f"{item} is a symbolic link; not packed")
+                if item.is_file():
+                    out.write(item, f"{folder.name}/{item.relative_to(folder).as_posix()}")
+        return install_archive(archive, destination)
 
 
 def install_sources(
@@ -537,7 +565,12 @@ def install_sources(
 ) -> list[ModelPackage]:
     """Install files, folders of files and index names, files first."""
     files, names = classify_sources(sources)
-    installed = [install_archive(path, destination, sha256=sha256) for path in files]
+    installed = [
+        install_folder(path, destination)
+        if path.is_dir()
+        else install_archive(path, destination, sha256=sha256)
+        for path in files
+    ]
     for name in names:
         installed.append(
             install_from_index(name, destination, index_url=index_url, progress=progress)

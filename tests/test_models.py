@@ -117,3 +117,35 @@ def test_demo_archives_are_deterministic(tmp_path: Path, demo_archives) -> None:
 
     again = build_demo_archives(tmp_path)
     assert [a.read_bytes() for a in again] == [a.read_bytes() for a in demo_archives]
+
+
+def test_an_unpacked_package_folder_installs_and_a_missing_path_is_no_such_file(tmp_path: Path, copy_archives) -> None:
+    import zipfile
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    CliRunner().invoke(cli, ["init", str(tmp_path / "ws")])
+    unpacked = tmp_path / "unpacked"
+    with zipfile.ZipFile(copy_archives[("de", "en")]) as archive:
+        archive.extractall(unpacked)
+    (folder,) = list(unpacked.iterdir())
+    ws = ["--workspace", str(tmp_path / "ws")]
+    result = CliRunner().invoke(cli, [*ws, "models", "install", str(folder)])
+    assert result.exit_code == 0 and "installed de→en" in result.output, result.output
+    missing = CliRunner().invoke(cli, [*ws, "models", "install", str(tmp_path / "no" / "such.file")])
+    assert missing.exit_code == 1 and "no such file" in missing.output and "index" not in missing.output
+
+
+def test_init_can_start_from_the_sample_glossary(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "ws"), "--sample-glossary"])
+    assert result.exit_code == 0, result.output
+    glossary = tmp_path / "ws" / "glossaries" / "herne.csv"
+    assert "Schloss Strünkede" in glossary.read_text(encoding="utf-8")
+    checked = CliRunner().invoke(cli, ["--workspace", str(tmp_path / "ws"), "glossary", "check"])
+    assert checked.exit_code == 0, checked.output

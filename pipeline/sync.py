@@ -1,0 +1,104 @@
+"""`vielfalt sync`: the whole pipeline unattended — ingest what `[sources]` names, translate
+what changed, publish what is approved — safe to run every 15 minutes from cron or a systemd
+timer.
+
+It holds the workspace lock for the whole run (a second run at the same time says the
+workspace is busy and changes nothing), touches nothing when nothing is new
+(ingest writes only changed announcements, translate skips unchanged ones by their
+fingerprints, publish rewrites no unchanged file), and reports every problem: an error anywhere
+makes the run fail, and what could be done was still done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from pipeline.config import Workspace
+from pipeline.errors import VielfaltError
+
+
+@dataclass
+class SyncReport:
+    sources: int = 0
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    #: language -> entries waiting for a translator (machine or outdated)
+    waiting: dict[str, int] = field(default_factory=dict)
+    #: language -> announcements published
+    published: dict[str, int] = field(default_factory=dict)
+    #: "language/id: why" of pages kept back by QA
+    blocked: list[str] = field(default_factory=list)
+    written: int = 0
+    notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def sync(
+    workspace: Workspace, environ: Mapping[str, str], *, dry_run: bool = False
+) -> SyncReport:
+    """Ingest, translate, publish. Raises only when nothing can be done at all (no sources
+    configured, the workspace busy); every other problem is in the report's errors."""
+    from pipeline.detect import LanguageDetector
+    from pipeline.glossary import open_glossary
+    from pipeline.ingest import ingest
+    from pipeline.lock import WorkspaceLock
+    from pipeline.mt import open_cache, open_registry
+    from pipeline.publish import publish
+    from pipeline.queue import translate_workspace
+    from pipeline.sources import load_announcements
+    from pipeline.status import status
+
+    sources = [*workspace.source_urls, *(str(workspace.root / f) for f in workspace.source_files)]
+    if not sources:
+        raise VielfaltError(
+            "nothing to sync: [sources] in vielfalt.toml names no urls or files",
+            hint='add e.g. [sources] urls = ["https://www.herne.de/…/Pressemeldungen/"]',
+        )
+    report = SyncReport(sources=len(sources))
+    detector = LanguageDetector()
+    with WorkspaceLock(workspace):
+        ingested = ingest(workspace, sources, detector=detector, dry_run=dry_run)
+        report.errors += ingested.errors
+        report.new = [c.id for c in ingested.changes if c.action == "new"]
+        report.updated = [c.id for c in ingested.changes if c.action == "updated"]
+        report.notes += [
+            n for n in ingested.notes if ": found '" not in n and ": dropped (" not in n
+        ]
+        announcements = load_announcements(workspace.paths.announcements)
+        glossary = open_glossary(workspace)
+        registry, problems = open_registry(workspace, environ)
+        report.errors += [f"broken package: {p}" for p in problems]
+        cache = open_cache(workspace)
+        try:
+            translated = translate_workspace(
+                workspace,
+                announcements,
+                workspace.target_languages,
+                detector=detector,
+                registry=registry if registry.packages else None,
+                glossary=glossary,
+                cache=cache,
+                dry_run=dry_run,
+            )
+        finally:
+            cache.close()
+        report.errors += translated.errors
+        report.written += len(translated.written)
+        published = publish(
+            workspace, announcements, workspace.target_languages, glossary=glossary,
+            dry_run=dry_run,
+        )  # fmt: skip
+        report.errors += published.errors
+        report.written += len(published.written)
+        report.published = {lang: len(ids) for lang, ids in published.published.items()}
+        report.blocked = [f"{lang}/{ident}: QA errors" for lang, ident in published.blocked]
+        queue = status(workspace, workspace.target_languages)
+        report.waiting = {
+            lang: counts.get("machine", 0) + counts.get("outdated", 0)
+            for lang, counts in queue.languages.items()
+        }
+        report.errors += queue.errors
+    if report.blocked:
+        report.errors.append(f"{len(report.blocked)} page(s) kept back by QA errors")
+    return report
