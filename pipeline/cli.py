@@ -193,15 +193,19 @@ def ingest(
         detail = ": found '" in note or ": dropped (" in note  # what the page reading shows
         if not detail or dry_run or ctx.verbosity > 0:
             ctx.say(f"  note: {note}", err=True)
+    for error in report.errors:  # every bad source, each with its file and line
+        click.echo(f"Error: {error}", err=True)
     summary = ", ".join(
         f"{report.count(action)} {action}" for action in ("new", "updated", "unchanged")
     )
-    ctx.say(
-        f"{count(len(report.changes), 'announcement')}: {summary}"
-        + (" (dry run)" if dry_run else "")
-        + (f"; {count(len(report.errors), 'source')} failed" if report.errors else "")
-    )
-    exit_on(report.errors)
+    if report.changes or not report.errors:
+        ctx.say(
+            f"{count(len(report.changes), 'announcement')}: {summary}"
+            + (" (dry run)" if dry_run else "")
+            + (f"; {count(len(report.errors), 'source')} failed" if report.errors else "")
+        )
+    if report.errors:
+        sys.exit(1)
 
 
 def _load(ctx: Context, ids: tuple[str, ...]) -> list:
