@@ -177,3 +177,56 @@ def _attribute(element: object, name: str) -> str:
     if isinstance(value, list):
         value = " ".join(value)
     return (value or "").strip()
+
+
+_MD_LINK = re.compile(r"\[([^\]]*)\]\((<[^>]*>|[^)\s]*)\)")
+_HEADER = re.compile(r"(?:Meldung|Pressemitteilung)\s+vom\s+.+")
+_LIST_OR_TABLE = re.compile(r"\s*(?:[-*+]\s|\d+[.)]\s|\|)")
+
+
+def main_text(html: str, title: str, url: str | None = None) -> tuple[str, str | None]:
+    """An article page's main text as Markdown paragraphs, and a „Meldung vom …“ line found
+    above it (the publication date as the page states it).
+
+    trafilatura finds the main text (it keeps related-links boxes, sidebars and div-only CMS
+    layouts out where vielfalt's own extractor did not: `bench/html_extraction.py`); vielfalt's
+    extractor is the fallback when it finds nothing. Links stay as Markdown when they are
+    http(s) or mailto (relative ones made absolute against the page address), the title is
+    not repeated in the body."""
+    import trafilatura
+
+    text = trafilatura.extract(
+        html,
+        output_format="markdown",
+        include_links=True,
+        include_formatting=True,
+        include_images=False,
+        include_tables=False,
+        favor_precision=True,
+        url=url,
+    )
+    if not text or not text.strip():
+        return html_to_markdown(html, drop_title=title), None
+    header = None
+    paragraphs: list[str] = []
+    for block in (b.strip() for b in text.split("\n\n")):
+        plain = block.lstrip("#").strip()
+        if not block or plain == title:
+            continue
+        if header is None and not paragraphs and _HEADER.fullmatch(plain):
+            header = plain
+            continue
+        if not _LIST_OR_TABLE.match(block):  # a paragraph: its line breaks were the HTML's
+            block = " ".join(block.split())
+        paragraphs.append(_MD_LINK.sub(lambda m: _safe_link(m, url), block))
+    return "\n\n".join(paragraphs), header
+
+
+def _safe_link(match: re.Match[str], base: str | None) -> str:
+    import urllib.parse
+
+    text, href = match.group(1), match.group(2).strip("<>")
+    has_scheme = re.match(r"[a-z][a-z0-9+.-]*:", href, re.IGNORECASE)
+    if base and not has_scheme:
+        href = urllib.parse.urljoin(base, href)
+    return f"[{text}]({href})" if href.lower().startswith(_SAFE_SCHEMES) and text else text

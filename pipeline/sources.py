@@ -352,22 +352,25 @@ def _markdown_of(html: str) -> str:
 
 def import_html(html: str, origin: str, url: str | None = None) -> Announcement:
     """An article page: its main text as Markdown, scripts, styles and navigation dropped."""
-    from pipeline.markup import html_meta, html_title, html_to_markdown  # bs4: HTML only
+    from pipeline.markup import html_meta, html_title, main_text  # bs4: HTML only
+    from pipeline.pages import parse_date
 
     title = html_title(html)
     if not title:
         raise SourceError(origin, None, "the page has no title (<h1> or <title>)")
     meta = html_meta(html)
-    body = html_to_markdown(html, drop_title=title)
+    page_url = meta.get("url") or url
+    body, header = main_text(html, title, page_url if page_url and is_web_url(page_url) else None)
     if not body.strip():
         raise SourceError(origin, None, "the page has no main text")
     date = _date_from_text(meta.get("date"))
+    if date is None and header is not None:  # „Meldung vom 4. Februar 2019“ above the title
+        date = parse_date(header.split(" vom ", 1)[-1])
     if date is None:
         stated = find_dates(body)
         date = stated[0] if stated else None
     if date is None:
         raise SourceError(origin, None, "no publication date in the page (meta, <time> or text)")
-    page_url = meta.get("url") or url
     return Announcement(
         id=make_id(date.isoformat(), title),
         generated_id=True,

@@ -242,3 +242,23 @@ def test_contact_lines_are_copied_through_and_never_block_a_page(sample, copy_re
     po.save()
     verdicts = decide_all(sample, [a for a in announcements if a.id == ident], ["fr"], open_glossary(sample))
     assert verdicts[(ident, "fr")].publishable, verdicts[(ident, "fr")]
+
+
+@pytest.mark.parametrize(
+    ("page", "title", "date", "first", "chrome"),
+    [
+        ("herne.html", "Sprachcafé startet wieder", dt.date(2019, 2, 4), "Das Sprachcafé im Kulturzentrum öffnet", ["Cookie", "Homepage", "Telefon", "Foto:", "Meldung vom"]),
+        ("bochum.html", "Neue Öffnungszeiten der Bürgerbüros", dt.date(2017, 11, 8), "Ab Montag, 13. November 2017", ["Weitere Meldungen", "Stadtbücherei", "Teilen"]),
+        ("cms.html", "Integrationsrat tagt im Rathaus", dt.date(2023, 5, 10), "Der Integrationsrat der Stadt Gelsenkirchen tagt", ["Newsletter", "Leichte Sprache"]),
+    ],
+)
+def test_html_article_pages_of_city_shapes_give_title_date_and_main_text_only(page, title, date, first, chrome) -> None:
+    from conftest import ROOT
+
+    from pipeline.sources import import_html
+
+    html = (ROOT / "tests" / "pages" / page).read_text(encoding="utf-8")
+    announcement = import_html(html, page, url="https://www.herne.example/meldung")
+    assert (announcement.title, announcement.date) == (title, date)
+    assert announcement.body.startswith(first)
+    assert not any(c in announcement.title + announcement.body for c in chrome)
