@@ -52,9 +52,13 @@ class SiteProfile:
                           r"Copyright\b).{0,160}"),
         ("page heading", r"(?:Pressemeldungen|Pressemitteilungen|Aktuelles|Nachrichten|"
                          r"Meldungen|Neuigkeiten|Übersicht|Integration)"),
-        ("navigation", r"(?:zurück|weiter|nach oben|Seite drucken|Drucken|Teilen|"
+        ("navigation", r"(?:zurück|weiter|nach oben|Seitenanfang|Seite drucken|Drucken|Teilen|"
                        r"Seite vorlesen|Vorlesen|Inhalt|Suche|Menü|Schließen|Alle akzeptieren|"
-                       r"Alle ablehnen|Auswahl speichern|Einstellungen|Mehr erfahren)"),
+                       r"Alle ablehnen|Auswahl speichern|Einstellungen|Mehr erfahren|Impressum|"
+                       r"Datenschutz|Datenschutzerklärung|Barrierefreiheit|Erklärung zur "
+                       r"Barrierefreiheit|Sitemap|Newsletter|Leichte Sprache|Gebärdensprache|"
+                       r"Bild vergrößern|Vergrößern|Facebook|Instagram|YouTube|Twitter|X|"
+                       r"Mastodon)"),
     )  # fmt: skip
 
     def matches(self, pattern: str, line: str) -> re.Match[str] | None:
@@ -180,6 +184,12 @@ def _with_headers(
             block = block[:more_at]
         if not block and more_title is None:
             raise SourceError(origin, number, "an entry header without a title after it")
+        titled = next((i for i, (_, line) in enumerate(block) if line == more_title), None)
+        if titled:  # lines between the header and the title the link line names: image texts
+            reading.dropped += [
+                (n, line, "image text before the title") for n, line in block[:titled]
+            ]
+            block = block[titled:]
         title = block[0][1] if block else str(more_title)
         body = [line for _, line in block[1:]]
         if body and body[0] == title:  # the title repeated as the first paragraph

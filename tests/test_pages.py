@@ -262,3 +262,20 @@ def test_html_article_pages_of_city_shapes_give_title_date_and_main_text_only(pa
     assert (announcement.title, announcement.date) == (title, date)
     assert announcement.body.startswith(first)
     assert not any(c in announcement.title + announcement.body for c in chrome)
+
+
+def test_an_image_text_between_header_and_title_is_not_the_title() -> None:
+    page = (
+        "Meldung vom 6. Mai 2024\nEine Gruppe Frauen vor dem Rathaus\nFrauenfrühstück im Rathaus\n"
+        "Beim Frauenfrühstück kamen über 60 Frauen zusammen.\nmehr zur Meldung: Frauenfrühstück im Rathaus\n"
+    )
+    (announcement,), notes = import_listing(page, "seite.txt")
+    assert announcement.title == "Frauenfrühstück im Rathaus"
+    assert "Eine Gruppe" not in announcement.body
+    assert any("image text before the title" in n for n in notes)
+
+
+def test_the_footer_after_a_last_entry_without_link_line_stays_out() -> None:
+    page = HOME_PAGE + "Seitenanfang\nImpressum\nDatenschutz\nBarrierefreiheit\n© Stadt Herne 2021\n"
+    announcements, _ = import_listing(page, "home.txt")
+    assert announcements[-1].body == "Am Internationalen Frauentag lädt die Gleichstellungsstelle zu einer Lesung ein."
