@@ -33,7 +33,10 @@ class SiteProfile:
     matched against a whole stripped line (case-insensitive)."""
 
     #: the line that opens an entry; its group "date" is the publication date
-    entry_header: str = rf"(?:Meldung|Pressemitteilung|Nachricht)\s+vom\s+(?P<date>{_DATE_TEXT})"
+    entry_header: str = (
+        rf"(?:Meldung|Pressemitteilung|Nachricht)\s+vom\s+(?P<date>{_DATE_TEXT})"
+        r"(?:\s*[|·–-]\s*\D{0,40})?"  # „… | Pressemitteilung“ after the date
+    )
     #: the line that closes an entry's teaser; its group "title" repeats the title
     more_link: str = r"mehr zur Meldung:\s*(?P<title>.+)"
     #: a line that is only a date (under an article's title: „08.11.2017“)
