@@ -100,7 +100,9 @@ def _read_page(page: object, approved: dict[str, str], url: str) -> str | None:
     following = page.get("next")
     if following is None:
         return None
-    here, there = urllib.parse.urlsplit(url), urllib.parse.urlsplit(str(following))
-    if not isinstance(following, str) or (there.scheme, there.netloc) != (here.scheme, here.netloc):
-        raise ReviewUnavailable(f"{url}: 'next' does not point to the same Weblate")
-    return following
+    if not isinstance(following, str):
+        raise ReviewUnavailable(f"{url}: 'next' is not a link")
+    # Only the path and query of Weblate's link are used, on the server vielfalt was told to
+    # ask: the link names the host Weblate thinks it has (SITE_DOMAIN), which may differ.
+    here, there = urllib.parse.urlsplit(url), urllib.parse.urlsplit(following)
+    return urllib.parse.urlunsplit((here.scheme, here.netloc, there.path, there.query, ""))
