@@ -1,13 +1,13 @@
 """Measure vielfalt's German detector on shared/data/langid-dev.tsv.gz, tuning and held-out.
 
 The rows are split by a fixed hash of their *family* into a tuning part (the only one any
-setting of `pipeline/detect.py` may be chosen on) and a held-out part (the one the README
+setting of `pipeline/detect.py` may be chosen on) and a held-out part (the one docs/sources.md
 quotes). A family keeps related rows on one side: an NTREX line and all its translations
 (the same line number in every language), or the same text (case and spacing folded).
 
 Prints, per part and granularity, German recall and the false-German rate among the other
 languages (the confusable ones on their own), the share of Luxembourgish and Swiss German
-dialect accepted as German (policy: both are not Standard German; see README), time per
+dialect accepted as German (policy: both are not Standard German; see docs/sources.md), time per
 text and resident memory after loading.
 
     uv run python bench/langid.py [--data PATH] [--limit N] [--part tuning|held-out|both]

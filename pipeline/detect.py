@@ -30,7 +30,7 @@ _WORD_FLOOR = 1e-9
 #: against the n-gram margin (mean log-likelihood margin per n-gram), and the combined margin
 #: (expected language minus best other) a text must reach to count as the expected language.
 #: Words weigh more where a text has few n-grams. Chosen on the *tuning* half of
-#: shared/data/langid-dev.tsv.gz only (bench/langid.py splits it; the README quotes the
+#: shared/data/langid-dev.tsv.gz only (bench/langid.py splits it; docs/sources.md quotes the
 #: held-out half), as the lowest threshold keeping false-German at 0.3 % there for one to
 #: three words; neighbouring values give similar figures.
 _RULES: tuple[tuple[int, float, float], ...] = (

@@ -6,7 +6,7 @@ suffix leaks into the output („senior*innen“, „ممثلو*innen“). No ta
 has such a typographic convention in official texts, so the MT input gets the German pair form
 („Vertreterinnen und Vertreter“), which every model knows, feminine first as the star form
 reads; the catalog's msgid keeps the original. What each target makes of the pair (a doublet in
-French, Polish, Russian…, a neutral plural in English and Turkish) is in the README.
+French, Polish, Russian…, a neutral plural in English and Turkish) is in docs/glossary.md.
 
 The masculine form comes from a German noun lexicon (german-nouns, built from Wiktionary) in
 the case the context demands: „den Träger*innen“ → „den Trägerinnen und Trägern“ (dative),
