@@ -175,7 +175,11 @@ def _msgctxt(key: str | None) -> str | None:
     return key.split("/", 1)[1] if key and "/" in key else key
 
 
-def loads(text: str, path: str = "<catalog>") -> Catalog:
+class PluralEntryError(CatalogError):
+    """A unit's entry was given plural forms (msgid_plural, msgstr[n]) by a tool or editor."""
+
+
+def loads(text: str, path: str = "<catalog>", *, reshape_plurals: bool = False) -> Catalog:
     """Parse PO text. Anything vielfalt cannot merge without risk raises CatalogError with file
     and line, and the file is left as it is: broken syntax, a header that is not UTF-8 or not
     "Key: value" lines, two entries for one unit, plural entries (units have no plural).
@@ -196,13 +200,20 @@ def loads(text: str, path: str = "<catalog>") -> Catalog:
         if raw.msgid == "" and not raw.msgctxt:
             continue
         line = getattr(raw, "linenum", None)
-        if raw.msgid_plural or raw.msgstr_plural:
-            raise CatalogError(
+        if (raw.msgid_plural or raw.msgstr_plural) and not reshape_plurals:
+            raise PluralEntryError(
                 path,
                 line,
                 "entry has plural forms (msgid_plural, msgstr[n]); vielfalt's units have none",
                 hint="put the translation back into a single msgstr and remove msgid_plural",
             )
+        reshaped_comment = ""
+        if raw.msgid_plural or raw.msgstr_plural:  # read back as one entry; nothing dropped
+            forms = dict(sorted(raw.msgstr_plural.items()))
+            raw.msgstr = raw.msgstr or forms.pop(0, "")
+            kept = [f"msgid_plural „{raw.msgid_plural}“"] if raw.msgid_plural else []
+            kept += [f"msgstr[{n}] „{text}“" for n, text in forms.items() if text]
+            reshaped_comment = "had plural forms, kept here by vielfalt: " + "; ".join(kept)
         if not raw.obsolete and raw.msgctxt:
             if raw.msgctxt in seen:
                 raise CatalogError(
@@ -235,7 +246,7 @@ def loads(text: str, path: str = "<catalog>") -> Catalog:
                 references=[(a, b) for a, b in raw.occurrences],
                 notes=notes,
                 other_notes=other,
-                translator_comment=raw.tcomment or "",
+                translator_comment="\n".join(c for c in (raw.tcomment, reshaped_comment) if c),
                 other_flags=[f for f in raw.flags if f != "fuzzy"],
             )
         )

@@ -20,9 +20,11 @@ from pathlib import Path
 from pipeline import records, statefiles
 from pipeline.catalog import (
     Catalog,
+    PluralEntryError,
     ReviewState,
     dumps,
     headers_for,
+    loads,
     same_content,
 )
 from pipeline.config import Workspace
@@ -338,6 +340,13 @@ def _what_to_translate(
             path = catalog_path(run.workspace, language, planned.announcement.id)
             try:
                 run.existing[(planned.announcement.id, language)] = read_catalog(path)
+            except PluralEntryError as exc:  # a tool gave a unit plural forms: read it back
+                run.existing[(planned.announcement.id, language)] = _reshaped(run, path, language)
+                run.report.warnings.append(
+                    f"{exc.path}:{exc.lineno}: entries with plural forms (made by a tool or an "
+                    "editor) were read back as single entries, their other forms kept in a "
+                    "comment; approved ones restored from the approval record"
+                )
             except CatalogError as exc:
                 run.report.errors.append(str(exc))
                 run.existing[(planned.announcement.id, language)] = (None, "ERROR")
@@ -367,6 +376,19 @@ def _what_to_translate(
                 need[unit.key] = SourceUnit(unit.key, unit.text, not foreign)
                 languages.add(language)
     return need, languages
+
+
+def _reshaped(run: _Run, path: Path, language: str) -> tuple[Catalog, str]:
+    """A catalog with plural-shaped entries read as single ones (see `catalog.loads`); an
+    entry whose first form is the text the approval record holds is approved again."""
+    text = path.read_text(encoding="utf-8")
+    catalog = loads(text, str(path), reshape_plurals=True)
+    approved = run.records[language].approved
+    for entry in catalog.entries:
+        record = approved.get(entry.key)
+        if record and entry.fuzzy and record == (german_hash(entry.source), entry.translation):
+            entry.fuzzy = False
+    return catalog, text
 
 
 def _machine_translate(
@@ -598,13 +620,15 @@ def _write(run: _Run, job: _CatalogJob, shields: Mapping[str, ProtectedText]) ->
             return counts
         # A translator may have saved the file while MT ran: re-read and merge again.
         try:
-            fresh, fresh_text = read_catalog(path)
-        except CatalogError as exc:
-            report.errors.append(str(exc))
+            fresh_text = path.read_text(encoding="utf-8") if path.exists() else None
+            if fresh_text != text:
+                catalog, text = read_catalog(path)
+                continue
+        except (OSError, UnicodeDecodeError, CatalogError) as exc:
+            report.errors.append(
+                f"{path}: {exc}" if not isinstance(exc, CatalogError) else str(exc)
+            )
             return Counter()
-        if fresh_text != text:
-            catalog, text = fresh, fresh_text
-            continue
         atomic_write_text(path, dumps(merged, text, str(path), width))
         report.written.append(path)
         return counts

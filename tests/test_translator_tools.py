@@ -219,3 +219,26 @@ def test_an_outdated_entry_shows_a_clean_previous_source_in_poedit_and_weblate(q
     outdated = [e for e in entries(queue, "fr") if e.state == ReviewState.OUTDATED]
     assert len(outdated) == 1 and outdated[0].previous_source == last and outdated[0].previous_key
     assert subprocess.run(["msgcat", str(path)], capture_output=True, text=True).stdout == written
+
+
+def test_an_approved_entry_turned_into_a_plural_entry_is_restored_and_its_forms_kept(queue) -> None:
+    import polib
+
+    path = catalog_path(queue, "fr", FEST)
+    path.write_text(path.read_text(encoding="utf-8").replace("#, fuzzy\n", "", 1), encoding="utf-8")  # the title approved
+    assert invoke(queue, "translate", "--to", "en,fr").exit_code == 0  # the approval recorded
+    title = entries(queue, "fr")[0]
+    assert title.state == ReviewState.APPROVED
+    po = polib.pofile(str(path))
+    entry = next(e for e in po if e.msgctxt == title.key.rsplit("/", 1)[1])
+    entry.msgid_plural = entry.msgid + " (Mehrzahl)"
+    entry.msgstr_plural = {0: entry.msgstr, 1: "Les grandes fêtes des pères"}
+    entry.msgstr = ""
+    po.save()  # as an editor that offered plural forms for it
+    result = invoke(queue, "translate", "--to", "en,fr")
+    assert result.exit_code == 0, result.output
+    assert "read back as single entries" in result.output
+    restored = {e.key: e for e in entries(queue, "fr")}[title.key]
+    assert restored.state == ReviewState.APPROVED and restored.translation == title.translation
+    assert "msgstr[1] „Les grandes fêtes des pères“" in restored.translator_comment
+    assert "msgid_plural" not in path.read_text(encoding="utf-8").split("#")[0]
