@@ -160,19 +160,17 @@ class _WatchedHTTPS(_Watched, http.client.HTTPSConnection):
     pass
 
 
-class _HTTPHandler(urllib.request.HTTPHandler):
+class _WatchedHandler(urllib.request.HTTPHandler, urllib.request.HTTPSHandler):
+    """Opens http and https through connections the exchange's `_Watch` can shut.
+
+    Being both handlers, it stands in for urllib's defaults in `build_opener`."""
+
     def __init__(self, watch: _Watch) -> None:
         super().__init__()
         self._watch = watch
 
     def http_open(self, req):
         return self.do_open(functools.partial(_WatchedHTTP, watch=self._watch), req)
-
-
-class _HTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, watch: _Watch) -> None:
-        super().__init__()
-        self._watch = watch
 
     def https_open(self, req):
         return self.do_open(functools.partial(_WatchedHTTPS, watch=self._watch), req)
@@ -206,7 +204,7 @@ def stream(
     where = shown(url)
     watch = _Watch(deadline)
     opener = urllib.request.build_opener(
-        urllib.request.ProxyHandler(), _HTTPHandler(watch), _HTTPSHandler(watch), _Redirects()
+        urllib.request.ProxyHandler(), _WatchedHandler(watch), _Redirects()
     )
     request = urllib.request.Request(
         url,
