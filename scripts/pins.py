@@ -158,4 +158,10 @@ if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
         raise SystemExit(2)
-    raise SystemExit(commands[sys.argv[1]]())
+    try:
+        raise SystemExit(commands[sys.argv[1]]())
+    except subprocess.CalledProcessError as error:
+        command = " ".join(map(str, error.cmd))
+        hint = " (is uv installed? python3 -m pip install --user uv)" if "uv" in command else ""
+        message = f"pins.py: {command!r} failed with exit code {error.returncode}{hint}"
+        raise SystemExit(message) from None
