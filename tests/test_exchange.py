@@ -179,7 +179,7 @@ def test_a_unit_whose_codes_did_not_come_back_is_refused_and_named(ws) -> None:
     [
         (lambda t: t.replace('target-language="ar"', 'target-language="ru"'), "it was exported for ar"),
         (lambda t: re.sub(r'vf:export-id="\w+"', 'vf:export-id="0123abcd"', t), "not known in this workspace"),
-        (lambda t: t.replace('resname="', 'resname="fremd-').replace('id="20', 'id="fremd-20').replace("Anmeldungen", "Abmeldungen"), "is unknown here"),
+        (lambda t: t.replace('resname="', 'resname="fremd-').replace(' id="20', ' id="fremd-20').replace("Anmeldungen", "Abmeldungen"), "is unknown here"),
         (lambda t: t.replace('target-language="ar"', 'target-language="xx"').replace(re.search(r'vf:export-id="\w+"', t)[0], ""), "not among the workspace's targets"),
     ],
 )
