@@ -1352,9 +1352,10 @@ def import_command(ctx: Context, files: tuple[Path, ...], fmt: str) -> None:
 
 @cli.command()
 @click.option("--glossary", is_flag=True, help="Write glossaries/weblate/<lang>.tbx for Weblate.")
+@output_options()
 @pass_context
 @handles_errors
-def weblate(ctx: Context, glossary: bool) -> None:
+def weblate(ctx: Context, glossary: bool, fmt: str) -> None:
     """Print the Weblate settings for this workspace: components, glossary, review, the loop.
 
     With --glossary, write glossaries/weblate/<lang>.tbx (Weblate's glossary component);
@@ -1363,6 +1364,7 @@ def weblate(ctx: Context, glossary: bool) -> None:
     \b
     Example:
       vielfalt weblate --glossary
+      vielfalt weblate --json      # the settings for scripts (Weblate's API takes them as is)
     """
     from pipeline.exchange import weblate_glossary_files, weblate_settings
     from pipeline.glossary import open_glossary
@@ -1372,6 +1374,9 @@ def weblate(ctx: Context, glossary: bool) -> None:
     if glossary:
         for path in weblate_glossary_files(workspace, open_glossary(workspace)):
             ctx.say(f"wrote {path}")
+    if fmt == "json":
+        emit(render([], fmt, document=settings))
+        return
     wrap = settings["wrap"]
     lines = [
         "Weblate: Add-ons → Component discovery, with these settings:",

@@ -616,7 +616,7 @@ def weblate_settings(workspace: Workspace) -> dict[str, str]:
         "match": WEBLATE_MASK.replace("locales/", f"{re.escape(locales)}/", 1),
         "file_format": "po",
         "name_template": "{{ component|title }}",
-        "base_file_template": f"{locales}/templates/{{{{ component }}}}.pot",
+        "base_file_template": "",  # PO is bilingual: no monolingual base file
         "new_base_template": f"{locales}/templates/{{{{ component }}}}.pot",
         "language_regex": "^(?!templates$)[^/]+$",
         "check_flags": (

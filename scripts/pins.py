@@ -9,6 +9,7 @@ with. Standard library only: runs with any python3 that has uv (`python3 -m uv` 
                                       # releases, the pins untouched (drift found by choice)
     python3 scripts/pins.py check     # every installed package pinned, every pin installed
     python3 scripts/pins.py libretranslate  # re-pin LibreTranslate's own test environment
+    python3 scripts/pins.py weblate   # re-pin Weblate's own test environment
 """
 
 from __future__ import annotations
@@ -128,32 +129,45 @@ def check() -> int:
     return 1 if missing else 0
 
 
-def libretranslate() -> int:
-    """Resolve LibreTranslate (tests/ltserver.REQUIREMENT) afresh and pin its environment."""
+def pin_service(module: str) -> int:
+    """Resolve a test service's requirements (tests/<module>.REQUIREMENTS) afresh, in a scratch
+    environment on the Python the tests use, and write its exact pins (tests/<module>.PINS)."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from ltserver import PINS, REQUIREMENT
-
-    with tempfile.TemporaryDirectory(prefix="vielfalt-lt-pins-") as folder:
+    service = __import__(module)
+    with tempfile.TemporaryDirectory(prefix=f"vielfalt-{module}-pins-") as folder:
         python = str(Path(folder) / "bin" / "python")
         subprocess.run([*uv(), "venv", "-q", "--no-config", folder], check=True, cwd=folder)
         subprocess.run(
-            [*uv(), "pip", "install", "-q", "--no-config", "--python", python, REQUIREMENT],
+            [*uv(), "pip", "install", "-q", "--no-config", "--python", python,
+             *service.REQUIREMENTS],
             check=True, cwd=folder,
         )  # fmt: skip
         frozen = subprocess.run(
             [*uv(), "pip", "freeze", "--python", python],
             check=True, capture_output=True, text=True, cwd=folder,
         ).stdout.split()  # fmt: skip
-    old = PINS.read_text(encoding="utf-8").splitlines()
+    old = service.PINS.read_text(encoding="utf-8").splitlines() if service.PINS.exists() else []
     header = [line for line in old if line.startswith("#")]
-    PINS.write_text("\n".join([*header, *sorted(p for p in frozen if "==" in p)]) + "\n")
-    print(f"{sum('==' in p for p in frozen)} pins written to {PINS.relative_to(ROOT)}")
+    pins = sorted(p for p in frozen if "==" in p)
+    service.PINS.write_text("\n".join([*header, *pins]) + "\n", encoding="utf-8")
+    print(f"{len(pins)} pins written to {service.PINS.relative_to(ROOT)}")
     return 0
+
+
+def libretranslate() -> int:
+    """Re-pin LibreTranslate's own test environment (tests/ltserver.py)."""
+    return pin_service("ltserver")
+
+
+def weblate() -> int:
+    """Re-pin Weblate's own test environment (tests/weblateserver.py)."""
+    return pin_service("weblateserver")
 
 
 if __name__ == "__main__":
     commands = {
-        "upgrade": upgrade, "latest": latest, "check": check, "libretranslate": libretranslate,
+        "upgrade": upgrade, "latest": latest, "check": check,
+        "libretranslate": libretranslate, "weblate": weblate,
     }  # fmt: skip
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)

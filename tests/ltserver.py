@@ -8,73 +8,24 @@ carry a hand-set MiniSBD splitter so nothing is downloaded), and are stopped aft
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import shutil
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
-REQUIREMENT = "libretranslate>=1.9,<1.10"
+import serviceenv
+from serviceenv import free_port
+
+REQUIREMENTS = ["libretranslate>=1.9,<1.10"]
 #: the environment's exact pins (`python3 scripts/pins.py libretranslate` rewrites them)
 PINS = Path(__file__).with_name("libretranslate-pins.txt")
-#: built once per checkout and pins, outside temporary folders (ignored by git)
-CACHE = Path(__file__).resolve().parents[1] / ".cache"
-
-
-def uv_command() -> list[str]:
-    """uv as `uv run` names it (UV), on the PATH, or as the system Python's module — not the
-    project venv's python3, which `uv run` puts first on the PATH and which has no uv."""
-    if os.environ.get("UV"):
-        return [os.environ["UV"]]
-    if shutil.which("uv"):
-        return ["uv"]
-    venv = os.environ.get("VIRTUAL_ENV")
-    path = os.pathsep.join(
-        p for p in os.environ.get("PATH", "").split(os.pathsep)
-        if not venv or not p.startswith(venv)
-    )  # fmt: skip
-    return [shutil.which("python3", path=path) or "python3", "-m", "uv"]
-
-
-def make_environment(directory: Path) -> Path:
-    """A virtual environment with LibreTranslate, exactly as pinned, in `directory`; its python.
-    Reused when complete; a half-built one (a killed run) is built again."""
-    python = directory / "bin" / "python"
-    done = directory / ".vielfalt-complete"
-    if done.exists():
-        return python
-    shutil.rmtree(directory, ignore_errors=True)
-    uv = uv_command()
-    # --no-config: the project's own pins (pyproject.toml) are not LibreTranslate's
-    subprocess.run(
-        [*uv, "venv", "-q", "--no-config", str(directory), "--python", sys.executable],
-        check=True,
-        cwd=directory.parent,
-    )
-    installed = subprocess.run(
-        [*uv, "pip", "install", "-q", "--no-config", "--python", str(python), "-r", str(PINS)],
-        capture_output=True,
-        text=True,
-        cwd=directory.parent,
-    )
-    if installed.returncode != 0:
-        raise RuntimeError(f"LibreTranslate environment: uv pip install failed:\n{installed.stderr}")
-    done.write_text(PINS.read_text(encoding="utf-8"), encoding="utf-8")
-    return python
 
 
 def cached_environment() -> Path:
     """The pinned LibreTranslate environment under .cache/, keyed by the pins and the Python."""
-    key = hashlib.sha256(PINS.read_bytes() + sys.version.encode()).hexdigest()[:12]
-    directory = CACHE / f"libretranslate-{key}"
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    make_environment(directory)
-    return directory
+    return serviceenv.cached_environment("libretranslate", PINS)
 
 
 CAPPED = """
@@ -102,12 +53,6 @@ def sandbox(home: Path, packages: Path) -> dict[str, str]:
         "ARGOS_PACKAGES_DIR": str(packages),
         "PYTHONWARNINGS": "ignore",
     }
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Server:

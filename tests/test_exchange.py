@@ -247,3 +247,13 @@ def test_weblate_glossary_component_is_written_and_kept_current_by_translate(ws)
     assert result.exit_code in (0, 1), result.output  # (1: the demo's approved QA findings)
     assert "Traceback" not in result.output
     assert "Stadtteilbüro" in french.read_text(encoding="utf-8")
+
+
+def test_weblate_json_gives_the_settings_scripts_pass_to_weblates_api(ws) -> None:
+    from pipeline.exchange import weblate_settings
+
+    result = invoke(ws, "weblate", "--json")
+    assert result.exit_code == 0, result.output
+    settings = json.loads(result.output)
+    assert settings == weblate_settings(ws)
+    assert settings["source_language"] == "de" and settings["base_file_template"] == ""
