@@ -18,6 +18,7 @@ from pathlib import PurePath
 import polib
 
 from pipeline.errors import CatalogError
+from pipeline.languages import plural_forms
 from pipeline.poformat import PAGE_WIDTH, Message, document, message_lines
 
 #: Extracted-comment prefix that records the machine translation an entry received.
@@ -38,21 +39,6 @@ OWN_PREFIXES = (
 #: Weblate show a previous msgctxt glued to the previous German.
 PREVIOUS_UNIT = "previous-unit:"
 
-PLURAL_FORMS = {
-    "de": "nplurals=2; plural=(n != 1);",
-    "en": "nplurals=2; plural=(n != 1);",
-    "fr": "nplurals=2; plural=(n > 1);",
-    "ro": "nplurals=3; plural=(n==1 ? 0 : (n==0 || (n%100 > 0 && n%100 < 20)) ? 1 : 2);",
-    "bg": "nplurals=2; plural=(n != 1);",
-    "pl": "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
-    "tr": "nplurals=2; plural=(n != 1);",
-    "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : "
-    "n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
-    "ar": "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
-    "n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);",
-    "uk": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : "
-    "n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
-}
 
 
 class ReviewState(StrEnum):
@@ -477,7 +463,7 @@ def headers_for(language: str, project: str, created: str, revised: str | None) 
     }
     if language:
         headers["Language"] = language
-        headers["Plural-Forms"] = PLURAL_FORMS.get(language, "nplurals=2; plural=(n != 1);")
+        headers["Plural-Forms"] = plural_forms(language)
         headers["X-Generator"] = "vielfalt"
     return headers
 

@@ -11,29 +11,11 @@ from typing import Any
 
 from pipeline.errors import ConfigError, WorkspaceNotFound
 from pipeline.fileio import atomic_write_text
+from pipeline.languages import DEFAULT_TARGETS, LANGUAGES, SOURCE
 from pipeline.pages import SiteProfile
 from pipeline.review import ReviewConfig
 
 CONFIG_NAME = "vielfalt.toml"
-
-#: Languages vielfalt knows how to handle (names for reports, direction for publishing).
-LANGUAGES: dict[str, str] = {
-    "de": "German",
-    "en": "English",
-    "fr": "French",
-    "ro": "Romanian",
-    "bg": "Bulgarian",
-    "pl": "Polish",
-    "tr": "Turkish",
-    "ru": "Russian",
-    "ar": "Arabic",
-    "uk": "Ukrainian",
-    "es": "Spanish",
-    "it": "Italian",
-    "nl": "Dutch",
-    "fa": "Persian",
-}
-DEFAULT_TARGETS = ("en", "fr", "ro", "bg", "pl", "tr", "ru", "ar")
 
 DEFAULT_SITE = """[site]
 # shown in the header of published pages and in feed titles
@@ -346,7 +328,7 @@ def parse_config(text: str, path: Path) -> Workspace:
                 )
 
     languages = data.get("languages", {})
-    source = languages.get("source", "de")
+    source = languages.get("source", SOURCE)
     targets = tuple(languages.get("targets", DEFAULT_TARGETS))
     for code in (source, *targets):
         if code not in LANGUAGES:

@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pipeline.languages import LANGUAGES
 from pipeline.model import LanguageVerdict
 
 if TYPE_CHECKING:  # numpy, wordfreq and langdetect load with the first LanguageDetector
@@ -49,11 +50,11 @@ _MARKDOWN = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`#>]+")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # langdetect's codes -> vielfalt's (ISO 639-1) where they differ
 _CODES = {"zh-cn": "zh", "zh-tw": "zh"}
-#: Scripts (first word of the Unicode character name) of langdetect's languages not
-#: written in Latin letters: the script check, and which word lists compete.
-SCRIPT_OF = {
-    "ar": "ARABIC", "fa": "ARABIC", "ur": "ARABIC",
-    "bg": "CYRILLIC", "mk": "CYRILLIC", "ru": "CYRILLIC", "uk": "CYRILLIC",
+#: Scripts (first word of the Unicode character name) of the languages langdetect knows and
+#: vielfalt does not support (supported ones: `pipeline.languages`) not written in Latin
+#: letters: the script check, and which word lists compete.
+OTHER_SCRIPTS = {
+    "fa": "ARABIC", "ur": "ARABIC", "mk": "CYRILLIC",
     "bn": "BENGALI", "el": "GREEK", "gu": "GUJARATI", "he": "HEBREW", "hi": "DEVANAGARI",
     "ja": "CJK", "kn": "KANNADA", "ko": "HANGUL", "ml": "MALAYALAM", "mr": "DEVANAGARI",
     "ne": "DEVANAGARI", "pa": "GURMUKHI", "ta": "TAMIL", "te": "TELUGU", "th": "THAI",
@@ -124,7 +125,9 @@ def dominant_script(text: str) -> str | None:
 
 
 def script_of(language: str) -> str:
-    return SCRIPT_OF.get(language, "LATIN")
+    if language in LANGUAGES:
+        return LANGUAGES[language].unicode_script
+    return OTHER_SCRIPTS.get(language, "LATIN")
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline import languages
 from pipeline.engine import (
     DecodingOptions,
     ModelRegistry,
@@ -29,12 +30,6 @@ from pipeline.glossary import Glossary
 from pipeline.mt import translate_protected
 from pipeline.protect import protect
 
-ISO3 = {
-    "de": "deu", "en": "eng", "fr": "fra", "ro": "ron", "bg": "bul", "pl": "pol",
-    "tr": "tur", "ru": "rus", "ar": "arb", "uk": "ukr", "es": "spa", "it": "ita",
-    "nl": "nld", "fa": "pes",
-}  # fmt: skip
-SCRIPT = {"bg": "Cyrl", "ru": "Cyrl", "uk": "Cyrl", "ar": "Arab", "fa": "Arab"}
 PIVOT = "en"
 #: rule of thumb for the report: from this chrF on, post-editing machine output usually pays
 POST_EDIT_CHRF = 45.0
@@ -42,8 +37,11 @@ POST_EDIT_CHRF = 45.0
 
 def reference_file(folder: Path, language: str) -> Path:
     """The reference file of `language` in an NTREX-128 or FLORES-200 folder."""
-    iso3 = ISO3.get(language, language)
-    flores = f"{iso3}_{SCRIPT.get(language, 'Latn')}"
+    if language not in languages.LANGUAGES:
+        raise VielfaltError(f"{language}: not a language vielfalt supports")
+    facts = languages.get(language)
+    iso3 = facts.iso639_3
+    flores = f"{iso3}_{facts.script}"
     candidates = [
         folder / f"{iso3}.txt.gz",
         folder / f"{iso3}.txt",

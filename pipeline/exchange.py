@@ -92,11 +92,11 @@ def codes_for(text: str, language: str, glossary: Glossary | None) -> tuple[Segm
 def _full_date(day: dt.date, german: str, language: str) -> str:
     from babel.dates import format_date
 
-    from pipeline.values import CLDR_LOCALES
+    from pipeline.languages import cldr_locale
 
     if german[:1].isalpha():  # with its weekday: „Mittwoch, 21. Januar 2026“
         try:
-            return format_date(day, "full", locale=CLDR_LOCALES.get(language, language))
+            return format_date(day, "full", locale=cldr_locale(language))
         except (ValueError, LookupError):
             pass
     return local_date(day, language)

@@ -26,27 +26,9 @@ from babel.dates import format_date
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
-from pipeline.config import LANGUAGES, Site
+from pipeline import languages
+from pipeline.config import Site
 from pipeline.errors import LocatedError
-from pipeline.values import CLDR_LOCALES
-
-RTL = frozenset({"ar", "fa", "he", "ur"})
-NATIVE_NAMES = {
-    "de": "Deutsch",
-    "en": "English",
-    "fr": "Français",
-    "ro": "Română",
-    "bg": "Български",
-    "pl": "Polski",
-    "tr": "Türkçe",
-    "ru": "Русский",
-    "ar": "العربية",
-    "uk": "Українська",
-    "es": "Español",
-    "it": "Italiano",
-    "nl": "Nederlands",
-    "fa": "فارسی",
-}
 
 _INLINE = re.compile(
     r"\[(?P<text>[^\]\n]+)\]\((?P<url>(?:https?://|mailto:)[^)\s\"'<>]+)\)"
@@ -154,17 +136,17 @@ def plain_inline(markdown: str) -> str:
 
 
 def direction(language: str) -> str:
-    return "rtl" if language in RTL else "ltr"
+    return languages.get(language).direction if language in languages.LANGUAGES else "ltr"
 
 
 def language_name(language: str) -> str:
-    return NATIVE_NAMES.get(language, LANGUAGES.get(language, language))
+    return languages.get(language).native_name if language in languages.LANGUAGES else language
 
 
 def local_date(day: dt.date, language: str) -> str:
     """The date as readers of `language` write it, from CLDR: "21 January 2026", "21 يناير 2026"."""
     try:
-        return format_date(day, "long", locale=CLDR_LOCALES.get(language, language))
+        return format_date(day, "long", locale=languages.cldr_locale(language))
     except (ValueError, LookupError):
         return day.isoformat()
 
@@ -220,7 +202,7 @@ class SiteRenderer:
                 site=self.site,
                 lang=language,
                 dir=direction(language),
-                rtl=language in RTL,
+                rtl=direction(language) == "rtl",
                 t=self.strings(language),
                 notice=self.site.notice.get(language, ""),
                 **context,

@@ -25,12 +25,9 @@ from babel.dates import (
 )
 from babel.numbers import format_currency, format_percent
 
+from pipeline.languages import cldr_locale
 from pipeline.sources import MONTHS
 
-#: CLDR locale per language where the bare code would pick an unsuitable region
-#: (English for a German city: day month year, as in the UK, not the US month-first form).
-#: One table for values in MT output and for the published pages' dates.
-CLDR_LOCALES = {"en": "en_GB"}
 WEEKDAYS = ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag")
 _WEEKDAY_ALIASES = {"sonnabend": 5}
 _WEEKDAY = r"(?P<weekday>Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag)"
@@ -98,7 +95,7 @@ class Value:
         """The value as `language` writes it (CLDR); the German text for German."""
         if language == "de":
             return self.source
-        locale = CLDR_LOCALES.get(language, language)
+        locale = cldr_locale(language)
         try:
             return _render(self, locale)
         except (ValueError, LookupError):  # a language CLDR does not know: keep the German

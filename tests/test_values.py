@@ -4,9 +4,10 @@ language writes them, never translated by the model, never "corrected"."""
 import pytest
 
 from pipeline.engine import SourceUnit
+from pipeline.languages import cldr_locale
 from pipeline.mt import translate_protected
 from pipeline.qa import check
-from pipeline.values import CLDR_LOCALES, find, time_range_separator
+from pipeline.values import find, time_range_separator
 
 
 def rendered(text: str, language: str) -> list[str]:
@@ -53,7 +54,7 @@ def test_numeric_dates_times_and_ranges() -> None:
 def test_single_times_and_ranges_use_one_clock(language) -> None:
     single, span = rendered("Beginn 18 Uhr, Sprechstunde von 17 bis 20 Uhr.", language)
     assert single.startswith("18") and span.startswith("17") and "20" in span
-    assert span == time_range_separator(CLDR_LOCALES.get(language, language)).join(
+    assert span == time_range_separator(cldr_locale(language)).join(
         [rendered("um 17 Uhr", language)[0], rendered("um 20 Uhr", language)[0]]
     )
 
