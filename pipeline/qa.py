@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pipeline.detect import LanguageDetector, dominant_script, script_of, word_count
@@ -165,25 +165,57 @@ def _value_issues(source: str, translation: str, language: str) -> list[Issue]:
     return issues
 
 
-def check(
-    source: str,
-    translation: str,
-    language: str,
-    terms: list[TermRequirement] | tuple[TermRequirement, ...] = (),
-    detector: LanguageDetector | None = None,
-) -> list[Issue]:
-    if not translation:
+@dataclass(frozen=True)
+class Pair:
+    """What every check looks at: the German, its translation, and what QA knows about them."""
+
+    source: str
+    translation: str
+    language: str
+    terms: Sequence[TermRequirement] = ()
+    detector: LanguageDetector | None = None
+
+
+Checker = Callable[[Pair], list[Issue]]
+#: the checks by name, in the order their issues are reported
+CHECKS: dict[str, Checker] = {}
+
+
+def checker(name: str) -> Callable[[Checker], Checker]:
+    """Register a check under its stable name (the `check` of its issues)."""
+
+    def register(function: Checker) -> Checker:
+        CHECKS[name] = function
+        return function
+
+    return register
+
+
+@checker("control")
+def _control(pair: Pair) -> list[Issue]:
+    control = _CONTROL.search(pair.translation)
+    if not control:
         return []
-    issues: list[Issue] = []
-    control = _CONTROL.search(translation)
-    if control:
-        issues.append(
-            Issue("control", "error", f"contains the control character U+{ord(control[0]):04X}")
-        )
-    added = sorted(set(_TAG.findall(translation)) - set(_TAG.findall(source)))
-    if added:
-        issues.append(Issue("tags", "error", f"markup not in the source: {', '.join(added)}"))
-    issues += _term_issues(translation, terms)
+    return [Issue("control", "error", f"contains the control character U+{ord(control[0]):04X}")]
+
+
+@checker("tags")
+def _tags(pair: Pair) -> list[Issue]:
+    added = sorted(set(_TAG.findall(pair.translation)) - set(_TAG.findall(pair.source)))
+    return (
+        [Issue("tags", "error", f"markup not in the source: {', '.join(added)}")] if added else []
+    )
+
+
+@checker("glossary")
+def _glossary(pair: Pair) -> list[Issue]:
+    return _term_issues(pair.translation, pair.terms)
+
+
+@checker("markup")
+def _markup(pair: Pair) -> list[Issue]:
+    source, translation = pair.source, pair.translation
+    issues = []
     for start, end in markup_spans(source):
         piece = source[start:end]
         if piece in ("*", "**", "__", "[") or piece.startswith("]("):
@@ -196,50 +228,116 @@ def check(
                 continue
         if piece not in translation:
             issues.append(Issue("markup", "error", f"{piece!r} is missing"))
-    issues += [
+    return issues + [
         Issue("markup", "error", problem) for problem in markup_problems(source, translation)
     ]
-    issues += _number_issues(source, translation, language)
-    doubled = _doubled(translation)
-    if len(doubled) > len(_doubled(source)):  # the German may double a word on purpose
-        issues.append(Issue("doubled", "warning", f"doubled word(s): {', '.join(sorted(doubled))}"))
-    if _starts_upper(source) and translation[:1].isalpha() and translation[:1].islower():
-        issues.append(Issue("startcaps", "warning", "starts lower-case where the German does not"))
-    issues += _value_issues(source, translation, language)
-    leaked = leaked_forms(translation) if language != "de" else []
-    if leaked:
-        issues.append(
-            Issue("gender", "warning", f"German gender form(s) left in: {', '.join(leaked)}")
-        )
-    script = dominant_script(translation)
-    if script is not None and word_count(translation) >= 3 and script != script_of(language):
-        issues.append(
-            Issue(
-                "script",
-                "warning",
-                f"written in {script} letters, {language} uses {script_of(language)}",
-            )
-        )
-    if is_loop(translation.split()):
-        issues.append(Issue("loop", "error", "mostly one repeated phrase (a decoding loop)"))
-    if word_count(source) >= 4 and translation.strip() == source.strip():
-        issues.append(Issue("copy", "warning", "identical to the German source"))
-    if detector is not None and word_count(translation) >= 4:
-        verdict = detector.detect(translation, language)
-        top = next(iter(verdict.candidates), None)
-        if not verdict.is_expected and top != language:
-            issues.append(
-                Issue("language", "warning", f"looks like {verdict.language}, not {language}")
-            )
-    if len(source) >= 20:
-        ratio = len(translation) / len(source)
-        if ratio < 0.3 or ratio > 3.0:
-            issues.append(Issue("length", "warning", f"length is {ratio:.1f}× the source"))
-    if bool(_END.search(source)) != bool(_END.search(translation)):
-        issues.append(Issue("punctuation", "warning", "end punctuation differs from the source"))
+
+
+@checker("numbers")
+def _numbers(pair: Pair) -> list[Issue]:
+    return _number_issues(pair.source, pair.translation, pair.language)
+
+
+@checker("doubled")
+def _doubled_words(pair: Pair) -> list[Issue]:
+    doubled = _doubled(pair.translation)
+    if len(doubled) <= len(_doubled(pair.source)):  # the German may double a word on purpose
+        return []
+    return [Issue("doubled", "warning", f"doubled word(s): {', '.join(sorted(doubled))}")]
+
+
+@checker("startcaps")
+def _startcaps(pair: Pair) -> list[Issue]:
+    translation = pair.translation
+    if _starts_upper(pair.source) and translation[:1].isalpha() and translation[:1].islower():
+        return [Issue("startcaps", "warning", "starts lower-case where the German does not")]
+    return []
+
+
+@checker("values")
+def _values(pair: Pair) -> list[Issue]:
+    return _value_issues(pair.source, pair.translation, pair.language)
+
+
+@checker("gender")
+def _gender(pair: Pair) -> list[Issue]:
+    leaked = leaked_forms(pair.translation) if pair.language != "de" else []
+    if not leaked:
+        return []
+    return [Issue("gender", "warning", f"German gender form(s) left in: {', '.join(leaked)}")]
+
+
+@checker("script")
+def _script(pair: Pair) -> list[Issue]:
+    script, expected = dominant_script(pair.translation), script_of(pair.language)
+    if script is None or word_count(pair.translation) < 3 or script == expected:
+        return []
+    message = f"written in {script} letters, {pair.language} uses {expected}"
+    return [Issue("script", "warning", message)]
+
+
+@checker("loop")
+def _loop(pair: Pair) -> list[Issue]:
+    if not is_loop(pair.translation.split()):
+        return []
+    return [Issue("loop", "error", "mostly one repeated phrase (a decoding loop)")]
+
+
+@checker("copy")
+def _copy(pair: Pair) -> list[Issue]:
+    if word_count(pair.source) >= 4 and pair.translation.strip() == pair.source.strip():
+        return [Issue("copy", "warning", "identical to the German source")]
+    return []
+
+
+@checker("language")
+def _language(pair: Pair) -> list[Issue]:
+    if pair.detector is None or word_count(pair.translation) < 4:
+        return []
+    verdict = pair.detector.detect(pair.translation, pair.language)
+    top = next(iter(verdict.candidates), None)
+    if verdict.is_expected or top == pair.language:
+        return []
+    return [Issue("language", "warning", f"looks like {verdict.language}, not {pair.language}")]
+
+
+@checker("length")
+def _length(pair: Pair) -> list[Issue]:
+    if len(pair.source) < 20:
+        return []
+    ratio = len(pair.translation) / len(pair.source)
+    if 0.3 <= ratio <= 3.0:
+        return []
+    return [Issue("length", "warning", f"length is {ratio:.1f}× the source")]
+
+
+@checker("punctuation")
+def _punctuation(pair: Pair) -> list[Issue]:
+    if bool(_END.search(pair.source)) == bool(_END.search(pair.translation)):
+        return []
+    return [Issue("punctuation", "warning", "end punctuation differs from the source")]
+
+
+@checker("whitespace")
+def _whitespace(pair: Pair) -> list[Issue]:
+    source, translation = pair.source, pair.translation
     if (
-        source[:1].isspace() != translation[:1].isspace()
-        or source[-1:].isspace() != translation[-1:].isspace()
+        source[:1].isspace() == translation[:1].isspace()
+        and source[-1:].isspace() == translation[-1:].isspace()
     ):
-        issues.append(Issue("whitespace", "warning", "leading or trailing whitespace differs"))
-    return issues
+        return []
+    return [Issue("whitespace", "warning", "leading or trailing whitespace differs")]
+
+
+def check(
+    source: str,
+    translation: str,
+    language: str,
+    terms: Sequence[TermRequirement] = (),
+    detector: LanguageDetector | None = None,
+) -> list[Issue]:
+    """Every registered check on one translation (an empty translation has nothing to check)."""
+    if not translation:
+        return []
+    pair = Pair(source, translation, language, terms, detector)
+    return [issue for run in CHECKS.values() for issue in run(pair)]
