@@ -9,78 +9,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from pipeline import settings
 from pipeline.errors import ConfigError, WorkspaceNotFound
 from pipeline.fileio import atomic_write_text
-from pipeline.languages import DEFAULT_TARGETS, LANGUAGES, SOURCE
+from pipeline.languages import LANGUAGES
 from pipeline.pages import SiteProfile
 from pipeline.review import ReviewConfig
 
 CONFIG_NAME = "vielfalt.toml"
 
-DEFAULT_SITE = """[site]
-# shown in the header of published pages and in feed titles
-name = "Stadt Herne – Kommunales Integrationszentrum"
-# where published/ is served; feeds, JSON, hreflang alternates and sitemap.xml use it
-# base_url = "https://www.example.org/integration/"
-# imprint_url = "https://www.example.org/impressum"
-# privacy_url = "https://www.example.org/datenschutz"
-# contact = "integration@example.org"
-# [site.notice]
-# en = "Translated with machine assistance and reviewed by the city's translators."
-
-"""
-
-DEFAULT_CONFIG = """\
-# vielfalt workspace configuration. Unknown keys are errors.
-
-[languages]
-source = "de"
-targets = ["en", "fr", "ro", "bg", "pl", "tr", "ru", "ar"]
-
-[paths]
-# relative to this file
-announcements = "announcements"
-glossaries = "glossaries"
-locales = "locales"
-published = "published"
-models = "models"
-# templates = "templates"   # optional: page templates that override the built-in ones
-# exchange = "exchange"     # XLIFF exports for translation agencies (vielfalt export)
-
-[policies]
-# refuse sources whose detected language is not the source language
-refuse_wrong_language = true
-# largest accepted source file, in MB
-max_source_mb = 20
-# publishing: "complete" (all units approved) or "partial" (German fallback, marked lang="de")
-publish = "complete"
-# translation memory hits arrive "approved" or "fuzzy" (for a translator to confirm)
-memory = "approved"
-# offer fresh MT as a comment on entries whose German changed after approval
-outdated_mt = true
-# approved entries with QA errors: "block" (not published, exit 1) or "warn" (published, listed)
-publish_qa = "block"
-
-{site}[catalogs]
-# page width of the PO files in locales/: 79 as gettext's tools, Poedit and Weblate write them
-# (a run then changes only the lines of the entries it changes); 0: no wrapping (msgcat --no-wrap)
-wrap = 79
-
-[models]
-# package index for 'vielfalt models install NAME' and 'models update' (Argos format);
-# empty or absent: Argos Translate's public index
-# index_url = "https://packages.example.org/index.json"
-
-[engine]
-# decoding as Argos Translate does it, with a cap against repetition loops
-beam_size = 4
-length_ratio = 2.0
-device = "cpu"
-compute_type = "default"
-inter_threads = 1
-intra_threads = 0       # 0: all cores
-max_loaded_mb = 4096    # unload least recently used models beyond this
-""".replace("{site}", DEFAULT_SITE)
+#: the [site] block of `init`'s file (the demo replaces it with its own)
+DEFAULT_SITE = settings.table_block("site")
+#: the commented vielfalt.toml `init` writes, generated from the settings table
+DEFAULT_CONFIG = settings.template()
 
 
 @dataclass(frozen=True)
@@ -98,15 +39,14 @@ class Paths:
 
 @dataclass(frozen=True)
 class Policies:
-    refuse_wrong_language: bool = True
-    max_source_mb: float = 20.0
-    publish: str = "complete"
-    #: translation-memory hits arrive "approved" or "fuzzy" (for confirmation)
-    memory: str = "approved"
-    #: offer fresh MT as a comment on outdated entries
-    outdated_mt: bool = True
-    #: approved entries with QA errors: "block" publishing them, or "warn" and publish
-    publish_qa: str = "block"
+    """[policies]; defaults and meanings: pipeline/settings.py."""
+
+    refuse_wrong_language: bool = settings.default("policies", "refuse_wrong_language")
+    max_source_mb: float = float(settings.default("policies", "max_source_mb"))
+    publish: str = settings.default("policies", "publish")
+    memory: str = settings.default("policies", "memory")
+    outdated_mt: bool = settings.default("policies", "outdated_mt")
+    publish_qa: str = settings.default("policies", "publish_qa")
 
 
 @dataclass(frozen=True)
@@ -124,22 +64,20 @@ class Site:
 
 @dataclass(frozen=True)
 class EngineConfig:
-    #: "local" (CTranslate2 in this process) or "libretranslate" (servers, see `servers`)
-    backend: str = "local"
-    #: LibreTranslate base URLs; batches are spread over them, a failing one is skipped
-    servers: tuple[str, ...] = ()
-    api_key: str = ""
-    #: seconds a LibreTranslate request may take before another server is tried
-    timeout: float = 60.0
-    #: requests in flight per server at most
-    server_concurrency: int = 2
-    beam_size: int = 4
-    length_ratio: float = 2.0
-    device: str = "cpu"
-    compute_type: str = "default"
-    inter_threads: int = 1
-    intra_threads: int = 0
-    max_loaded_mb: int = 4096
+    """[engine]; defaults and meanings: pipeline/settings.py."""
+
+    backend: str = settings.default("engine", "backend")
+    servers: tuple[str, ...] = tuple(settings.default("engine", "servers"))
+    api_key: str = settings.default("engine", "api_key")
+    timeout: float = settings.default("engine", "timeout")
+    server_concurrency: int = settings.default("engine", "server_concurrency")
+    beam_size: int = settings.default("engine", "beam_size")
+    length_ratio: float = settings.default("engine", "length_ratio")
+    device: str = settings.default("engine", "device")
+    compute_type: str = settings.default("engine", "compute_type")
+    inter_threads: int = settings.default("engine", "inter_threads")
+    intra_threads: int = settings.default("engine", "intra_threads")
+    max_loaded_mb: int = settings.default("engine", "max_loaded_mb")
 
 
 @dataclass(frozen=True)
@@ -159,7 +97,7 @@ class Workspace:
     #: glossary CSV names in precedence order (others follow alphabetically)
     glossary_files: tuple[str, ...] = ()
     #: the page width PO files are written with: 79 as gettext's tools and Weblate, 0 no wrap
-    catalog_wrap: int = 79
+    catalog_wrap: int = settings.default("catalogs", "wrap")
     #: Weblate's review workflow: publish what a reviewer approved there (None: fuzzy cleared)
     review: ReviewConfig | None = None
     #: what `vielfalt sync` reads: the city's listing or feed URLs and files
@@ -174,75 +112,18 @@ class Workspace:
         return self.root / ".vielfalt"
 
 
-# Schema: table -> key -> (type check, description of allowed value)
+# Schema: table -> key -> (type check, description of allowed value), from the settings table
 _SCHEMA: dict[str, dict[str, tuple[Any, str]]] = {
-    "languages": {
-        "source": (str, 'a language code such as "de"'),
-        "targets": (list, "a list of language codes"),
-    },
-    "paths": {name: (str, "a relative or absolute path") for name in Paths.__dataclass_fields__},
-    "engine": {
-        "beam_size": (int, "a whole number ≥ 1"),
-        "length_ratio": ((int, float), "a number > 0 (decoding cap: ratio × source tokens)"),
-        "device": (str, '"cpu" or "cuda"'),
-        "compute_type": (str, 'a CTranslate2 compute type such as "default" or "int8"'),
-        "inter_threads": (int, "a whole number ≥ 1"),
-        "intra_threads": (int, "a whole number ≥ 0 (0: all cores)"),
-        "max_loaded_mb": (int, "a whole number of megabytes"),
-        "backend": (str, '"local" or "libretranslate"'),
-        "servers": (list, 'a list of LibreTranslate URLs such as "http://10.0.0.5:5000"'),
-        "api_key": (str, "the LibreTranslate API key (empty: none)"),
-        "timeout": ((int, float), "seconds"),
-        "server_concurrency": (int, "a whole number ≥ 1"),
-    },
-    "models": {
-        "index_url": (str, "the http(s) URL of an Argos-format package index"),
-    },
-    "glossary": {
-        "files": (list, "a list of CSV file names in glossaries/, highest precedence first"),
-    },
-    "sources": {
-        "urls": (list, "a list of http(s) addresses of the city's listing pages or feeds"),
-        "files": (list, "a list of files (relative to vielfalt.toml) to import"),
-        "profile": (
-            dict,
-            "a table: entry_header, more_link, date_line and [sources.profile.chrome]",
-        ),
-    },
-    "review": {
-        "weblate_url": (str, "the http(s) address of the Weblate server"),
-        "project": (str, "the Weblate project's slug"),
-        "token_env": (str, "the environment variable holding the Weblate API token"),
-    },
-    "catalogs": {
-        "wrap": (int, "the page width of PO files: 79 as gettext and Weblate, 0 for no wrapping"),
-    },
-    "policies": {
-        "refuse_wrong_language": (bool, "true or false"),
-        "max_source_mb": ((int, float), "a number of megabytes"),
-        "publish": (str, '"complete" or "partial"'),
-        "memory": (str, '"approved" or "fuzzy"'),
-        "outdated_mt": (bool, "true or false"),
-        "publish_qa": (str, '"block" or "warn"'),
-    },
-    "site": {
-        "name": (str, "the site's name"),
-        "base_url": (str, "an absolute http(s) URL ending in /"),
-        "imprint_url": (str, "an http(s) URL"),
-        "privacy_url": (str, "an http(s) URL"),
-        "contact": (str, "an e-mail address or a short text"),
-        "notice": (dict, "a table of language code = notice text"),
-    },
+    table: {s.key: (s.kind, s.allowed) for s in settings.SETTINGS if s.table == table}
+    for table in settings.TABLES
 }
-
-
 #: Keys whose string value must be one of a few words (the schema's message names them).
 _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("engine", "device"): ("cpu", "cuda"),
-    ("engine", "backend"): ("local", "libretranslate"),
-    ("policies", "publish"): ("complete", "partial"),
-    ("policies", "memory"): ("approved", "fuzzy"),
-    ("policies", "publish_qa"): ("block", "warn"),
+    (s.table, s.key): s.choices for s in settings.SETTINGS if s.choices
+}
+#: Numbers with their sane range: beyond it a value is a typo, and inf or nan never make sense.
+_NUMBER_BOUNDS: dict[tuple[str, str], tuple[float, float]] = {
+    (s.table, s.key): s.bounds for s in settings.SETTINGS if s.bounds
 }
 
 
@@ -328,8 +209,8 @@ def parse_config(text: str, path: Path) -> Workspace:
                 )
 
     languages = data.get("languages", {})
-    source = languages.get("source", SOURCE)
-    targets = tuple(languages.get("targets", DEFAULT_TARGETS))
+    source = languages.get("source", settings.default("languages", "source"))
+    targets = tuple(languages.get("targets", settings.default("languages", "targets")))
     for code in (source, *targets):
         if code not in LANGUAGES:
             key = "source" if code == source else "targets"
@@ -357,14 +238,8 @@ def parse_config(text: str, path: Path) -> Workspace:
             raise ConfigError(path, line, f"[{table}] {key} must be between {low} and {high}")
 
     raw_policies = data.get("policies", {})
-    policies = Policies(
-        memory=raw_policies.get("memory", "approved"),
-        outdated_mt=raw_policies.get("outdated_mt", True),
-        refuse_wrong_language=raw_policies.get("refuse_wrong_language", True),
-        max_source_mb=float(raw_policies.get("max_source_mb", 20)),
-        publish=raw_policies.get("publish", "complete"),
-        publish_qa=raw_policies.get("publish_qa", "block"),
-    )
+    policies = Policies(**raw_policies)
+    policies = replace(policies, max_source_mb=float(policies.max_source_mb))
     site = _parse_site(data.get("site", {}), text, path, targets, source)
     engine = _parse_engine(data.get("engine", {}), text, path)
     files = data.get("glossary", {}).get("files", [])
@@ -383,7 +258,9 @@ def parse_config(text: str, path: Path) -> Workspace:
         policies=policies,
         site=site,
         index_url=_index_url(data.get("models", {}), text, path),
-        catalog_wrap=int(data.get("catalogs", {}).get("wrap", 79)),
+        catalog_wrap=int(
+            data.get("catalogs", {}).get("wrap", settings.default("catalogs", "wrap"))
+        ),
         review=_parse_review(data.get("review"), text, path),
         **_parse_sources(data.get("sources", {}), text, path),
     )
@@ -451,9 +328,8 @@ def _parse_review(raw: dict | None, text: str, path: Path) -> ReviewConfig | Non
     except HTTPError as exc:
         line = _line_of(text, "review", "weblate_url")
         raise ConfigError(path, line, f"[review] {exc}") from None
-    return ReviewConfig(
-        raw["weblate_url"], raw["project"], raw.get("token_env", "VIELFALT_WEBLATE_TOKEN")
-    )
+    token_env = raw.get("token_env", settings.default("review", "token_env"))
+    return ReviewConfig(raw["weblate_url"], raw["project"], token_env)
 
 
 def _index_url(raw: dict, text: str, path: Path) -> str:
@@ -465,18 +341,6 @@ def _index_url(raw: dict, text: str, path: Path) -> str:
     return value
 
 
-#: Numbers with their sane range: beyond it a value is a typo, and inf or nan never make sense.
-_NUMBER_BOUNDS: dict[tuple[str, str], tuple[float, float]] = {
-    ("policies", "max_source_mb"): (0.001, 1000),
-    ("engine", "beam_size"): (1, 32),
-    ("engine", "length_ratio"): (0.1, 20),
-    ("engine", "inter_threads"): (1, 256),
-    ("engine", "intra_threads"): (0, 256),
-    ("engine", "max_loaded_mb"): (1, 1_048_576),
-    ("engine", "timeout"): (1, 3600),
-    ("engine", "server_concurrency"): (1, 64),
-    ("catalogs", "wrap"): (0, 10_000),
-}
 #: Never written into, nor anything below them.
 _SYSTEM_TREES = tuple(
     Path(p)
@@ -532,7 +396,7 @@ def _parse_paths(raw: dict, root: Path, text: str, path: Path) -> Paths:
     folder, never the workspace itself, and no two folders in or over one another."""
     resolved: dict[str, Path] = {}
     for name in Paths.__dataclass_fields__:
-        value = raw.get(name, name)
+        value = raw.get(name, settings.default("paths", name))
         line = _line_of(text, "paths", name)
         if _CONTROL_OR_NEWLINE.search(value) or not value.strip():
             raise ConfigError(path, line, f"[paths] {name} must be a folder name")

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
+from pipeline import settings
 from pipeline.config import EngineConfig
 from pipeline.detect import dominant_script, script_of
 from pipeline.errors import ModelError, ModelNotFound
@@ -35,11 +36,11 @@ class DecodingOptions:
     """Defaults as Argos Translate's `translate()` (beam 4, replace unknowns, length
     penalty 0.2), plus a length cap."""
 
-    beam_size: int = 4
+    beam_size: int = settings.default("engine", "beam_size")
     replace_unknowns: bool = True
     length_penalty: float = 0.2
     #: decoding stops after ratio × source tokens + extra (guards against repetition loops)
-    length_ratio: float = 2.0
+    length_ratio: float = settings.default("engine", "length_ratio")
     length_extra: int = 10
     max_batch_tokens: int = 1024
     #: sentences longer than this many tokens are cut at word boundaries before MT

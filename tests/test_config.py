@@ -89,3 +89,50 @@ def test_site_texts_that_would_break_pages_or_feeds_are_refused(tmp_path, settin
     workspace.config_path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=re.escape(message)):
         load_workspace(workspace.config_path)
+
+
+# ---------------------------------------------------------------- the settings table
+
+
+def test_inits_file_loads_to_exactly_the_declared_defaults(tmp_path) -> None:
+    from pipeline.config import EngineConfig, Policies, init_workspace
+    from pipeline.settings import default
+
+    workspace, _ = init_workspace(tmp_path / "ws")
+    assert workspace.policies == Policies() and workspace.engine == EngineConfig()
+    assert workspace.source_language == default("languages", "source")
+    assert list(workspace.target_languages) == default("languages", "targets")
+    assert workspace.catalog_wrap == default("catalogs", "wrap")
+    assert workspace.site.name == default("site", "name") and workspace.review is None
+    assert workspace.paths.templates == (workspace.root / default("paths", "templates")).resolve()
+
+
+def test_every_setting_init_shows_is_in_its_file_set_or_commented() -> None:
+    from pipeline.settings import SETTINGS, template
+
+    text = template()
+    for setting in SETTINGS:
+        if setting.shown == "documented":
+            continue
+        if isinstance(setting.default, dict):
+            assert f"[{setting.table}.{setting.key}]" in text
+        else:
+            assert re.search(rf"(?m)^(# )?{setting.key} = ", text), setting.name
+
+
+@pytest.mark.parametrize("setting", __import__("pipeline.settings").settings.SETTINGS, ids=lambda s: s.name)
+def test_every_default_is_a_value_its_own_checks_accept(setting) -> None:
+    kinds = setting.kind if isinstance(setting.kind, tuple) else (setting.kind,)
+    assert isinstance(setting.default, kinds)
+    assert not setting.choices or setting.default in setting.choices
+    assert not setting.bounds or setting.bounds[0] <= setting.default <= setting.bounds[1]
+
+
+def test_a_value_out_of_its_declared_bounds_names_them(tmp_path) -> None:
+    from pipeline.config import init_workspace, load_workspace
+
+    workspace, _ = init_workspace(tmp_path / "ws")
+    text = workspace.config_path.read_text(encoding="utf-8").replace("beam_size = 4", "beam_size = 99")
+    workspace.config_path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\[engine\] beam_size must be between 1 and 32"):
+        load_workspace(workspace.config_path)
