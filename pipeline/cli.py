@@ -14,7 +14,8 @@ import click
 
 from pipeline import __version__
 from pipeline.config import Workspace, init_workspace
-from pipeline.errors import VielfaltError
+from pipeline.errors import WorkspaceNotFound
+from pipeline.languages import SOURCE
 from pipeline.output import (
     Column,
     Context,
@@ -204,8 +205,7 @@ def ingest(
             + (" (dry run)" if dry_run else "")
             + (f"; {count(len(report.errors), 'source')} failed" if report.errors else "")
         )
-    if report.errors:
-        sys.exit(1)
+    exit_on([], failed=bool(report.errors))  # each error was shown above, with its source
 
 
 def _load(ctx: Context, ids: tuple[str, ...]) -> list:
@@ -219,8 +219,9 @@ def _load(ctx: Context, ids: tuple[str, ...]) -> list:
         known = {a.id: a for a in announcements}
         missing = [i for i in ids if i not in known]
         if missing:
-            raise VielfaltError(
-                f"no announcement with id {', '.join(missing)} in {workspace.paths.announcements}"
+            raise click.BadParameter(
+                f"no announcement with id {', '.join(missing)} in {workspace.paths.announcements}",
+                param_hint="ID",
             )
         announcements = [known[i] for i in ids]
     return announcements
@@ -294,8 +295,8 @@ def detect(ctx: Context, text_or_file: str | None, expect: str | None, fmt: str)
     if expect is None:
         try:
             expect = ctx.workspace.source_language
-        except VielfaltError:
-            expect = "de"
+        except WorkspaceNotFound:  # outside a workspace; a broken vielfalt.toml is an error
+            expect = SOURCE
     if text_or_file is None:
         text, path = sys.stdin.read(), None
     elif Path(text_or_file).is_file():
@@ -387,7 +388,7 @@ def models_install(ctx: Context, sources: tuple[str, ...], sha256: str | None) -
     from pipeline.models import install_sources, recover_interrupted
 
     if sha256 and len(sources) != 1:
-        raise VielfaltError("--sha256 checks one file; name exactly one source")
+        raise click.UsageError("--sha256 checks one file; name exactly one source")
     with WorkspaceLock(ctx.workspace):  # one install at a time: leftovers are then stale
         for note in recover_interrupted(ctx.workspace.paths.models):
             ctx.say(note)
@@ -447,7 +448,11 @@ def models_update(ctx: Context) -> None:
     if updates:
         ctx.say("next: 'vielfalt translate' refreshes machine output nobody has touched")
     else:
-        ctx.say(f"all {count(checked, 'installed package')} are up to date")
+        ctx.say(
+            "the 1 installed package is up to date"
+            if checked == 1
+            else f"all {count(checked, 'installed package')} are up to date"
+        )
 
 
 @models.command("verify")
@@ -519,8 +524,8 @@ def models_verify(ctx: Context, fmt: str) -> None:
             source, targets = workspace.source_language, workspace.target_languages
             for line in server_report(registry, source, targets):
                 click.echo(f"server {line}")
-    if any(r.kind == "missing" for r in routes) or not all(c.ok for c in checks) or problems:
-        sys.exit(1)
+    exit_on([], failed=any(r.kind == "missing" for r in routes) or not all(c.ok for c in checks)
+            or bool(problems))  # fmt: skip
 
 
 @models.command("build-demo")
@@ -685,8 +690,7 @@ def glossary_check(ctx: Context, fmt: str) -> None:
             click.echo(str(finding), err=finding.severity == "error")
         errors = sum(f.severity == "error" for f in findings)
         ctx.say(f"{len(loaded.terms)} terms: {errors} errors, {len(findings) - errors} warnings")
-    if any(f.severity == "error" for f in findings):
-        sys.exit(1)
+    exit_on([], findings=any(f.severity == "error" for f in findings))
 
 
 @glossary.command("import")
@@ -753,9 +757,10 @@ def _targets(workspace: Workspace, languages: str | None) -> list[str]:
     wanted = split_list(languages)
     unknown = [code for code in wanted if code not in workspace.target_languages]
     if unknown:
-        raise VielfaltError(
+        raise click.BadParameter(
             f"{', '.join(unknown)} not among the workspace's targets "
-            f"({', '.join(workspace.target_languages)})"
+            f"({', '.join(workspace.target_languages)})",
+            param_hint="--to",
         )
     return wanted
 
@@ -916,7 +921,8 @@ def status(ctx: Context, languages: str | None, fmt: str) -> None:
             "errors": report.errors,
         }
         emit(render(rows, fmt, document=document))
-        sys.exit(1 if report.errors else 0)
+        exit_on([], failed=bool(report.errors))  # the errors are in the document
+        return
     if fmt == "csv":
         emit(render(rows, fmt))
         exit_on(report.errors)
@@ -955,10 +961,11 @@ def _publishability_json(verdicts, targets: list[str]) -> dict:
 @pass_context
 @handles_errors
 def check(ctx: Context, languages: str | None, fmt: str) -> None:
-    """Run QA on every translation in the review queue; errors give exit code 1.
+    """Run QA on every translation in the review queue; QA errors give exit code 3.
 
-    Checks: glossary, markup, tags, control, numbers, doubled, startcaps, language, length,
-    loop, copy, punctuation, whitespace. Approved entries are reported, never changed.
+    Checks: control, tags, glossary, markup, numbers, doubled, startcaps, values, gender,
+    script, loop, copy, language, length, punctuation, whitespace. Approved entries are
+    reported, never changed.
 
     \b
     Example:
@@ -996,7 +1003,7 @@ def check(ctx: Context, languages: str | None, fmt: str) -> None:
         errors_found = sum(f.issue.severity == "error" for f in findings)
         unreadable = f", {count(len(errors), 'unreadable catalog')}" if errors else ""
         ctx.say(f"{errors_found} errors, {len(findings) - errors_found} warnings{unreadable}")
-    exit_on(errors, failed=any(f.issue.severity == "error" for f in findings))
+    exit_on(errors, findings=any(f.issue.severity == "error" for f in findings))
 
 
 @cli.command()
@@ -1089,7 +1096,8 @@ def publish(
             "errors": report.errors,
         }
         emit(render([], fmt, document=document))
-        sys.exit(1 if report.failed else 0)
+        exit_on([], failed=bool(report.errors), findings=bool(report.blocked))
+        return
     _show_publish_report(ctx, report, out or workspace.paths.published)
 
 
@@ -1133,7 +1141,7 @@ def _show_publish_report(ctx: Context, report: Any, out: Path) -> None:
             "(fix the translation, or publish with --qa warn)",
             err=True,
         )
-    exit_on(report.errors, failed=report.failed)
+    exit_on(report.errors, findings=bool(report.blocked))
 
 
 @cli.command("eval")
@@ -1270,7 +1278,7 @@ def export_command(
     workspace = ctx.workspace
     targets = _targets(workspace, language)
     if len(targets) != 1:
-        raise VielfaltError("export one language at a time (an agency file is per language)")
+        raise click.UsageError("export one language at a time (an agency file is per language)")
     target = targets[0]
     report = export_language(
         workspace,
@@ -1331,7 +1339,8 @@ def import_command(ctx: Context, files: tuple[Path, ...], fmt: str) -> None:
             "written": report.written,
         }
         emit(render([], fmt, document=document))
-        sys.exit(1 if report.failed else 0)
+        exit_on([], failed=report.failed)
+        return
     ctx.say(
         f"{len(report.approved)} approved, {len(report.drafts)} drafts, "
         f"{len(report.outdated)} outdated (German changed since the export), "
@@ -1433,7 +1442,7 @@ def sync(ctx: Context, dry_run: bool, fmt: str) -> None:
     report = run_sync(ctx.workspace, os.environ, dry_run=dry_run)
     if fmt == "json":
         emit(render([], fmt, document=dataclasses.asdict(report)))
-        exit_on(report.errors)
+        exit_on([], failed=bool(report.errors), findings=bool(report.blocked))
         return
     ctx.say(
         f"{count(report.sources, 'source')}: {len(report.new)} new, "
@@ -1451,7 +1460,7 @@ def sync(ctx: Context, dry_run: bool, fmt: str) -> None:
     ctx.say(f"published: {published or 'nothing'}; {count(report.written, 'file')} written")
     for line in report.blocked:
         ctx.say(f"  blocked  {line}")
-    exit_on(report.errors)
+    exit_on(report.errors, findings=bool(report.blocked))
 
 
 @cli.command()

@@ -72,7 +72,8 @@ class ModelNotFound(VielfaltError):
 
 
 class NetworkUnavailable(VielfaltError):
-    """The package index cannot be reached."""
+    """A server vielfalt needs cannot be reached: the package index, a LibreTranslate server,
+    Weblate; refused, unknown host, no route, or no answer in time."""
 
 
 class GlossaryError(LocatedError):
@@ -85,6 +86,30 @@ class CatalogError(LocatedError):
 
 class LockedError(VielfaltError):
     """Another pipeline run holds the workspace lock."""
+
+
+class RunErrors(VielfaltError):
+    """Errors a run collected while it went on doing what it could (a broken catalog, a bad
+    source): each is reported on its own line."""
+
+    def __init__(self, errors: list[str]) -> None:
+        self.errors = list(errors)
+        super().__init__("\n".join(self.errors))
+
+
+class RunFailed(VielfaltError):
+    """A run failed and has already said why (a report with its problems)."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+
+
+class FindingsFound(VielfaltError):
+    """The run worked and found what blocks readers: QA errors, approved pages held back."""
+
+    def __init__(self, errors: list[str] | None = None) -> None:
+        self.errors = list(errors or [])
+        super().__init__("\n".join(self.errors))
 
 
 class PublishError(VielfaltError):

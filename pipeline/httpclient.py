@@ -26,7 +26,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
-from pipeline.errors import VielfaltError
+from pipeline.errors import NetworkUnavailable, VielfaltError
 
 USER_AGENT = "vielfalt/0.1"
 SCHEMES = ("http", "https")
@@ -37,11 +37,11 @@ class HTTPError(VielfaltError):
     """A request failed; the message names the URL (without credentials)."""
 
 
-class Unreachable(HTTPError):
+class Unreachable(HTTPError, NetworkUnavailable):
     """No connection: refused, unknown host, no route, or the proxy refused."""
 
 
-class TimedOut(HTTPError):
+class TimedOut(HTTPError, NetworkUnavailable):
     """No answer within the timeout, or the whole exchange over its deadline."""
 
 

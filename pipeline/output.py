@@ -16,12 +16,20 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import IntEnum
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
 import click
 
-from pipeline.errors import VielfaltError
+from pipeline.errors import (
+    FindingsFound,
+    LockedError,
+    NetworkUnavailable,
+    RunErrors,
+    RunFailed,
+    VielfaltError,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -172,36 +180,75 @@ class Context:
         return Progress(sys.stderr if not quiet and sys.stderr.isatty() else None)
 
 
-def exit_on(errors: list[str], *, failed: bool = False) -> None:
-    """Errors a run collected while going on (a broken catalog, …): print them, exit 1."""
-    for error in errors:
-        click.echo(f"Error: {error}", err=True)
-    if errors or failed:
-        sys.exit(1)
+class ExitCode(IntEnum):
+    """vielfalt's exit codes: the one table (docs/operations.md shows it; a test keeps both
+    equal). Commands raise typed errors; `handles_errors` alone turns them into these."""
+
+    OK = 0
+    #: an error: bad input, a broken file, a failed write (each named with file and line)
+    FAILED = 1
+    #: a wrong option or argument (click's own code for usage errors)
+    USAGE = 2
+    #: the run worked and found what blocks readers: QA errors, approved pages held back
+    FINDINGS = 3
+    #: another vielfalt run holds the workspace lock; try again later
+    BUSY = 4
+    #: a server vielfalt needs cannot be reached (package index, LibreTranslate, Weblate)
+    NETWORK = 5
+    #: interrupted (Ctrl-C); no file was left half-written
+    INTERRUPTED = 130
+
+
+#: which typed error ends a command with which code (the first match wins; else FAILED)
+ERROR_CODES: tuple[tuple[type[VielfaltError], ExitCode], ...] = (
+    (FindingsFound, ExitCode.FINDINGS),
+    (LockedError, ExitCode.BUSY),
+    (NetworkUnavailable, ExitCode.NETWORK),
+)
+
+
+def exit_code(error: VielfaltError) -> ExitCode:
+    for kind, code in ERROR_CODES:
+        if isinstance(error, kind):
+            return code
+    return ExitCode.FAILED
+
+
+def exit_on(errors: list[str], *, failed: bool = False, findings: bool = False) -> None:
+    """End a run that went on despite errors: RunErrors (each error on its line) when it
+    collected any, else FindingsFound or RunFailed as asked; nothing when all went well."""
+    if errors:
+        raise RunErrors(errors)
+    if findings:
+        raise FindingsFound()
+    if failed:
+        raise RunFailed()
 
 
 def handles_errors(func: F) -> F:
-    """Turn library errors into one clear message on stderr and exit code 1; no traceback."""
+    """Turn library errors into one clear message on stderr and the exit code of the table;
+    no traceback."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except VielfaltError as exc:
-            message = f"Error: {exc}"
+            lines = exc.errors if isinstance(exc, RunErrors | FindingsFound) else [str(exc)]
+            for line in filter(None, lines):
+                click.echo(f"Error: {line}", err=True)
             if exc.hint:
-                message += f"\nHint: {exc.hint}"
-            click.echo(message, err=True)
-            sys.exit(1)
+                click.echo(f"Hint: {exc.hint}", err=True)
+            sys.exit(exit_code(exc))
         except KeyboardInterrupt:
             click.echo("Interrupted; no file was left half-written.", err=True)
-            sys.exit(130)
+            sys.exit(ExitCode.INTERRUPTED)
         except BrokenPipeError:
             raise  # the reader went away (`vielfalt status | head -1`): see cli.main
         except OSError as exc:  # the library maps the expected cases; this is the safety net
             where = f"{exc.filename}: " if exc.filename else ""
             click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
-            sys.exit(1)
+            sys.exit(ExitCode.FAILED)
 
     return wrapper  # type: ignore[return-value]
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from pipeline.config import EngineConfig
 from pipeline.engine import PIVOT, DecodingOptions, ProgressHook, SentenceResult
-from pipeline.errors import ModelNotFound, VielfaltError
+from pipeline.errors import ModelNotFound, NetworkUnavailable, VielfaltError
 
 log = logging.getLogger(__name__)
 #: sentences per request (LibreTranslate's batch API)
@@ -33,7 +33,7 @@ ATTEMPTS = 4
 MAX_ANSWER_BYTES = 8_000_000
 
 
-class ServersUnavailable(VielfaltError):
+class ServersUnavailable(NetworkUnavailable):
     """No LibreTranslate server could answer: nothing is written."""
 
 

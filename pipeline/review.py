@@ -18,7 +18,7 @@ import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from pipeline.errors import VielfaltError
+from pipeline.errors import NetworkUnavailable, VielfaltError
 
 #: Weblate's unit state for "Approved" (0 empty, 10 needs editing, 20 translated, 30 approved,
 #: 100 read-only)
@@ -29,6 +29,10 @@ MAX_ANSWER_BYTES = 20_000_000
 
 class ReviewUnavailable(VielfaltError):
     """Weblate could not say which units are approved: nothing is published."""
+
+
+class ReviewUnreachable(ReviewUnavailable, NetworkUnavailable):
+    """Weblate cannot be reached (refused, unknown host, no answer in time)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,8 @@ class WeblateReviews:
                 if exc.status == 404:  # Weblate has no such component or translation yet
                     return approved
                 raise ReviewUnavailable(f"Weblate cannot be asked for reviews: {exc}") from None
+            except NetworkUnavailable as exc:
+                raise ReviewUnreachable(f"Weblate cannot be asked for reviews: {exc}") from None
             except httpclient.HTTPError as exc:
                 raise ReviewUnavailable(f"Weblate cannot be asked for reviews: {exc}") from None
             except (ValueError, RecursionError):

@@ -140,7 +140,7 @@ def test_models_update_installs_newer_versions_from_the_configured_index(index_s
     assert "updated de-en@1.0 → de-en@1.1" in result.output
     assert installed(workspace.paths.models)[0] == ["de-en@1.1"]
     again = CliRunner().invoke(cli, ["--workspace", str(workspace.root), "models", "update"])
-    assert "all 1 installed package are up to date" in again.output
+    assert "the 1 installed package is up to date" in again.output
 
 
 @pytest.mark.hostile

@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 
@@ -41,8 +42,32 @@ def test_json_of_a_report_turns_paths_and_tuples_into_plain_values() -> None:
     }
 
 
-def test_a_progress_display_without_a_terminal_draws_nothing() -> None:
-    Progress(None)("MT de-en@1", 5, 10)  # no stream: a no-op, never an error
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("stderr", "drawn"), [(io.StringIO(), False), (_Terminal(), True)],
+                         ids=["pipe", "terminal"])  # fmt: skip
+def test_progress_bars_are_drawn_on_a_terminal_only(monkeypatch, stderr, drawn) -> None:
+    from pipeline.output import Context
+
+    monkeypatch.setattr("sys.stderr", stderr)
+    with Context(None, 0).progress() as progress:
+        progress("MT de-en@1", 5, 10)
+        progress("MT de-en@1", 10, 10)
+    assert ("MT de-en@1" in stderr.getvalue()) is drawn
+
+
+def test_progress_bars_are_never_drawn_under_quiet_or_json(monkeypatch) -> None:
+    from pipeline.output import Context
+
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    for context, fmt in ((Context(None, -1), "text"), (Context(None, 0), "json")):
+        with context.progress(fmt) as progress:
+            progress("MT de-en@1", 10, 10)
+    assert terminal.getvalue() == ""
 
 
 def test_a_progress_display_draws_one_bar_per_stage() -> None:
@@ -52,7 +77,7 @@ def test_a_progress_display_draws_one_bar_per_stage() -> None:
         progress("MT de-en@1", 2, 2)
         progress("Writing catalogs", 1, 1)
     drawn = stream.getvalue()
-    assert "MT de-en@1" in drawn and "Writing catalogs" in drawn
+    assert drawn.count("MT de-en@1") == 1 and drawn.count("Writing catalogs") == 1
 
 
 def test_check_and_glossary_list_speak_csv(tmp_path: Path) -> None:

@@ -185,7 +185,7 @@ def test_a_rewritten_file_keeps_the_mode_its_owner_gave_it(sample) -> None:
 def test_an_approved_entry_with_a_changed_number_blocks_its_page(sample) -> None:
     approve(sample, "fr", change=change_number)
     result = invoke(sample, "publish", "--to", "fr")
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # findings: a page held back
     catalog_text = catalog_path(sample, "fr", ID).read_text(encoding="utf-8")
     key = loads(catalog_text).entries[1].key
     line = catalog_text.split("\n").index(f'msgctxt "{key}"') + 1
