@@ -138,7 +138,7 @@ def build_base_model(pieces: list[str], output: Path, seed: int) -> None:
 def prepare(directory: Path) -> Path:
     """Package folders de_en and en_X (the en→X ones share one model through a symlink), each
     with vielfalt's hand-set MiniSBD splitter so that LibreTranslate downloads nothing."""
-    from pipeline.modelbuild import build_minisbd
+    from minisbd import build_minisbd  # tests/minisbd.py
 
     models = directory / "models"
     if (models / "ready").exists():

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from ltserver import Server, cached_environment
+from minisbd import build_minisbd
 
 from pipeline.catalog import ReviewState, loads
 from pipeline.config import EngineConfig, load_workspace
@@ -43,7 +44,8 @@ def lt_packages(tmp_path_factory, demo_archives) -> Path:
 
     folder = tmp_path_factory.mktemp("lt-packages")
     for archive in demo_archives:
-        install_archive(archive, folder)
+        package = install_archive(archive, folder)
+        build_minisbd(package.path, package.from_code)  # LibreTranslate's splitter, offline
     return folder
 
 
