@@ -25,6 +25,7 @@ from pipeline.catalog import Catalog, CatalogEntry, ReviewState, dumps
 from pipeline.config import Workspace
 from pipeline.errors import CatalogError, SourceError, VielfaltError
 from pipeline.fileio import atomic_write_text, read_bounded
+from pipeline.german import MONTHS
 from pipeline.glossary import Glossary
 from pipeline.locales import catalog_path, read_catalog
 from pipeline.model import Announcement
@@ -32,7 +33,6 @@ from pipeline.protect import protect
 from pipeline.publishability import source_revision
 from pipeline.segment import units_of
 from pipeline.site import local_date
-from pipeline.sources import MONTHS
 from pipeline.tbx import export_martif, export_tbx
 from pipeline.xliff import (
     Code,

@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from pipeline.german import MONTHS
 from pipeline.model import Announcement, Unit
 
 _HEADING = re.compile(r"^(#{1,6}\s+)(.*)$")
@@ -201,9 +202,7 @@ ABBREVIATIONS = frozenset(
         "e.V",
     ]
 )
-_MONTHS = (
-    "Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
-)
+_MONTHS = "|".join(m.capitalize() for m in MONTHS if m != "maerz")
 # A candidate boundary: terminal punctuation (closing quotes/brackets may follow), then space.
 _BOUNDARY = re.compile(r"[.!?](?:[\"'”“‘’»«)\]]*)(?=\s+)")
 _URL_OR_MAIL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

@@ -13,28 +13,13 @@ import yaml
 
 from pipeline.errors import DuplicateIdError, SourceError
 from pipeline.fileio import check_control_characters, read_text
+from pipeline.german import MONTHS
 from pipeline.model import Announcement
 from pipeline.slug import is_safe_id, make_id
 
 if TYPE_CHECKING:
     from pipeline.pages import SiteProfile
 
-MONTHS = {
-    "januar": 1,
-    "jänner": 1,
-    "februar": 2,
-    "märz": 3,
-    "maerz": 3,
-    "april": 4,
-    "mai": 5,
-    "juni": 6,
-    "juli": 7,
-    "august": 8,
-    "september": 9,
-    "oktober": 10,
-    "november": 11,
-    "dezember": 12,
-}
 _DATE = re.compile(r"\b(\d{1,2})\.\s*(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
 FRONT_MATTER_KEYS = ("id", "title", "date", "url", "summary", "tags")
 #: Listing navigation such as "Diese Seite in englischer Sprache - This page in English."

@@ -25,11 +25,9 @@ from babel.dates import (
 )
 from babel.numbers import format_currency, format_percent
 
+from pipeline.german import MONTHS, WEEKDAY_ALIASES, WEEKDAYS
 from pipeline.languages import cldr_locale
-from pipeline.sources import MONTHS
 
-WEEKDAYS = ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag")
-_WEEKDAY_ALIASES = {"sonnabend": 5}
 _WEEKDAY = r"(?P<weekday>Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag)"
 _MONTH = "(?P<month>" + "|".join(m.capitalize() for m in MONTHS) + ")"  # sources' names
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+(?:,\d{1,2})?"
@@ -221,7 +219,7 @@ def _read(match: re.Match[str]) -> tuple[Value | None, str | None]:
 
 def _weekday(name: str | None) -> int | None:
     lowered = (name or "").lower()
-    return WEEKDAYS.index(lowered) if lowered in WEEKDAYS else _WEEKDAY_ALIASES.get(lowered)
+    return WEEKDAYS.index(lowered) if lowered in WEEKDAYS else WEEKDAY_ALIASES.get(lowered)
 
 
 def _read_range(
@@ -267,7 +265,7 @@ def _read_date(
     weekday_name = (match.group("weekday") or "").lower()
     weekday = (
         WEEKDAYS.index(weekday_name) if weekday_name in WEEKDAYS
-        else _WEEKDAY_ALIASES.get(weekday_name)
+        else WEEKDAY_ALIASES.get(weekday_name)
     )  # fmt: skip
     try:
         date = dt.date(year or 2024, month, day)  # 2024: a leap year, so 29. Februar exists

@@ -154,3 +154,17 @@ def test_a_model_for_the_wrong_pair_does_not_serve(tmp_path) -> None:
     packages, _ = find_packages([(tmp_path / "models", "workspace")])
     with pytest.raises(ModelNotFound, match="no model for de→en"):
         translate_units([SourceUnit("k", "Väter")], ["en"], ModelRegistry(packages))
+
+
+def test_the_mt_path_loads_no_source_parsers() -> None:
+    """Translating needs no HTML, feed or YAML parser: the MT path never imports `sources`."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pipeline.mt, pipeline.engine, pipeline.values\n"
+        "print(sorted(m for m in ('bs4', 'feedparser', 'yaml', 'trafilatura', 'pipeline.sources')"
+        " if m in sys.modules))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"
