@@ -15,6 +15,7 @@ from pipeline.fileio import atomic_write_text
 from pipeline.languages import LANGUAGES
 from pipeline.pages import SiteProfile
 from pipeline.review import ReviewConfig
+from pipeline.textrules import NOT_IN_XML, NOT_ONE_LINE, is_web_url
 
 CONFIG_NAME = "vielfalt.toml"
 
@@ -334,7 +335,7 @@ def _parse_review(raw: dict | None, text: str, path: Path) -> ReviewConfig | Non
 
 def _index_url(raw: dict, text: str, path: Path) -> str:
     value = raw.get("index_url", "")
-    if value and not _URL.match(value):
+    if value and not is_web_url(value):
         raise ConfigError(
             path, _line_of(text, "models", "index_url"), "[models] index_url must be an http(s) URL"
         )
@@ -398,7 +399,7 @@ def _parse_paths(raw: dict, root: Path, text: str, path: Path) -> Paths:
     for name in Paths.__dataclass_fields__:
         value = raw.get(name, settings.default("paths", name))
         line = _line_of(text, "paths", name)
-        if _CONTROL_OR_NEWLINE.search(value) or not value.strip():
+        if NOT_ONE_LINE.search(value) or not value.strip():
             raise ConfigError(path, line, f"[paths] {name} must be a folder name")
         folder = (root / value).resolve()
         if not Path(value).is_absolute() and not folder.is_relative_to(root.resolve()):
@@ -420,14 +421,13 @@ def _parse_paths(raw: dict, root: Path, text: str, path: Path) -> Paths:
     return Paths(**resolved)
 
 
-_URL = re.compile(r"^https?://[^\s<>\"'`]+$")
 
 
 def _parse_site(raw: dict, text: str, path: Path, targets: tuple[str, ...], source: str) -> Site:
     """[site]: URLs must be absolute http(s); notices only for the workspace's languages."""
     for key in ("base_url", "imprint_url", "privacy_url"):
         value = raw.get(key, "")
-        if value and not _URL.match(value):
+        if value and not is_web_url(value):
             raise ConfigError(
                 path, _line_of(text, "site", key), f"[site] {key} must be an absolute http(s) URL"
             )
@@ -443,12 +443,12 @@ def _parse_site(raw: dict, text: str, path: Path, targets: tuple[str, ...], sour
                 f"[site.notice] {language} must be one of the workspace's languages with a text",
             )
     for key in ("name", "contact"):
-        if _CONTROL_OR_NEWLINE.search(raw.get(key, "")) or _not_in_xml(raw.get(key, "")):
+        if NOT_ONE_LINE.search(raw.get(key, "")) or NOT_IN_XML.search(raw.get(key, "")):
             raise ConfigError(
                 path, _line_of(text, "site", key), f"[site] {key} must be one line of text"
             )
     for language, line in notice.items():  # the same rule: written into pages and feeds
-        bad = _CONTROL_OR_NEWLINE.search(line) or _not_in_xml(line)
+        bad = NOT_ONE_LINE.search(line) or NOT_IN_XML.search(line)
         if bad:
             raise ConfigError(
                 path,
@@ -466,17 +466,6 @@ def _parse_site(raw: dict, text: str, path: Path, targets: tuple[str, ...], sour
     )
 
 
-_CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def _not_in_xml(text: str) -> re.Match[str] | None:
-    """The first noncharacter (U+FDD0–FDEF, U+xxFFFE/FFFF) or lone surrogate: characters XML
-    (feeds, sitemaps) and HTML text may not hold."""
-    for index, char in enumerate(text):
-        code = ord(char)
-        if 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE or 0xD800 <= code <= 0xDFFF:
-            return re.compile(re.escape(char)).match(text, index)
-    return None
 
 
 def load_workspace(path: Path) -> Workspace:

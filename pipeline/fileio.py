@@ -9,9 +9,9 @@ import tempfile
 from pathlib import Path
 
 from pipeline.errors import EncodingError, SourceError, write_error
+from pipeline.textrules import CONTROL
 
 # C0/C1 control characters other than tab and newline (CR is normalised away first).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Bytes that cp1252 maps to typographic characters; their presence in undecodable
 # input is the mark of a Windows export.
 _CP1252_MARKERS = re.compile(rb"[\x80-\x9f]")
@@ -48,7 +48,7 @@ def decode_text(data: bytes, path: Path | str, encoding: str | None = None) -> s
 
 def check_control_characters(text: str, path: Path | str, line_offset: int = 0) -> None:
     """Refuse invisible control characters: they break PO files and web pages downstream."""
-    match = _CONTROL.search(text)
+    match = CONTROL.search(text)
     if match:
         lineno = text.count("\n", 0, match.start()) + 1 + line_offset
         raise SourceError(

@@ -26,10 +26,10 @@ from pipeline.sources import (
     import_html,
     import_jsonl,
     import_listing,
-    is_web_url,
     load_announcements,
     parse_announcement,
 )
+from pipeline.textrules import is_web_url
 
 Fetcher = Callable[[str], bytes]
 

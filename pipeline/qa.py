@@ -12,11 +12,11 @@ from pipeline.gender import leaked_forms
 from pipeline.loops import is_loop
 from pipeline.protect import ProtectedText, markup_problems, markup_spans
 from pipeline.terms import occurrences
+from pipeline.textrules import CONTROL
 from pipeline.values import Value
 from pipeline.values import find as find_values
 
 _NUMBER = re.compile(r"\d+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _TAG = re.compile(r"</?[A-Za-z!][^<>]*>")
 _DOUBLED = re.compile(r"(?<!\w)(\w+)\s+\1(?!\w)", re.IGNORECASE)
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
@@ -193,7 +193,7 @@ def checker(name: str) -> Callable[[Checker], Checker]:
 
 @checker("control")
 def _control(pair: Pair) -> list[Issue]:
-    control = _CONTROL.search(pair.translation)
+    control = CONTROL.search(pair.translation)
     if not control:
         return []
     return [Issue("control", "error", f"contains the control character U+{ord(control[0]):04X}")]

@@ -29,6 +29,7 @@ from markupsafe import Markup, escape
 from pipeline import languages
 from pipeline.config import Site
 from pipeline.errors import LocatedError
+from pipeline.textrules import UNSHOWABLE
 
 _INLINE = re.compile(
     r"\[(?P<text>[^\]\n]+)\]\((?P<url>(?:https?://|mailto:)[^)\s\"'<>]+)\)"
@@ -83,13 +84,12 @@ def ltr_runs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def clean(value: str) -> str:
     """Control characters cannot be shown and make XML ill-formed: U+FFFD marks where they were
     (QA reports them as errors; this keeps a page published under "warn" well-formed)."""
-    return _CONTROL.sub("\ufffd", value)
+    return UNSHOWABLE.sub("\ufffd", value)
 
 
 def _text(value: str, rtl: bool) -> Markup:

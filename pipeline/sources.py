@@ -16,6 +16,7 @@ from pipeline.fileio import check_control_characters, read_text
 from pipeline.german import MONTHS
 from pipeline.model import Announcement
 from pipeline.slug import is_safe_id, make_id
+from pipeline.textrules import CONTROL, NOT_ONE_LINE, is_web_url
 
 if TYPE_CHECKING:
     from pipeline.pages import SiteProfile
@@ -74,23 +75,15 @@ class _FrontMatterLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-_URL = re.compile(r"https?://[^\s<>\"'`{}|\\^\x00-\x1f\x7f]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-_LINE_BREAK = re.compile(r"[\n\r\u2028\u2029]")
-
-
-def is_web_url(value: str) -> bool:
-    """An absolute http(s) address with nothing in it that could break out of an attribute."""
-    return bool(_URL.fullmatch(value))
 
 
 def _check_field(
     value: str, path: Path | str, lineno: int | None, key: str, one_line: bool
 ) -> None:
     """Front matter values: YAML escapes ("\\x1b") can smuggle in what the file text lacks."""
-    match = _CONTROL.search(value) or (_LINE_BREAK.search(value) if one_line else None)
+    match = (NOT_ONE_LINE if one_line else CONTROL).search(value)
     if match:
         raise SourceError(
             path, lineno, f"{key} contains the control character U+{ord(match.group()):04X}"
@@ -153,7 +146,7 @@ def parse_announcement(text: str, path: Path | str, *, generate_id: bool = False
         raise SourceError(path, line_of("title"), "title must be non-empty text")
     _check_field(title.strip(), path, line_of("title"), "title", one_line=True)
     url = meta.get("url")
-    if url is not None and (not isinstance(url, str) or not _URL.fullmatch(url)):
+    if url is not None and (not isinstance(url, str) or not is_web_url(url)):
         shown = repr(url)[:120]
         raise SourceError(path, line_of("url"), f"url must be an http(s) address, not {shown}")
     summary = meta.get("summary")
