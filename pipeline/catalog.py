@@ -40,7 +40,6 @@ OWN_PREFIXES = (
 PREVIOUS_UNIT = "previous-unit:"
 
 
-
 class ReviewState(StrEnum):
     UNTRANSLATED = "untranslated"
     MACHINE = "machine"
@@ -51,6 +50,18 @@ class ReviewState(StrEnum):
 
 def text_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+def review_state(*, obsolete: bool, translated: bool, fuzzy: bool, previous: bool) -> ReviewState:
+    """The one review rule: a translated entry without the fuzzy flag is approved; a fuzzy one
+    with a previous German (`#| msgid`) is outdated, without one machine output."""
+    if obsolete:
+        return ReviewState.OBSOLETE
+    if not translated:
+        return ReviewState.UNTRANSLATED
+    if not fuzzy:
+        return ReviewState.APPROVED
+    return ReviewState.OUTDATED if previous else ReviewState.MACHINE
 
 
 @dataclass
@@ -99,15 +110,12 @@ class CatalogEntry:
 
     @property
     def state(self) -> ReviewState:
-        if self.obsolete:
-            return ReviewState.OBSOLETE
-        if not self.translation:
-            return ReviewState.UNTRANSLATED
-        if not self.fuzzy:
-            return ReviewState.APPROVED
-        if self.previous_source is not None:
-            return ReviewState.OUTDATED
-        return ReviewState.MACHINE
+        return review_state(
+            obsolete=self.obsolete,
+            translated=bool(self.translation),
+            fuzzy=self.fuzzy,
+            previous=self.previous_source is not None,
+        )
 
 
 @dataclass
@@ -515,16 +523,9 @@ def count_states(text: str, path: str = "<catalog>") -> Counter:
             if not source and is_header and not obsolete:
                 _check_header(translation, path, header_line)
             if source or not is_header:
-                if obsolete:
-                    state = "obsolete"
-                elif not translation:
-                    state = "untranslated"
-                elif not fuzzy:
-                    state = "approved"
-                elif previous:
-                    state = "outdated"
-                else:
-                    state = "machine"
+                state = review_state(
+                    obsolete=obsolete, translated=bool(translation), fuzzy=fuzzy, previous=previous
+                ).value
                 counts[state] += 1
                 counts[f"{state}_words"] += len(source.split())
         fuzzy = previous = obsolete = in_entry = False

@@ -811,11 +811,10 @@ def translate(
         registry, problems = open_registry(workspace, os.environ)
         for problem in problems:
             click.echo(f"broken package: {problem}", err=True)
-        cache = open_cache(workspace)
-        if cache.rebuilt:
-            click.echo(f"Warning: {cache.rebuilt}", err=True)
         glossary = open_glossary(workspace)
-        try:
+        with open_cache(workspace) as cache:
+            if cache.rebuilt:
+                click.echo(f"Warning: {cache.rebuilt}", err=True)
             report = translate_workspace(
                 workspace,
                 announcements,
@@ -829,8 +828,6 @@ def translate(
                 refresh_mt=targets if refresh_mt else (),
                 progress=progress,
             )
-        finally:
-            cache.close()
         if not dry_run and (workspace.paths.glossaries / WEBLATE_GLOSSARY).is_dir():
             weblate_glossary_files(workspace, glossary)  # Weblate's glossary kept current
     _show_translate_report(ctx, report, fmt)

@@ -120,20 +120,16 @@ def run_demo(
     registry, _ = open_registry(workspace, environ)
     announcements = load_announcements(workspace.paths.announcements)
     on_step("translating every announcement into 8 languages (loading the models first)")
-    cache = open_cache(workspace)
-    try:
-        with WorkspaceLock(workspace):
-            queue = translate_workspace(
-                workspace,
-                announcements,
-                workspace.target_languages,
-                detector=detector,
-                registry=registry,
-                glossary=glossary,
-                cache=cache,
-            )
-    finally:
-        cache.close()
+    with open_cache(workspace) as cache, WorkspaceLock(workspace):
+        queue = translate_workspace(
+            workspace,
+            announcements,
+            workspace.target_languages,
+            detector=detector,
+            registry=registry,
+            glossary=glossary,
+            cache=cache,
+        )
     first = announcements[0]
     titles = {}
     for language in workspace.target_languages:

@@ -286,8 +286,7 @@ def translate_text(
     ]
     if not units:
         raise SourceError("<input>", None, "no text to translate")
-    cache = open_cache(workspace)
-    try:
+    with open_cache(workspace) as cache:
         return translate_protected(
             units,
             list(targets),
@@ -297,5 +296,3 @@ def translate_text(
             options=decoding_options(workspace),
             cache=cache,
         ).translations
-    finally:
-        cache.close()
