@@ -169,7 +169,7 @@ class FaultInjector:
         return {}
 
     def translate_sentences(self, sentences):
-        from pipeline.engine import SentenceResult
+        from pipeline.mt.engine import SentenceResult
 
         results = self.inner.translate_sentences(sentences)
         return [
@@ -183,7 +183,7 @@ class FaultInjector:
 
 
 def load_units(limit: int):
-    from pipeline.engine import SourceUnit
+    from pipeline.mt.engine import SourceUnit
     from pipeline.segment import units_of
     from pipeline.sources import load_announcements
 
@@ -206,9 +206,14 @@ def load_units(limit: int):
 
 
 def build_registry(kind: str, workdir: Path, units) -> object:
-    from pipeline.engine import ModelRegistry
-    from pipeline.modelbuild import build_demo_archives, build_package, copy_model, pack_argosmodel
-    from pipeline.models import find_packages, install_archive
+    from pipeline.mt.demo_models import (
+        build_demo_archives,
+        build_package,
+        copy_model,
+        pack_argosmodel,
+    )
+    from pipeline.mt.engine import ModelRegistry
+    from pipeline.mt.packages import find_packages, install_archive
 
     if kind == "demo":
         archives = build_demo_archives(workdir / "archives")
@@ -294,7 +299,7 @@ def main() -> int:
     parser.add_argument("--targets", default="en,fr,ro,bg,pl,tr,ru,ar")
     args = parser.parse_args()
     from pipeline.glossary import load_glossary
-    from pipeline.mt import translate_protected
+    from pipeline.mt.protected import translate_protected
 
     targets = args.targets.split(",")
     units = load_units(args.cwa_limit)
@@ -360,7 +365,7 @@ class MixedInjector(FaultInjector):
     """Any mode, chosen at random per sentence."""
 
     def translate_sentences(self, sentences):
-        from pipeline.engine import SentenceResult
+        from pipeline.mt.engine import SentenceResult
 
         results = self.inner.translate_sentences(sentences)
         return [

@@ -67,7 +67,7 @@ def load_paragraphs(limit: int) -> list[list[str]]:
 
 def build_tokenizer() -> bytes:
     """A 32k-piece SentencePiece model: characters and whole words of NTREX in all languages."""
-    from pipeline.modelbuild import build_sentencepiece
+    from pipeline.mt.demo_models import build_sentencepiece
 
     words: dict[str, None] = {}
     for name in ("deu", "eng", "fra", "ron", "bul", "pol", "tur", "rus", "arb"):
@@ -180,8 +180,8 @@ def _own_rss_mb() -> float:
 def run_local(variant: str, models: Path, limit: int, cap: int, threads: int) -> dict:
     """engine or raw, in this process."""
     from pipeline.config import EngineConfig
-    from pipeline.engine import DecodingOptions, ModelRegistry, SourceUnit, translate_units
-    from pipeline.models import find_packages
+    from pipeline.mt.engine import DecodingOptions, ModelRegistry, SourceUnit, translate_units
+    from pipeline.mt.packages import find_packages
 
     paragraphs = load_paragraphs(limit)
     packages, problems = find_packages([(models, "workspace")])
@@ -249,8 +249,8 @@ def run_over_libretranslate(
                         json.loads(response.read())
         else:
             from pipeline.config import EngineConfig
-            from pipeline.engine import DecodingOptions, SourceUnit, translate_units
-            from pipeline.remote import RemoteRegistry
+            from pipeline.mt.engine import DecodingOptions, SourceUnit, translate_units
+            from pipeline.mt.libretranslate import RemoteRegistry
 
             config = EngineConfig(
                 backend="libretranslate",

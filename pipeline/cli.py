@@ -343,8 +343,8 @@ def models_list(ctx: Context, fmt: str) -> None:
     Example:
       vielfalt models list --json
     """
-    from pipeline.models import find_packages
-    from pipeline.mt import model_directories
+    from pipeline.mt.packages import find_packages
+    from pipeline.mt.protected import model_directories
 
     packages, problems = find_packages(model_directories(ctx.workspace, os.environ))
     rows = [
@@ -385,7 +385,7 @@ def models_install(ctx: Context, sources: tuple[str, ...], sha256: str | None) -
       vielfalt models install translate-de_en
     """
     from pipeline.lock import WorkspaceLock
-    from pipeline.models import install_sources, recover_interrupted
+    from pipeline.mt.packages import install_sources, recover_interrupted
 
     if sha256 and len(sources) != 1:
         raise click.UsageError("--sha256 checks one file; name exactly one source")
@@ -432,7 +432,7 @@ def models_update(ctx: Context) -> None:
       vielfalt models update && vielfalt translate
     """
     from pipeline.lock import WorkspaceLock
-    from pipeline.models import default_index_url, recover_interrupted, update_installed
+    from pipeline.mt.packages import default_index_url, recover_interrupted, update_installed
 
     workspace = ctx.workspace
     with WorkspaceLock(workspace):
@@ -470,7 +470,7 @@ def models_verify(ctx: Context, fmt: str) -> None:
       vielfalt models verify
     """
     from pipeline.detect import LanguageDetector
-    from pipeline.mt import open_registry, verify
+    from pipeline.mt.protected import open_registry, verify
 
     workspace = ctx.workspace
     registry, problems = open_registry(workspace, os.environ)
@@ -518,7 +518,7 @@ def models_verify(ctx: Context, fmt: str) -> None:
             )
         for problem in problems:
             click.echo(f"broken package: {problem}", err=True)
-        from pipeline.remote import RemoteRegistry, server_report
+        from pipeline.mt.libretranslate import RemoteRegistry, server_report
 
         if isinstance(registry, RemoteRegistry):
             source, targets = workspace.source_language, workspace.target_languages
@@ -549,8 +549,8 @@ def models_build_demo(ctx: Context, directory: Path, install_now: bool) -> None:
     Example:
       vielfalt models build-demo demo-models --install
     """
-    from pipeline.modelbuild import build_demo_archives
-    from pipeline.models import install_archive
+    from pipeline.mt.demo_models import build_demo_archives
+    from pipeline.mt.packages import install_archive
 
     archives = build_demo_archives(directory)
     for archive in archives:
@@ -576,7 +576,7 @@ def translate_text(
     Example:
       vielfalt translate-text --to en,fr "Die Anmeldungen starten am Montag."
     """
-    from pipeline.mt import open_registry, translate_text
+    from pipeline.mt.protected import open_registry, translate_text
 
     workspace = ctx.workspace
     if text is None:
@@ -801,7 +801,7 @@ def translate(
     from pipeline.exchange import WEBLATE_GLOSSARY, weblate_glossary_files
     from pipeline.glossary import open_glossary
     from pipeline.lock import WorkspaceLock
-    from pipeline.mt import open_cache, open_registry
+    from pipeline.mt.protected import open_cache, open_registry
     from pipeline.queue import translate_workspace
 
     workspace = ctx.workspace
@@ -887,7 +887,7 @@ def status(ctx: Context, languages: str | None, fmt: str) -> None:
       vielfalt status --json
     """
     from pipeline.glossary import open_glossary
-    from pipeline.publishability import decide_all
+    from pipeline.publish.publishability import decide_all
     from pipeline.status import status as queue_status
 
     workspace = ctx.workspace
@@ -1058,7 +1058,7 @@ def publish(
     """
     from pipeline.glossary import open_glossary
     from pipeline.lock import WorkspaceLock
-    from pipeline.publish import publish as run_publish
+    from pipeline.publish.build import publish as run_publish
 
     workspace = ctx.workspace
     # one publish (or translate) at a time: the manifest and the approval times are shared
@@ -1167,9 +1167,9 @@ def eval_command(
     Example:
       vielfalt eval --refs ../shared/data/ntrex128 --limit 200
     """
-    from pipeline.evaluate import POST_EDIT_CHRF, evaluate
     from pipeline.glossary import open_glossary
-    from pipeline.mt import decoding_options, open_registry
+    from pipeline.mt.evaluate import POST_EDIT_CHRF, evaluate
+    from pipeline.mt.protected import decoding_options, open_registry
 
     workspace = ctx.workspace
     registry, _ = open_registry(workspace, os.environ)

@@ -16,11 +16,11 @@ from pipeline.glossary import open_glossary
 from pipeline.ingest import IngestReport, ingest
 from pipeline.locales import catalog_path, read_catalog
 from pipeline.lock import WorkspaceLock
-from pipeline.modelbuild import build_demo_archives
-from pipeline.models import ModelPackage, install_archive
-from pipeline.mt import open_cache, open_registry
+from pipeline.mt.demo_models import build_demo_archives
+from pipeline.mt.packages import ModelPackage, install_archive
+from pipeline.mt.protected import open_cache, open_registry
 from pipeline.protect import protect
-from pipeline.publish import PublishReport, publish
+from pipeline.publish.build import PublishReport, publish
 from pipeline.queue import TranslateReport, translate_workspace
 from pipeline.segment import split_sentences, units_of
 from pipeline.sources import load_announcements

@@ -30,9 +30,9 @@ from pipeline.glossary import Glossary
 from pipeline.locales import catalog_path, read_catalog
 from pipeline.model import Announcement
 from pipeline.protect import protect
-from pipeline.publishability import source_revision
+from pipeline.publish.publishability import source_revision
+from pipeline.publish.site import local_date
 from pipeline.segment import units_of
-from pipeline.site import local_date
 from pipeline.tbx import export_martif, export_tbx
 from pipeline.xliff import (
     Code,

@@ -29,7 +29,6 @@ from pipeline.catalog import (
 )
 from pipeline.config import Workspace
 from pipeline.detect import LanguageDetector, check_announcement
-from pipeline.engine import ProgressHook, Registry, RunStats, SourceUnit
 from pipeline.errors import CatalogError, ModelNotFound, VielfaltError
 from pipeline.fileio import atomic_write_text, remove_stale_temporaries
 from pipeline.gender import notes as gender_notes
@@ -43,8 +42,9 @@ from pipeline.merge import (
     route_of,
 )
 from pipeline.model import Announcement
-from pipeline.mt import ProtectedRun, decoding_options, translate_protected
-from pipeline.mtcache import MTCache
+from pipeline.mt.cache import MTCache
+from pipeline.mt.engine import ProgressHook, Registry, RunStats, SourceUnit
+from pipeline.mt.protected import ProtectedRun, decoding_options, translate_protected
 from pipeline.protect import ProtectedText, markup_spans, protect
 from pipeline.qa import check as qa_check
 from pipeline.qa import term_requirements

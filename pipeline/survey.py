@@ -23,7 +23,7 @@ def survey_units(
 ) -> list[dict[str, Any]]:
     """Per announcement: its verdict and each unit with role, line, verdict, sentences and
     what the model is given for them (`mt_input`)."""
-    from pipeline.mt import mt_input
+    from pipeline.mt.protected import mt_input
 
     report = []
     for announcement in announcements:

@@ -43,8 +43,8 @@ def sync(
     from pipeline.glossary import open_glossary
     from pipeline.ingest import ingest
     from pipeline.lock import WorkspaceLock
-    from pipeline.mt import open_cache, open_registry
-    from pipeline.publish import publish
+    from pipeline.mt.protected import open_cache, open_registry
+    from pipeline.publish.build import publish
     from pipeline.queue import translate_workspace
     from pipeline.sources import load_announcements
     from pipeline.status import status

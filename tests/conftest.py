@@ -74,7 +74,7 @@ SAMPLE_WORDS = [
 @pytest.fixture(scope="session")
 def copy_archives(tmp_path_factory):
     """Copy models de→en and en→fr as .argosmodel files (real CTranslate2 models)."""
-    from pipeline.modelbuild import build_package, copy_model, pack_argosmodel
+    from pipeline.mt.demo_models import build_package, copy_model, pack_argosmodel
 
     out = tmp_path_factory.mktemp("copy-models")
     archives = {}
@@ -86,15 +86,15 @@ def copy_archives(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def demo_archives(tmp_path_factory):
-    from pipeline.modelbuild import build_demo_archives
+    from pipeline.mt.demo_models import build_demo_archives
 
     return build_demo_archives(tmp_path_factory.mktemp("demo-models"))
 
 
 @pytest.fixture
 def copy_registry(tmp_path, copy_archives):
-    from pipeline.engine import ModelRegistry
-    from pipeline.models import find_packages, install_archive
+    from pipeline.mt.engine import ModelRegistry
+    from pipeline.mt.packages import find_packages, install_archive
 
     for archive in copy_archives.values():
         install_archive(archive, tmp_path / "models")
@@ -118,7 +118,7 @@ def demo_template(tmp_path_factory) -> tuple[Path, str]:
 def demo_site(tmp_path_factory, demo_template):
     """The demo workspace published, then Russian published once more on its own (`--to ru`)."""
     from pipeline.glossary import open_glossary
-    from pipeline.publish import publish
+    from pipeline.publish.build import publish
     from pipeline.sources import load_announcements
 
     template, approved_id = demo_template
@@ -150,9 +150,9 @@ def sample_template(tmp_path_factory, copy_archives, detector) -> Path:
     import shutil
 
     from pipeline.config import init_workspace
-    from pipeline.engine import ModelRegistry
     from pipeline.glossary import load_glossary
-    from pipeline.models import find_packages, install_archive
+    from pipeline.mt.engine import ModelRegistry
+    from pipeline.mt.packages import find_packages, install_archive
     from pipeline.queue import translate_workspace
     from pipeline.sources import load_announcements
 

@@ -245,7 +245,7 @@ def test_demo_takes_its_directory_as_an_argument_and_shows_each_step(cli_demo) -
 
 def test_translate_dry_run_reports_exactly_what_a_run_writes(tmp_path: Path, demo_archives) -> None:
     from pipeline.config import init_workspace
-    from pipeline.models import install_archive
+    from pipeline.mt.packages import install_archive
 
     workspace, _ = init_workspace(tmp_path / "ws")
     config = workspace.config_path.read_text(encoding="utf-8")  # a direct and a pivot target

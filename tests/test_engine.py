@@ -2,17 +2,17 @@
 
 import pytest
 
-from pipeline.engine import (
+from pipeline.errors import ModelNotFound
+from pipeline.loops import is_loop, repeated_ngram
+from pipeline.mt.cache import MTCache
+from pipeline.mt.engine import (
     DecodingOptions,
     ModelRegistry,
     RunStats,
     SourceUnit,
     translate_units,
 )
-from pipeline.errors import ModelNotFound
-from pipeline.loops import is_loop, repeated_ngram
-from pipeline.models import find_packages, install_archive
-from pipeline.mtcache import MTCache
+from pipeline.mt.packages import find_packages, install_archive
 
 TEXT = "Am Montag, 9. Februar 2026, starten die Anmeldungen für die vhs Herne. Rund 600 Kurse."
 
@@ -68,7 +68,7 @@ def test_unexpected_script_is_flagged_but_not_lost(copy_registry) -> None:
 def test_output_in_the_wrong_script_for_the_target_is_flagged(tmp_path) -> None:
     from conftest import SAMPLE_WORDS
 
-    from pipeline.modelbuild import build_package, copy_model
+    from pipeline.mt.demo_models import build_package, copy_model
 
     package = build_package(copy_model("de", "ru", SAMPLE_WORDS, demo=False), tmp_path)
     packages, _ = find_packages([(package.parent, "workspace")])
@@ -148,7 +148,7 @@ def test_repetition_loops_are_detected(tokens, loop) -> None:
 
 
 def test_a_model_for_the_wrong_pair_does_not_serve(tmp_path) -> None:
-    from pipeline.modelbuild import build_package, copy_model
+    from pipeline.mt.demo_models import build_package, copy_model
 
     build_package(copy_model("en", "de", ["Herne"], demo=False), tmp_path / "models")
     packages, _ = find_packages([(tmp_path / "models", "workspace")])
@@ -162,7 +162,7 @@ def test_the_mt_path_loads_no_source_parsers() -> None:
     import sys
 
     code = (
-        "import sys, pipeline.mt, pipeline.engine, pipeline.values\n"
+        "import sys, pipeline.mt.protected, pipeline.mt.engine, pipeline.values\n"
         "print(sorted(m for m in ('bs4', 'feedparser', 'yaml', 'trafilatura', 'pipeline.sources')"
         " if m in sys.modules))"
     )

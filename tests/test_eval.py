@@ -23,7 +23,7 @@ SENTENCES = [
 
 
 def workspace_with(tmp_path, archives, targets):
-    from pipeline.models import install_archive
+    from pipeline.mt.packages import install_archive
 
     workspace, _ = init_workspace(tmp_path / "ws")
     config = workspace.config_path.read_text(encoding="utf-8")
@@ -68,7 +68,7 @@ def test_eval_on_ntrex_with_the_demo_models_says_they_are_demo_models(tmp_path, 
 
 
 def test_the_flores_layout_is_read_too(tmp_path) -> None:
-    from pipeline.evaluate import reference_file
+    from pipeline.mt.evaluate import reference_file
 
     (tmp_path / "devtest").mkdir()
     (tmp_path / "devtest" / "deu_Latn.devtest").write_text("Hallo\n", encoding="utf-8")
@@ -80,8 +80,8 @@ def test_the_flores_layout_is_read_too(tmp_path) -> None:
 
 
 def test_references_of_different_lengths_are_refused(tmp_path, copy_archives) -> None:
-    from pipeline.engine import ModelRegistry
-    from pipeline.evaluate import evaluate
+    from pipeline.mt.engine import ModelRegistry
+    from pipeline.mt.evaluate import evaluate
 
     refs = tmp_path / "refs"
     refs.mkdir()

@@ -2,9 +2,9 @@
 
 import pytest
 
-from pipeline.engine import SourceUnit
 from pipeline.gender import expand, leaked_forms
-from pipeline.mt import translate_protected
+from pipeline.mt.engine import SourceUnit
+from pipeline.mt.protected import translate_protected
 from pipeline.protect import markup_spans
 from pipeline.qa import check
 
@@ -70,7 +70,7 @@ def test_a_german_gender_suffix_left_in_a_translation_is_a_qa_warning() -> None:
     ],
 )
 def test_the_masculine_form_comes_from_the_lexicon_in_the_case_the_context_demands(german, mt_input) -> None:
-    from pipeline.mt import mt_input as model_input
+    from pipeline.mt.protected import mt_input as model_input
 
     assert model_input(german, None) == [mt_input]
 

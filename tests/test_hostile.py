@@ -39,7 +39,7 @@ def invoke(workspace, *args, **kwargs):
 def ws_template(tmp_path_factory, copy_archives) -> Path:
     """Two Herne announcements, targets en and fr, copy models installed, translated once,
     the French catalog of the Väterfest approved by a translator: built once per session."""
-    from pipeline.models import install_archive
+    from pipeline.mt.packages import install_archive
 
     workspace, _ = init_workspace(tmp_path_factory.mktemp("hostile-template") / "ws")
     config = workspace.config_path.read_text(encoding="utf-8")
@@ -186,8 +186,8 @@ def test_the_models_folder_cannot_be_the_workspace_or_replace_its_folders(ws, tm
     ws.config_path.write_text(config.replace('models = "models"', 'models = "."'), encoding="utf-8")
     with pytest.raises(ConfigError, match="models.*workspace itself"):
         load_workspace(ws.config_path)
-    from pipeline.modelbuild import build_package, copy_model, pack_argosmodel
-    from pipeline.models import install_archive
+    from pipeline.mt.demo_models import build_package, copy_model, pack_argosmodel
+    from pipeline.mt.packages import install_archive
 
     package = build_package(copy_model("de", "en", ["Haus"], demo=False), tmp_path / "build")
     package = package.rename(package.parent / "announcements")
@@ -372,8 +372,8 @@ def test_a_po_path_that_is_a_directory_is_reported(ws) -> None:
 
 
 def test_a_corrupt_tokenizer_is_a_model_error(ws) -> None:
-    from pipeline.engine import ModelRegistry
-    from pipeline.models import find_packages
+    from pipeline.mt.engine import ModelRegistry
+    from pipeline.mt.packages import find_packages
 
     packages, _ = find_packages([(ws.paths.models, "workspace")])
     package = packages[0]
@@ -468,10 +468,10 @@ def test_a_catalog_declaring_latin_1_is_refused_and_no_latin_1_mo_is_made(ws) ->
 
 def test_a_package_labelled_with_the_wrong_target_fails_verification(tmp_path, detector) -> None:
     from pipeline.config import init_workspace
-    from pipeline.engine import ModelRegistry
-    from pipeline.modelbuild import ModelSpecification, build_package
-    from pipeline.models import find_packages
-    from pipeline.mt import verify
+    from pipeline.mt.demo_models import ModelSpecification, build_package
+    from pipeline.mt.engine import ModelRegistry
+    from pipeline.mt.packages import find_packages
+    from pipeline.mt.protected import verify
 
     workspace, _ = init_workspace(tmp_path / "w")
     # a de→ru package whose "translations" are English words
@@ -485,10 +485,10 @@ def test_a_package_labelled_with_the_wrong_target_fails_verification(tmp_path, d
 
 @pytest.mark.parametrize("entries", [1, 40])
 def test_a_zip_bomb_is_refused_before_anything_is_extracted(tmp_path, monkeypatch, entries) -> None:
-    import pipeline.models
-    from pipeline.models import install_archive
+    import pipeline.mt.packages
+    from pipeline.mt.packages import install_archive
 
-    monkeypatch.setattr(pipeline.models, "MAX_UNPACKED_BYTES", 100_000_000)  # 8 GB in real use
+    monkeypatch.setattr(pipeline.mt.packages, "MAX_UNPACKED_BYTES", 100_000_000)  # 8 GB in real use
     bomb = tmp_path / "bomb.argosmodel"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("pkg/metadata.json", "{}")
@@ -600,7 +600,7 @@ def small_disk(tmp_path):
 
 
 def test_a_full_disk_is_a_clear_error_and_costs_no_approval(small_disk, tmp_path, copy_archives) -> None:
-    from pipeline.models import install_archive
+    from pipeline.mt.packages import install_archive
 
     workspace, _ = init_workspace(small_disk / "ws")
     config = workspace.config_path.read_text(encoding="utf-8")
@@ -768,7 +768,7 @@ def test_no_sequence_of_edits_and_runs_loses_an_approval(tmp_path_factory, copy_
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from pipeline.publish import publish
+    from pipeline.publish.build import publish
     from pipeline.queue import translate_workspace
     from pipeline.sources import load_announcements
 

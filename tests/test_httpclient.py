@@ -19,7 +19,7 @@ import pytest
 
 from pipeline import httpclient
 from pipeline.errors import NetworkUnavailable
-from pipeline.models import read_index
+from pipeline.mt.packages import read_index
 
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "all_proxy", "ALL_PROXY")
 

@@ -11,12 +11,12 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.errors import ModelError, NetworkUnavailable
-from pipeline.models import find_packages, install_from_index
+from pipeline.mt.packages import find_packages, install_from_index
 
 
 @pytest.fixture
 def index_server(copy_archives, tmp_path):
-    from pipeline.modelbuild import ModelSpecification, build_package, pack_argosmodel
+    from pipeline.mt.demo_models import ModelSpecification, build_package, pack_argosmodel
 
     good = copy_archives[("de", "en")].read_bytes()
     other = copy_archives[("en", "fr")].read_bytes()
@@ -123,7 +123,7 @@ def test_an_unreachable_index_is_a_clear_message_at_once(tmp_path) -> None:
 
 def test_models_update_installs_newer_versions_from_the_configured_index(index_server, tmp_path, copy_archives) -> None:
     from pipeline.config import init_workspace
-    from pipeline.models import install_archive
+    from pipeline.mt.packages import install_archive
 
     server, url = index_server
     workspace, _ = init_workspace(tmp_path / "ws")
@@ -145,7 +145,7 @@ def test_models_update_installs_newer_versions_from_the_configured_index(index_s
 
 @pytest.mark.hostile
 def test_an_index_package_of_another_pair_is_refused_and_the_installed_one_kept(index_server, tmp_path, copy_archives) -> None:
-    from pipeline.models import install_archive
+    from pipeline.mt.packages import install_archive
 
     server, url = index_server
     install_archive(copy_archives[("en", "fr")], tmp_path / "models")
@@ -161,7 +161,7 @@ def test_an_index_package_of_another_pair_is_refused_and_the_installed_one_kept(
 def test_a_file_never_replaces_an_installed_package_of_another_pair(tmp_path, copy_archives) -> None:
     import zipfile
 
-    from pipeline.models import install_archive
+    from pipeline.mt.packages import install_archive
 
     install_archive(copy_archives[("de", "en")], tmp_path / "models")
     (top,) = [p.name for p in (tmp_path / "models").iterdir()]
@@ -186,7 +186,7 @@ def test_an_index_code_cannot_write_outside(index_server, tmp_path) -> None:
 
 @pytest.mark.hostile
 def test_a_kill_between_the_two_renames_of_an_update_loses_no_model(tmp_path, copy_archives) -> None:
-    from pipeline.models import install_archive, recover_interrupted
+    from pipeline.mt.packages import install_archive, recover_interrupted
 
     models = tmp_path / "models"
     package = install_archive(copy_archives[("en", "fr")], models)

@@ -24,9 +24,9 @@ from pipeline.config import EngineConfig, load_workspace
 from pipeline.detect import LanguageDetector
 from pipeline.glossary import open_glossary
 from pipeline.locales import catalog_path
-from pipeline.mt import open_registry
+from pipeline.mt.libretranslate import RemoteRegistry, ServersUnavailable
+from pipeline.mt.protected import open_registry
 from pipeline.queue import translate_workspace
-from pipeline.remote import RemoteRegistry, ServersUnavailable
 from pipeline.sources import load_announcements
 
 FEST = "2025-12-13-grosses-vaeterfest-im-circus-schnick-schnack"
@@ -40,7 +40,7 @@ def lt_environment() -> Path:
 
 @pytest.fixture(scope="session")
 def lt_packages(tmp_path_factory, demo_archives) -> Path:
-    from pipeline.models import install_archive
+    from pipeline.mt.packages import install_archive
 
     folder = tmp_path_factory.mktemp("lt-packages")
     for archive in demo_archives:

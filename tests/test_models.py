@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import ModelError, NetworkUnavailable
-from pipeline.modelbuild import load_demo_lexicon
-from pipeline.models import (
+from pipeline.mt.demo_models import load_demo_lexicon
+from pipeline.mt.packages import (
     argos_packages_dir,
     find_packages,
     install_archive,
@@ -113,7 +113,7 @@ def test_demo_lexicon_has_every_target_and_drops_articles() -> None:
 
 
 def test_demo_archives_are_deterministic(tmp_path: Path, demo_archives) -> None:
-    from pipeline.modelbuild import build_demo_archives
+    from pipeline.mt.demo_models import build_demo_archives
 
     again = build_demo_archives(tmp_path)
     assert [a.read_bytes() for a in again] == [a.read_bytes() for a in demo_archives]

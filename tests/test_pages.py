@@ -214,7 +214,7 @@ def test_contact_lines_are_copied_through_and_never_block_a_page(sample, copy_re
     from pipeline.catalog import ReviewState, loads
     from pipeline.glossary import open_glossary
     from pipeline.locales import catalog_path
-    from pipeline.publishability import decide_all
+    from pipeline.publish.publishability import decide_all
     from pipeline.queue import translate_workspace
     from pipeline.sources import load_announcements
 

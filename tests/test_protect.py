@@ -3,8 +3,8 @@
 import pytest
 from test_glossary import herne
 
-from pipeline.engine import SourceUnit
-from pipeline.mt import translate_protected
+from pipeline.mt.engine import SourceUnit
+from pipeline.mt.protected import translate_protected
 from pipeline.protect import code_for, protect, restore
 
 TEXT = (
@@ -86,7 +86,7 @@ def test_placeholders_survive_the_english_pivot(copy_registry) -> None:
 
 
 def test_a_lost_placeholder_falls_back_and_flags_for_review(copy_registry) -> None:
-    from pipeline.engine import SentenceResult
+    from pipeline.mt.engine import SentenceResult
 
     class DropPlaceholders:
         def __init__(self, inner):

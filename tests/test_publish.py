@@ -7,9 +7,9 @@ from conftest import ROOT
 
 from pipeline.catalog import dumps, loads
 from pipeline.locales import catalog_path
-from pipeline.manifest import MANIFEST_NAME
-from pipeline.publish import publish
-from pipeline.site import render_inline
+from pipeline.publish.build import publish
+from pipeline.publish.manifest import MANIFEST_NAME
+from pipeline.publish.site import render_inline
 from pipeline.sources import load_announcements
 
 ID = "2026-01-21-fachbereich-integration-lud-zum-arbeitsfruehstueck-vielfalt-als-chance"

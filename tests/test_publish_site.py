@@ -99,7 +99,7 @@ def test_dry_run_names_every_file_it_would_create_change_or_remove(sample) -> No
 
 
 def test_a_kill_between_writes_leaves_files_the_next_run_still_owns(sample, monkeypatch) -> None:
-    import pipeline.publish as publish_module
+    import pipeline.publish.build as publish_module
 
     approve(sample, "fr")
     run(sample)

@@ -359,7 +359,7 @@ def _assert_nothing_lost(before, after) -> None:
 def test_a_catalog_saved_by_a_translator_during_mt_is_merged_not_clobbered(
     queue, copy_registry, detector
 ) -> None:
-    from pipeline.mt import translate_protected as original
+    from pipeline.mt.protected import translate_protected as original
 
     def translator_saves_while_mt_runs(*args, **kwargs):
         def human(catalog):

@@ -22,14 +22,14 @@ def invoke(workspace, *args):
 
 
 def install(workspace, spec):
-    from pipeline.modelbuild import build_package
+    from pipeline.mt.demo_models import build_package
 
     build_package(spec, workspace.paths.models)
 
 
 @pytest.fixture
 def ws(tmp_path):
-    from pipeline.modelbuild import copy_model
+    from pipeline.mt.demo_models import copy_model
 
     workspace, _ = init_workspace(tmp_path / "ws")
     config = workspace.config_path.read_text(encoding="utf-8")
@@ -57,7 +57,7 @@ def edit_catalog(workspace, language, change):
 
 def swap_de_en(workspace):
     """An update of the de→en package: version 2.0, which translates some words."""
-    from pipeline.modelbuild import ModelSpecification
+    from pipeline.mt.demo_models import ModelSpecification
 
     for folder in workspace.paths.models.iterdir():
         if folder.name.startswith(("test-copy-de_en", "test-lexicon-de_en")):
@@ -104,7 +104,7 @@ def test_provenance_survives_msgmerge_stripping_the_notes(ws) -> None:
 
 def test_refresh_mt_forces_it_for_chosen_languages(ws) -> None:
     before_fr = [e.translation for e in entries(ws, "fr")]
-    from pipeline.modelbuild import ModelSpecification
+    from pipeline.mt.demo_models import ModelSpecification
 
     # the same package ident, other weights (as when a broken package is replaced by hand)
     for folder in ws.paths.models.iterdir():

@@ -17,7 +17,7 @@ def invoke(workspace, *args):
 
 @pytest.fixture
 def city(tmp_path, copy_archives):
-    from pipeline.models import install_archive
+    from pipeline.mt.packages import install_archive
 
     workspace, _ = init_workspace(tmp_path / "ws")
     text = workspace.config_path.read_text(encoding="utf-8")

@@ -3,9 +3,9 @@ language writes them, never translated by the model, never "corrected"."""
 
 import pytest
 
-from pipeline.engine import SourceUnit
 from pipeline.languages import cldr_locale
-from pipeline.mt import translate_protected
+from pipeline.mt.engine import SourceUnit
+from pipeline.mt.protected import translate_protected
 from pipeline.qa import check
 from pipeline.values import find, time_range_separator
 

@@ -96,7 +96,7 @@ def test_eval_references_that_are_not_sentences_are_named(tmp_path, name, conten
     import gzip
 
     from pipeline.errors import SourceError
-    from pipeline.evaluate import read_lines
+    from pipeline.mt.evaluate import read_lines
 
     path = tmp_path / name
     if content == "bomb":

@@ -20,8 +20,8 @@ from pipeline.config import EngineConfig
 from pipeline.detect import dominant_script, script_of
 from pipeline.errors import ModelError, ModelNotFound
 from pipeline.loops import is_loop
-from pipeline.models import ModelPackage, default_threads
-from pipeline.mtcache import MTCache
+from pipeline.mt.cache import MTCache
+from pipeline.mt.packages import ModelPackage, default_threads
 from pipeline.segment import Sentences, split_sentences
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import languages
-from pipeline.engine import (
+from pipeline.errors import VielfaltError
+from pipeline.glossary import Glossary
+from pipeline.mt.engine import (
     DecodingOptions,
     ModelRegistry,
     ProgressHook,
@@ -25,9 +27,7 @@ from pipeline.engine import (
     RunStats,
     SourceUnit,
 )
-from pipeline.errors import VielfaltError
-from pipeline.glossary import Glossary
-from pipeline.mt import translate_protected
+from pipeline.mt.protected import translate_protected
 from pipeline.protect import protect
 
 PIVOT = "en"

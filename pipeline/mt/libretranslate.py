@@ -22,8 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from pipeline.config import EngineConfig
-from pipeline.engine import PIVOT, DecodingOptions, ProgressHook, SentenceResult
 from pipeline.errors import ModelNotFound, NetworkUnavailable, VielfaltError
+from pipeline.mt.engine import PIVOT, DecodingOptions, ProgressHook, SentenceResult
 
 log = logging.getLogger(__name__)
 #: sentences per request (LibreTranslate's batch API)

@@ -9,7 +9,11 @@ from pathlib import Path
 
 from pipeline.config import Workspace
 from pipeline.detect import LanguageDetector, dominant_script, script_of
-from pipeline.engine import (
+from pipeline.errors import ModelError, SourceError, VielfaltError
+from pipeline.gender import expand
+from pipeline.glossary import Glossary, open_glossary
+from pipeline.mt.cache import MTCache
+from pipeline.mt.engine import (
     DecodingOptions,
     Hop,
     ModelRegistry,
@@ -21,11 +25,7 @@ from pipeline.engine import (
     UnitTranslation,
     translate_units,
 )
-from pipeline.errors import ModelError, SourceError, VielfaltError
-from pipeline.gender import expand
-from pipeline.glossary import Glossary, open_glossary
-from pipeline.models import ModelPackage, argos_packages_dir, find_packages
-from pipeline.mtcache import MTCache
+from pipeline.mt.packages import ModelPackage, argos_packages_dir, find_packages
 from pipeline.protect import (
     CLOSE,
     OPEN,
@@ -57,7 +57,7 @@ def open_registry(
     """The workspace's models: installed packages run here, or LibreTranslate servers
     (`[engine] backend = "libretranslate"`; raises ServersUnavailable if none answers)."""
     if workspace.engine.backend == "libretranslate":
-        from pipeline.remote import RemoteRegistry
+        from pipeline.mt.libretranslate import RemoteRegistry
 
         return RemoteRegistry(workspace.engine), []
     packages, problems = find_packages(model_directories(workspace, environ))

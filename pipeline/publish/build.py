@@ -19,16 +19,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline.approvals import ApprovalLedger
 from pipeline.catalog import Catalog, ReviewState, compile_mo
 from pipeline.config import Site, Workspace, check_output_directory
 from pipeline.errors import CatalogError, PublishError, VielfaltError
 from pipeline.fileio import atomic_write_bytes, remove_stale_temporaries
 from pipeline.glossary import Glossary
 from pipeline.locales import catalog_path, read_catalog
-from pipeline.manifest import Manifest, Plan, plan, sha256
 from pipeline.model import Announcement
-from pipeline.publishability import (
+from pipeline.publish.approvals import ApprovalLedger
+from pipeline.publish.manifest import Manifest, Plan, plan, sha256
+from pipeline.publish.publishability import (
     BLOCKED,
     PUBLISHABLE,
     UNREADABLE,
@@ -39,9 +39,7 @@ from pipeline.publishability import (
     decide_all,
     source_revision,
 )
-from pipeline.review import WeblateReviews
-from pipeline.segment import units_of
-from pipeline.site import (
+from pipeline.publish.site import (
     FeedItem,
     Link,
     SiteRenderer,
@@ -51,6 +49,8 @@ from pipeline.site import (
     plain_inline,
     sitemap_xml,
 )
+from pipeline.review import WeblateReviews
+from pipeline.segment import units_of
 
 SCHEMA_VERSION = 2
 FORMATS = ("json", "html", "feed", "mo")

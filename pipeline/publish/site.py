@@ -171,7 +171,7 @@ class SiteRenderer:
         loaders: list[jinja2.BaseLoader] = []
         if templates_dir is not None and templates_dir.is_dir():
             loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
-        loaders.append(jinja2.PackageLoader("pipeline", "templates"))
+        loaders.append(jinja2.PackageLoader("pipeline.publish", "templates"))
         # Workspace templates are data, not code: the sandbox refuses attribute tricks that
         # reach Python's internals (`lipsum.__globals__`), and the loaders read only from the
         # template folders (an absolute or `..` name is not found).

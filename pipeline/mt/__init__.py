@@ -1,0 +1,20 @@
+"""Machine translation: the engine interface and its local CTranslate2 backend (`engine`), the
+LibreTranslate backend (`libretranslate`), Argos Translate packages, installs and the index
+(`packages`), the sentence cache (`cache`), glossary-protected translation (`protected`),
+the generated DEMO and test models (`demo_models`) and evaluation on reference sets
+(`evaluate`)."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+
+def __getattr__(name: str) -> Any:
+    """`from pipeline.mt import open_registry` as before `pipeline/mt.py` became this package:
+    its names now live in `pipeline.mt.protected`."""
+    module = importlib.import_module("pipeline.mt.protected")
+    try:
+        return getattr(module, name)
+    except AttributeError:
+        raise AttributeError(f"module 'pipeline.mt' has no attribute {name!r}") from None
