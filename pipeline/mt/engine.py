@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -21,7 +22,7 @@ from pipeline.detect import dominant_script, script_of
 from pipeline.errors import ModelError, ModelNotFound
 from pipeline.loops import is_loop
 from pipeline.mt.cache import MTCache
-from pipeline.mt.packages import ModelPackage, default_threads
+from pipeline.mt.packages import ModelPackage
 from pipeline.segment import Sentences, split_sentences
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,13 @@ PIVOT = "en"
 #: `(stage, done, total)`: how long runs report progress; the CLI draws bars from it.
 ProgressHook = Callable[[str, int, int], None]
 
+
+
+def default_threads() -> int:
+    """The cores this process may use (its CPU affinity, not the machine's count)."""
+    return max(
+        1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    )
 
 @dataclass(frozen=True)
 class DecodingOptions:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
 import tempfile
@@ -504,12 +503,6 @@ def _version(value: str) -> Version:
     except InvalidVersion:
         leading = re.match(r"\d+(?:\.\d+)*", value.strip())
         return Version(leading.group(0) if leading else "0")
-
-
-def default_threads() -> int:
-    return max(
-        1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    )
 
 
 def classify_sources(sources: Sequence[str]) -> tuple[list[Path], list[str]]:
