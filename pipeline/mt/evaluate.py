@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import languages
-from pipeline.errors import VielfaltError
+from pipeline.errors import ModelNotFound, VielfaltError
 from pipeline.glossary import Glossary
 from pipeline.mt.engine import (
     DecodingOptions,
@@ -173,7 +173,7 @@ def evaluate(
         try:
             registry.route(source, target)
             reachable.append(target)
-        except VielfaltError:
+        except ModelNotFound:  # reported as missing; any other error is the user's to see
             report.missing.append(target)
     # The routes the pipeline uses, in one batched run as `translate` does (de→en once).
     runs = [("default", reachable, registry)]
