@@ -212,7 +212,7 @@ def build_registry(kind: str, workdir: Path, units) -> object:
         copy_model,
         pack_argosmodel,
     )
-    from pipeline.mt.engine import ModelRegistry
+    from pipeline.mt.local import ModelRegistry
     from pipeline.mt.packages import find_packages, install_archive
 
     if kind == "demo":

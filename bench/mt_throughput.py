@@ -180,7 +180,8 @@ def _own_rss_mb() -> float:
 def run_local(variant: str, models: Path, limit: int, cap: int, threads: int) -> dict:
     """engine or raw, in this process."""
     from pipeline.config import EngineConfig
-    from pipeline.mt.engine import DecodingOptions, ModelRegistry, SourceUnit, translate_units
+    from pipeline.mt.engine import DecodingOptions, SourceUnit, translate_units
+    from pipeline.mt.local import ModelRegistry
     from pipeline.mt.packages import find_packages
 
     paragraphs = load_paragraphs(limit)

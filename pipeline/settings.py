@@ -213,7 +213,7 @@ def template() -> str:
     """The commented vielfalt.toml `vielfalt init` writes."""
     head = (
         "# vielfalt workspace configuration. Unknown keys are errors.\n"
-        "# Every setting, its default and allowed values: docs/configuration.md\n\n"
+        "# Every setting, its default and allowed values: docs/configuration.md in vielfalt\n\n"
     )
     return (head + "".join(table_block(table) for table in TABLES)).rstrip("\n") + "\n"
 

@@ -93,7 +93,7 @@ def demo_archives(tmp_path_factory):
 
 @pytest.fixture
 def copy_registry(tmp_path, copy_archives):
-    from pipeline.mt.engine import ModelRegistry
+    from pipeline.mt.local import ModelRegistry
     from pipeline.mt.packages import find_packages, install_archive
 
     for archive in copy_archives.values():
@@ -151,7 +151,7 @@ def sample_template(tmp_path_factory, copy_archives, detector) -> Path:
 
     from pipeline.config import init_workspace
     from pipeline.glossary import load_glossary
-    from pipeline.mt.engine import ModelRegistry
+    from pipeline.mt.local import ModelRegistry
     from pipeline.mt.packages import find_packages, install_archive
     from pipeline.queue import translate_workspace
     from pipeline.sources import load_announcements

@@ -7,11 +7,11 @@ from pipeline.loops import is_loop, repeated_ngram
 from pipeline.mt.cache import MTCache
 from pipeline.mt.engine import (
     DecodingOptions,
-    ModelRegistry,
     RunStats,
     SourceUnit,
     translate_units,
 )
+from pipeline.mt.local import ModelRegistry
 from pipeline.mt.packages import find_packages, install_archive
 
 TEXT = "Am Montag, 9. Februar 2026, starten die Anmeldungen für die vhs Herne. Rund 600 Kurse."

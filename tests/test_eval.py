@@ -80,8 +80,8 @@ def test_the_flores_layout_is_read_too(tmp_path) -> None:
 
 
 def test_references_of_different_lengths_are_refused(tmp_path, copy_archives) -> None:
-    from pipeline.mt.engine import ModelRegistry
     from pipeline.mt.evaluate import evaluate
+    from pipeline.mt.local import ModelRegistry
 
     refs = tmp_path / "refs"
     refs.mkdir()

@@ -372,7 +372,7 @@ def test_a_po_path_that_is_a_directory_is_reported(ws) -> None:
 
 
 def test_a_corrupt_tokenizer_is_a_model_error(ws) -> None:
-    from pipeline.mt.engine import ModelRegistry
+    from pipeline.mt.local import ModelRegistry
     from pipeline.mt.packages import find_packages
 
     packages, _ = find_packages([(ws.paths.models, "workspace")])
@@ -469,7 +469,7 @@ def test_a_catalog_declaring_latin_1_is_refused_and_no_latin_1_mo_is_made(ws) ->
 def test_a_package_labelled_with_the_wrong_target_fails_verification(tmp_path, detector) -> None:
     from pipeline.config import init_workspace
     from pipeline.mt.demo_models import ModelSpecification, build_package
-    from pipeline.mt.engine import ModelRegistry
+    from pipeline.mt.local import ModelRegistry
     from pipeline.mt.packages import find_packages
     from pipeline.mt.protected import verify
 

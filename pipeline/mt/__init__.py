@@ -1,8 +1,8 @@
-"""Machine translation: the engine interface and its local CTranslate2 backend (`engine`), the
-LibreTranslate backend (`libretranslate`), Argos Translate packages, installs and the index
-(`packages`), the sentence cache (`cache`), glossary-protected translation (`protected`),
-the generated DEMO and test models (`demo_models`) and evaluation on reference sets
-(`evaluate`)."""
+"""Machine translation: the engine interface (`engine`: batching, pivot, cache), the local
+CTranslate2 backend (`local`), the LibreTranslate backend (`libretranslate`), Argos Translate
+packages, installs and the index (`packages`), the sentence cache (`cache`),
+glossary-protected translation (`protected`), the generated DEMO and test models
+(`demo_models`) and evaluation on reference sets (`evaluate`)."""
 
 from __future__ import annotations
 

@@ -21,12 +21,12 @@ from pipeline.errors import ModelNotFound, VielfaltError
 from pipeline.glossary import Glossary
 from pipeline.mt.engine import (
     DecodingOptions,
-    ModelRegistry,
     ProgressHook,
     Registry,
     RunStats,
     SourceUnit,
 )
+from pipeline.mt.local import ModelRegistry
 from pipeline.mt.protected import translate_protected
 from pipeline.protect import protect
 

@@ -16,7 +16,6 @@ from pipeline.mt.cache import MTCache
 from pipeline.mt.engine import (
     DecodingOptions,
     Hop,
-    ModelRegistry,
     ProgressHook,
     Registry,
     RunStats,
@@ -25,6 +24,7 @@ from pipeline.mt.engine import (
     UnitTranslation,
     translate_units,
 )
+from pipeline.mt.local import ModelRegistry
 from pipeline.mt.packages import ModelPackage, argos_packages_dir, find_packages
 from pipeline.protect import (
     CLOSE,
