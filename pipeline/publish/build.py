@@ -308,7 +308,7 @@ class _SiteBuilder:
             if lang != current
         ]
 
-    def _feed_url(self, language: str) -> str | None:
+    def feed_url_of(self, language: str) -> str | None:
         return f"{self.site.base_url}{language}/feed.xml" if self.site.base_url else None
 
     def article(self, page: Page) -> str:
@@ -338,7 +338,7 @@ class _SiteBuilder:
             alternates=self._alternates(None),
             languages=self._switcher(language, None),
             home_url=None,
-            feed_url=self._feed_url(language),
+            feed_url=self.feed_url_of(language),
         )
 
     def document(self, page: Page) -> dict:
@@ -387,7 +387,7 @@ class _SiteBuilder:
             f"{name} – {strings['announcements']}",
             strings["feed_description"].format(site=name),
             self.urls.index(language),
-            self._feed_url(language) or "",
+            self.feed_url_of(language) or "",
             items,
         )
 
@@ -422,7 +422,7 @@ def _render_site(
                 "language": language,
                 "direction": direction(language),
                 "site": builder.site.name or None,
-                "feed_url": builder._feed_url(language),
+                "feed_url": builder.feed_url_of(language),
                 "announcements": documents,
             }
             files[f"{language}/announcements.json"] = _json(wrapper)
