@@ -177,7 +177,7 @@ def ingest(
         ]
         document = {"dry_run": dry_run, "changes": rows, "notes": report.notes}
         emit(render(rows, fmt, document=document | {"errors": report.errors}))
-        exit_on(report.errors)
+        exit_on(report.errors, offline=report.offline)
         return
     verb = (
         {"new": "would create", "updated": "would update"}
@@ -205,7 +205,8 @@ def ingest(
             + (" (dry run)" if dry_run else "")
             + (f"; {count(len(report.errors), 'source')} failed" if report.errors else "")
         )
-    exit_on([], failed=bool(report.errors))  # each error was shown above, with its source
+    # each error was shown above, with its source
+    exit_on([], failed=bool(report.errors), offline=report.offline)
 
 
 def _load(ctx: Context, ids: tuple[str, ...]) -> list:
@@ -1439,7 +1440,9 @@ def sync(ctx: Context, dry_run: bool, fmt: str) -> None:
     report = run_sync(ctx.workspace, os.environ, dry_run=dry_run)
     if fmt == "json":
         emit(render([], fmt, document=dataclasses.asdict(report)))
-        exit_on([], failed=bool(report.errors), findings=bool(report.blocked))
+        exit_on(
+            [], failed=bool(report.errors), findings=bool(report.blocked), offline=report.offline
+        )
         return
     ctx.say(
         f"{count(report.sources, 'source')}: {len(report.new)} new, "
@@ -1457,7 +1460,7 @@ def sync(ctx: Context, dry_run: bool, fmt: str) -> None:
     ctx.say(f"published: {published or 'nothing'}; {count(report.written, 'file')} written")
     for line in report.blocked:
         ctx.say(f"  blocked  {line}")
-    exit_on(report.errors, findings=bool(report.blocked))
+    exit_on(report.errors, findings=bool(report.blocked), offline=report.offline)
 
 
 @cli.command()

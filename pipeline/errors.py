@@ -76,6 +76,10 @@ class NetworkUnavailable(VielfaltError):
     Weblate; refused, unknown host, no route, or no answer in time."""
 
 
+class SourceUnreachable(SourceError, NetworkUnavailable):
+    """A source's address cannot be reached: refused, unknown host, no answer in time."""
+
+
 class GlossaryError(LocatedError):
     """A glossary file (CSV or TBX) is malformed."""
 
@@ -102,6 +106,14 @@ class RunFailed(VielfaltError):
 
     def __init__(self) -> None:
         super().__init__("")
+
+
+class NetworkRunErrors(RunErrors, NetworkUnavailable):
+    """Every error a run collected was a server it could not reach (the network is down)."""
+
+
+class NetworkRunFailed(RunFailed, NetworkUnavailable):
+    """A run failed, and said why: every failure was a server it could not reach."""
 
 
 class FindingsFound(VielfaltError):

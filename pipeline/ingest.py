@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.config import Workspace
 from pipeline.detect import LanguageDetector, check_announcement
-from pipeline.errors import LanguageError, SourceError
+from pipeline.errors import LanguageError, NetworkUnavailable, SourceError, SourceUnreachable
 from pipeline.fileio import atomic_write_text, decode_text, read_text
 from pipeline.model import Announcement
 from pipeline.segment import units_of
@@ -51,6 +51,13 @@ class IngestReport:
     dry_run: bool = False
     #: sources that could not be imported, each with its file and line (the others were)
     errors: list[str] = field(default_factory=list)
+    #: those of `errors` whose address could not be reached (the network, not the source)
+    unreachable: list[str] = field(default_factory=list)
+
+    @property
+    def offline(self) -> bool:
+        """Every failed source failed because its server could not be reached."""
+        return bool(self.errors) and len(self.unreachable) == len(self.errors)
 
     def count(self, action: str) -> int:
         return sum(1 for change in self.changes if change.action == action)
@@ -69,6 +76,8 @@ def fetch_url(url: str, timeout: float = 20.0, max_bytes: int = 100_000_000) -> 
                 data += chunk
                 if len(data) > max_bytes:
                     break
+    except NetworkUnavailable as exc:
+        raise SourceUnreachable(httpclient.shown(url), None, f"cannot fetch: {exc}") from None
     except httpclient.HTTPError as exc:
         raise SourceError(httpclient.shown(url), None, f"cannot fetch: {exc}") from None
     return bytes(data[: max_bytes + 1])
@@ -83,6 +92,7 @@ def read_sources(
     fetch: Fetcher = fetch_url,
     errors: list[str] | None = None,
     profile: SiteProfile | None = None,
+    unreachable: list[str] | None = None,
 ) -> tuple[list[Announcement], list[str]]:
     """Parse every source into announcements. With `errors`, every source is tried and each
     bad one is listed there with its file and line; without, the first bad one raises."""
@@ -95,6 +105,8 @@ def read_sources(
             if errors is None:
                 raise
             errors.append(str(exc) + (f" (hint: {exc.hint})" if exc.hint else ""))
+            if unreachable is not None and isinstance(exc, SourceUnreachable):
+                unreachable.append(errors[-1])
             continue
         found += items
         notes += item_notes
@@ -261,9 +273,10 @@ def ingest(
     if url is not None and not is_web_url(url):
         raise SourceError("--url", None, f"url must be an http(s) address, not {url[:120]!r}")
     errors: list[str] = []
+    unreachable: list[str] = []
     announcements, notes = read_sources(
         sources, encoding=encoding, max_bytes=max_bytes, url=url, fetch=fetch, errors=errors,
-        profile=workspace.source_profile,
+        profile=workspace.source_profile, unreachable=unreachable,
     )  # fmt: skip
     if (
         detector is not None
@@ -273,7 +286,7 @@ def ingest(
         announcements = _in_language(announcements, detector, workspace.source_language, errors)
     folder = workspace.paths.announcements
     existing = {a.id: a for a in load_announcements(folder, max_bytes=max_bytes)}
-    report = IngestReport(notes=notes, dry_run=dry_run, errors=errors)
+    report = IngestReport(notes=notes, dry_run=dry_run, errors=errors, unreachable=unreachable)
     planned: list[tuple[Path, str]] = []
     for announcement in assign_ids(announcements, existing):
         old = existing.get(announcement.id)

@@ -25,6 +25,8 @@ import click
 from pipeline.errors import (
     FindingsFound,
     LockedError,
+    NetworkRunErrors,
+    NetworkRunFailed,
     NetworkUnavailable,
     RunErrors,
     RunFailed,
@@ -214,15 +216,18 @@ def exit_code(error: VielfaltError) -> ExitCode:
     return ExitCode.FAILED
 
 
-def exit_on(errors: list[str], *, failed: bool = False, findings: bool = False) -> None:
+def exit_on(
+    errors: list[str], *, failed: bool = False, findings: bool = False, offline: bool = False
+) -> None:
     """End a run that went on despite errors: RunErrors (each error on its line) when it
-    collected any, else FindingsFound or RunFailed as asked; nothing when all went well."""
+    collected any, else RunFailed or FindingsFound as asked; nothing when all went well.
+    `offline`: every error was a server that could not be reached (exit code NETWORK)."""
     if errors:
-        raise RunErrors(errors)
+        raise NetworkRunErrors(errors) if offline else RunErrors(errors)
+    if failed:  # a failure outranks findings: its code says more
+        raise NetworkRunFailed() if offline else RunFailed()
     if findings:
         raise FindingsFound()
-    if failed:
-        raise RunFailed()
 
 
 def handles_errors(func: F) -> F:

@@ -32,11 +32,16 @@ class SyncReport:
     written: int = 0
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: those of `errors` whose server could not be reached (the network, not the data)
+    unreachable: list[str] = field(default_factory=list)
+
+    @property
+    def offline(self) -> bool:
+        """Every error was a server that could not be reached."""
+        return bool(self.errors) and len(self.unreachable) == len(self.errors)
 
 
-def sync(
-    workspace: Workspace, environ: Mapping[str, str], *, dry_run: bool = False
-) -> SyncReport:
+def sync(workspace: Workspace, environ: Mapping[str, str], *, dry_run: bool = False) -> SyncReport:
     """Ingest, translate, publish. Raises only when nothing can be done at all (no sources
     configured, the workspace busy); every other problem is in the report's errors."""
     from pipeline.detect import LanguageDetector
@@ -60,6 +65,7 @@ def sync(
     with WorkspaceLock(workspace):
         ingested = ingest(workspace, sources, detector=detector, dry_run=dry_run)
         report.errors += ingested.errors
+        report.unreachable += ingested.unreachable
         report.new = [c.id for c in ingested.changes if c.action == "new"]
         report.updated = [c.id for c in ingested.changes if c.action == "updated"]
         report.notes += [

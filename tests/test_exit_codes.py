@@ -93,3 +93,35 @@ def test_detect_in_a_workspace_with_a_broken_configuration_says_so(workspace) ->
     workspace.config_path.write_text("[languages\nsource = 'de'\n", encoding="utf-8")
     result = invoke(workspace.root, "detect", "Die Stadt Herne lädt alle Familien ein.")
     assert result.exit_code == ExitCode.FAILED and "vielfalt.toml:1" in result.output
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_ingesting_from_an_unreachable_city_server_exits_5(workspace) -> None:
+    url = f"http://127.0.0.1:{_closed_port()}/integration/aktuelles"
+    result = invoke(workspace.root, "ingest", url)
+    assert result.exit_code == ExitCode.NETWORK, result.output
+    assert "cannot fetch" in result.output
+
+
+def test_an_unreachable_server_beside_a_broken_file_is_a_plain_failure(workspace, tmp_path) -> None:
+    broken = tmp_path / "kaputt.jsonl"
+    broken.write_text('{"title": "Sprachcafé"}\n', encoding="utf-8")
+    url = f"http://127.0.0.1:{_closed_port()}/integration/aktuelles"
+    result = invoke(workspace.root, "ingest", url, str(broken))
+    assert result.exit_code == ExitCode.FAILED, result.output
+    assert f"{broken}:1:" in result.output and "cannot fetch" in result.output
+
+
+def test_sync_with_the_city_server_unreachable_exits_5(workspace) -> None:
+    url = f"http://127.0.0.1:{_closed_port()}/integration/aktuelles"
+    with workspace.config_path.open("a", encoding="utf-8") as config:
+        config.write(f'\n[sources]\nurls = ["{url}"]\n')
+    result = invoke(workspace.root, "sync")
+    assert result.exit_code == ExitCode.NETWORK, result.output
