@@ -41,3 +41,17 @@ def test_former_package_level_names_still_import() -> None:
     assert ModelRegistry.__module__ == "pipeline.mt.local"
     assert open_registry.__module__ == "pipeline.mt.protected"
     assert publish.__module__ == "pipeline.publish.build"
+
+
+def test_importing_a_submodule_does_not_load_the_former_module_behind_the_package() -> None:
+    """`from pipeline.mt import cache` is a submodule import: it must not pull in the whole
+    protected-MT path (detector, glossary, engine) only to answer the compatibility lookup."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom pipeline.mt import cache\nfrom pipeline.publish import manifest\n"
+        "print(sorted(m for m in ('pipeline.mt.protected', 'pipeline.publish.build') if m in sys.modules))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"

@@ -7,12 +7,15 @@ glossary-protected translation (`protected`), the generated DEMO and test models
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import Any
 
 
 def __getattr__(name: str) -> Any:
     """`from pipeline.mt import open_registry` as before `pipeline/mt.py` became this package:
     its names now live in `pipeline.mt.protected`."""
+    if importlib.util.find_spec(f"pipeline.mt.{name}") is not None:
+        raise AttributeError(name)  # a submodule not imported yet: the import system loads it
     module = importlib.import_module("pipeline.mt.protected")
     try:
         return getattr(module, name)

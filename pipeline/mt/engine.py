@@ -12,6 +12,7 @@ and the run over it; the backends are `pipeline.mt.local` (CTranslate2 in this p
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import logging
 from collections.abc import Callable, Sequence
@@ -284,7 +285,5 @@ def __getattr__(name: str) -> Any:
     """`from pipeline.mt.engine import ModelRegistry` (or `pipeline.engine`) as before the local
     backend got its own module, `pipeline.mt.local`."""
     if name in ("ModelRegistry", "CTranslate2Model", "default_threads"):
-        from pipeline.mt import local
-
-        return getattr(local, name)
+        return getattr(importlib.import_module("pipeline.mt.local"), name)
     raise AttributeError(f"module 'pipeline.mt.engine' has no attribute {name!r}")
