@@ -85,6 +85,8 @@ def build_base_model(pieces: list[str], output: Path, seed: int) -> None:
     """Transformer base with random weights, saved int8 as Argos models are."""
     from ctranslate2.specs import transformer_spec
 
+    from pipeline.mt.demo_models import save_int8
+
     rng = np.random.default_rng(seed)
     spec = transformer_spec.TransformerSpec.from_config(6, 8)
     d, ffn = 512, 2048
@@ -127,12 +129,7 @@ def build_base_model(pieces: list[str], output: Path, seed: int) -> None:
     spec.encoder.embeddings[0].weight = embeddings
     spec.decoder.embeddings.weight = embeddings.copy()
     linear(spec.decoder.projection, VOCAB, d)
-    spec.register_source_vocabulary(pieces)
-    spec.register_target_vocabulary(pieces)
-    spec.validate()
-    spec.optimize(quantization="int8")
-    output.mkdir(parents=True, exist_ok=True)
-    spec.save(str(output))
+    save_int8(spec, pieces, output)
 
 
 def prepare(directory: Path) -> Path:

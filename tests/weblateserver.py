@@ -220,13 +220,14 @@ class Server:
         raise RuntimeError(f"Weblate did not answer within {limit:g} s")
 
     def stop(self) -> None:
-        if self.process.poll() is None if hasattr(self, "process") else False:
-            self.process.terminate()
+        process = getattr(self, "process", None)  # None when start-up failed before it
+        if process is not None and process.poll() is None:
+            process.terminate()
             try:
-                self.process.wait(timeout=10)
+                process.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+                process.kill()
+                process.wait()
         self.postgres.stop()
         shutil.rmtree(self.postgres.folder, ignore_errors=True)
 

@@ -211,6 +211,12 @@ def build_ctranslate2(spec: ModelSpecification, pieces: list[str], output_dir: P
     decoder.projection.weight = projection
     decoder.projection.bias = bias
 
+    save_int8(model, pieces, output_dir)
+
+
+def save_int8(model: Any, pieces: list[str], output_dir: Path) -> None:
+    """Register the shared SentencePiece vocabulary, validate, quantize to int8 (as Argos
+    Translate's packages are) and save the CTranslate2 model into `output_dir`."""
     model.register_source_vocabulary(pieces)
     model.register_target_vocabulary(pieces)
     model.validate()

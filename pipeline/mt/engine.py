@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 from pipeline import settings
 from pipeline.detect import dominant_script, script_of
+from pipeline.languages import SOURCE
 from pipeline.mt.cache import MTCache
 from pipeline.segment import Sentences, split_sentences
 
@@ -178,7 +179,7 @@ def translate_units(
     targets: Sequence[str],
     registry: Registry,
     *,
-    source_language: str = "de",
+    source_language: str = SOURCE,
     options: DecodingOptions | None = None,
     cache: MTCache | None = None,
     wrap: Callable[[SentenceTranslator], SentenceTranslator] | None = None,

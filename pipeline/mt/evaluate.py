@@ -149,7 +149,7 @@ def evaluate(
     references: Path,
     targets: Sequence[str],
     *,
-    source: str = "de",
+    source: str = languages.SOURCE,
     limit: int | None = None,
     options: DecodingOptions | None = None,
     progress: ProgressHook | None = None,

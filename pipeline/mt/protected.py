@@ -12,6 +12,7 @@ from pipeline.detect import LanguageDetector, dominant_script, script_of
 from pipeline.errors import ModelError, SourceError, VielfaltError
 from pipeline.gender import expand
 from pipeline.glossary import Glossary, open_glossary
+from pipeline.languages import SOURCE
 from pipeline.mt.cache import MTCache
 from pipeline.mt.engine import (
     DecodingOptions,
@@ -179,7 +180,7 @@ def translate_protected(
     registry: Registry,
     glossary: Glossary | None,
     *,
-    source_language: str = "de",
+    source_language: str = SOURCE,
     options: DecodingOptions | None = None,
     cache: MTCache | None = None,
     wrap: Callable[[SentenceTranslator], SentenceTranslator] | None = None,

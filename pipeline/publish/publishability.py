@@ -18,6 +18,7 @@ from pipeline.config import Workspace
 from pipeline.detect import has_language_evidence
 from pipeline.errors import CatalogError
 from pipeline.glossary import Glossary
+from pipeline.languages import SOURCE
 from pipeline.locales import catalog_path, read_catalog
 from pipeline.model import Announcement, Unit
 from pipeline.protect import protect
@@ -90,7 +91,7 @@ def decide(
     glossary: Glossary | None,
     path: str = "",
     lines: dict[str, int] | None = None,
-    source_language: str = "de",
+    source_language: str = SOURCE,
     reviewed: Mapping[str, str] | None = None,
 ) -> Verdict:
     """The verdict for one announcement in one language, from its catalog (None: no catalog).
