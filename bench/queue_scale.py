@@ -5,7 +5,11 @@ each), fills the queue with `translate` (no models: MT is excluded from what is 
 entries are then given machine-style translations), and times:
 
   status                    the fast scanner over all catalogs             target < 3 s
-  translate (no change)     fingerprints say nothing changed               target < 10 s
+  translate (after edits)   every catalog was rewritten outside vielfalt (as the machine-style
+                            translations are here, or a tool touching every file): each is read,
+                            repaired and QA'd once                          (reported)
+  translate (no change)     the next run: stamps and fingerprints say nothing changed
+                                                                           target < 10 s
   translate --force         every catalog re-read, merged and compared      (reported)
 
     uv run python bench/queue_scale.py [--announcements N]
@@ -79,16 +83,17 @@ def main() -> int:
             entries = sum(c["machine"] for c in report.languages.values())
             print(f"{label:24}{elapsed:6.2f} s   ({entries} machine entries)   target < 3 s")
 
-        started = time.perf_counter()
         announcements = load_announcements(workspace.paths.announcements)
-        result = translate_workspace(
-            workspace, announcements, targets, detector=detector, registry=None, glossary=None
-        )
-        elapsed = time.perf_counter() - started
-        print(
-            f"translate (no change)   {elapsed:6.2f} s   ({len(result.skipped)} announcements "
-            f"unchanged, {len(result.written)} files written)   target < 10 s"
-        )
+        plain = dict(detector=detector, registry=None, glossary=None)
+        for label, target in (("translate (after edits)", "reported"), ("translate (no change)",
+                                                                          "target < 10 s")):
+            started = time.perf_counter()
+            result = translate_workspace(workspace, announcements, targets, **plain)
+            elapsed = time.perf_counter() - started
+            print(
+                f"{label:24}{elapsed:6.2f} s   ({len(result.skipped)} announcements unchanged, "
+                f"{len(result.written)} files written)   {target}"
+            )
 
         force = dict(detector=detector, registry=None, glossary=None, force=True)
         translate_workspace(workspace, announcements, targets, **force)  # QA notes, once
