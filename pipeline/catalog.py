@@ -20,6 +20,7 @@ import polib
 from pipeline.errors import CatalogError
 from pipeline.languages import plural_forms
 from pipeline.poformat import PAGE_WIDTH, Message, document, message_lines
+from pipeline.textrules import CONFLICT_HINT, conflict_marker_line
 
 #: Extracted-comment prefix that records the machine translation an entry received.
 MT_MARK = "vielfalt-mt:"
@@ -179,6 +180,11 @@ def loads(text: str, path: str = "<catalog>", *, reshape_plurals: bool = False) 
     "Key: value" lines, two entries for one unit, plural entries (units have no plural).
     Keys are completed with the announcement id from the file name (see `_full_key`)."""
     scope = scope_of(path)
+    marker = conflict_marker_line(text)
+    if marker is not None:
+        raise CatalogError(
+            path, marker, "holds git conflict markers (<<<<<<< … >>>>>>>)", hint=CONFLICT_HINT
+        )
     check_syntax(text, path)
     count_states(text, path)  # the same header and line checks `status` applies
     shielded, back = _shield(text)

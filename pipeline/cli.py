@@ -1418,6 +1418,60 @@ def weblate(ctx: Context, glossary: bool, fmt: str) -> None:
     click.echo("\n".join(lines))
 
 
+@cli.group("merge-driver")
+def merge_driver() -> None:
+    """Git's merge driver for locales/: catalogs merged entry by entry, nothing lost.
+
+    \b
+    Example:
+      vielfalt merge-driver install
+    """
+
+
+@merge_driver.command("install")
+@pass_context
+@handles_errors
+def merge_driver_install(ctx: Context) -> None:
+    """Set up the merge driver in the workspace's git repository (.gitattributes, git config).
+
+    \b
+    Example:
+      vielfalt merge-driver install
+    """
+    from pipeline.repository import install_merge_driver
+
+    for line in install_merge_driver(ctx.workspace, _own_command()):
+        click.echo(line)
+
+
+@merge_driver.command("run")
+@click.argument("base", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("ours", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("theirs", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("name")
+@handles_errors
+def merge_driver_run(base: Path, ours: Path, theirs: Path, name: str) -> None:
+    """What git runs for a file of locales/ (%O %A %B %P): the merge is written to OURS.
+
+    \b
+    Example (git does this):
+      vielfalt merge-driver run .merge_file_a .merge_file_b .merge_file_c locales/fr/x.po
+    """
+    from pipeline.repository import run_merge_driver
+
+    for note in run_merge_driver(base, ours, theirs, name, Path.cwd()):
+        click.echo(f"vielfalt merge: {note}", err=True)
+
+
+def _own_command() -> str:
+    """The command that runs this vielfalt, as an absolute path (git calls it from anywhere)."""
+    import shutil
+
+    given = os.environ.get("VIELFALT_COMMAND") or sys.argv[0]
+    found = given if "/" in given else shutil.which(given) or given
+    return str(Path(found).absolute())
+
+
 @cli.command()
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @output_options()

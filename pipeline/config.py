@@ -11,7 +11,7 @@ from typing import Any
 
 from pipeline import settings
 from pipeline.errors import ConfigError, WorkspaceNotFound
-from pipeline.fileio import atomic_write_text
+from pipeline.fileio import atomic_write_text, refuse_conflict_markers
 from pipeline.languages import LANGUAGES
 from pipeline.pages import SiteProfile
 from pipeline.review import ReviewConfig
@@ -178,6 +178,7 @@ def _parse_engine(raw: dict, text: str, path: Path) -> EngineConfig:
 
 def parse_config(text: str, path: Path) -> Workspace:
     """Validate configuration text; every problem names the file and line."""
+    refuse_conflict_markers(text, path, ConfigError)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

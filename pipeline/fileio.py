@@ -8,8 +8,8 @@ import stat
 import tempfile
 from pathlib import Path
 
-from pipeline.errors import EncodingError, SourceError, write_error
-from pipeline.textrules import CONTROL
+from pipeline.errors import EncodingError, LocatedError, SourceError, write_error
+from pipeline.textrules import CONFLICT_HINT, CONTROL, conflict_marker_line
 
 # C0/C1 control characters other than tab and newline (CR is normalised away first).
 # Bytes that cp1252 maps to typographic characters; their presence in undecodable
@@ -59,6 +59,17 @@ def check_control_characters(text: str, path: Path | str, line_offset: int = 0) 
         )
 
 
+def refuse_conflict_markers(
+    text: str, path: Path | str, error: type[LocatedError] = SourceError
+) -> None:
+    """Refuse a file git left with both sides of a conflict: nothing in it is translated,
+    published or merged until a person has chosen."""
+    line = conflict_marker_line(text)
+    if line is not None:
+        message = "holds git conflict markers (<<<<<<< … >>>>>>>)"
+        raise error(path, line, message, hint=CONFLICT_HINT)
+
+
 def read_bounded(path: Path, max_bytes: int | None) -> bytes:
     """Bytes of a regular file, at most `max_bytes`: a FIFO, a device such as /dev/zero or a
     file growing while it is read can neither hang a run nor exhaust its memory."""
@@ -91,6 +102,7 @@ def read_text(path: Path, encoding: str | None = None, max_bytes: int | None = N
     """Read a source file strictly: decode, normalise newlines, refuse control characters."""
     text = decode_text(read_bounded(path, max_bytes), path, encoding)
     check_control_characters(text, path)
+    refuse_conflict_markers(text, path)
     return text
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.errors import GlossaryError
+from pipeline.fileio import refuse_conflict_markers
 
 if TYPE_CHECKING:
     from pipeline.config import Workspace
@@ -203,6 +204,7 @@ def load_glossary(directory: Path, languages: Sequence[str], order: Sequence[str
         except UnicodeDecodeError as exc:
             lineno = path.read_bytes().count(b"\n", 0, exc.start) + 1
             raise GlossaryError(path, lineno, "not valid UTF-8") from None
+        refuse_conflict_markers(text, path, GlossaryError)
         terms += parse_csv(text, str(path), languages)
     return Glossary(terms, tuple(languages))
 

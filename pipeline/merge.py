@@ -20,7 +20,7 @@ from pipeline.catalog import (
     adopt_keyless,
     text_hash,
 )
-from pipeline.records import german_hash
+from pipeline.records import LanguageRecords, german_hash
 
 #: how similar a changed paragraph must be to its old version to inherit its translation
 OUTDATED_SIMILARITY = 0.5
@@ -42,7 +42,6 @@ class MachineOutput:
     text: str
     route: str
     notes: tuple[str, ...] = ()
-    needs_review: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,11 +56,16 @@ class MergeResult:
     counts: Counter = field(default_factory=Counter)
 
 
-def _similar(a: str, b: str) -> float:
+def similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-def _has_human_work(entry: CatalogEntry) -> bool:
+def kept_keys(entries: Sequence[CatalogEntry]) -> set[str]:
+    """Units whose entry a file still holds: active, or obsolete with a translator's work."""
+    return {e.key for e in entries if not e.obsolete or (e.translation and has_human_work(e))}
+
+
+def has_human_work(entry: CatalogEntry) -> bool:
     """Approved, outdated, or a fuzzy draft a translator edited: never to be discarded."""
     if not entry.translation:
         return bool(entry.translator_comment)
@@ -82,21 +86,23 @@ def merge(
     policy: Policy = Policy(),
     *,
     refresh: frozenset[str] = frozenset(),
-    recorded: Mapping[str, Sequence[str]] | None = None,
-    approvals: Mapping[str, tuple[str, str]] | None = None,
+    records: LanguageRecords | None = None,
+    lost: Sequence[CatalogEntry] = (),
 ) -> MergeResult:
     """Merge current units into a catalog. Approved work and translator comments survive all.
 
     `refresh` names units whose machine output came from models that have changed since:
     untouched machine output (its text still hashes to the recorded one, from the entry's
-    note or, when msgmerge or an editor dropped that, from `recorded`: unit key → [route,
-    output hash], kept in vielfalt's state) is replaced by the new
-    output in `machine`; an edited draft keeps its text and gets the new output as a
-    suggestion; approved entries are never touched.
+    note or, when msgmerge or an editor dropped that, from `records.provenance`) is replaced
+    by the new output in `machine`; an edited draft keeps its text and gets the new output
+    as a suggestion; approved entries are never touched.
 
-    `approvals` (unit key → hash of the German, approved text; `pipeline.records`) brings
-    back an approved entry that a tool deleted: approved again while the German is the same,
-    as a draft when it changed since."""
+    `records` (`pipeline.records`) brings back what a tool deleted: an approved entry (with
+    its translator comment), approved again while the German is the same, a draft when it
+    changed; an outdated entry's previous German and its machine suggestion. `lost` are
+    entries with a translator's work that the last commit has and the file no longer has
+    (`pipeline.history`): restored like the catalog's own entries, never replaced by MT."""
+    records = records or LanguageRecords()
     counts: Counter = Counter()
     old_entries = adopt_keyless(
         existing.entries if existing else [], [(u.key, u.text) for u in units]
@@ -105,6 +111,13 @@ def merge(
     counts["rekeyed"] = sum(
         1 for old, new in zip(originals, old_entries, strict=True) if old is not new
     )
+    present = kept_keys(old_entries)
+    found = [e for e in lost if e.key and e.key not in present]
+    counts["restored-from-git"] = len(found)
+    if found:  # an obsolete machine copy of a restored entry gives way to it
+        back = {e.key for e in found}
+        old_entries = [e for e in old_entries if not (e.obsolete and e.key in back)]
+        old_entries += [replace(e, obsolete=False) for e in found]
     active = {e.key: e for e in old_entries if not e.obsolete and e.key}
     # A list, not a dict: entries without a key (or old duplicates) must never overwrite
     # each other; every one is kept.
@@ -116,33 +129,82 @@ def merge(
     for unit in units:
         entry = active.get(unit.key)
         if entry is None:
-            found = next((i for i, e in enumerate(obsolete) if e.key == unit.key), None)
-            if found is not None:
-                entry = replace(obsolete.pop(found), obsolete=False)  # the unit came back
+            found_at = next((i for i, e in enumerate(obsolete) if e.key == unit.key), None)
+            if found_at is not None:
+                entry = replace(obsolete.pop(found_at), obsolete=False)  # the unit came back
                 counts["revived"] += 1
         if entry is None:
-            entry = _restored(unit, (approvals or {}).get(unit.key), counts)
+            entry = _restored(unit, records, counts)
             if entry is not None:
                 entries.append(entry)
                 continue
         if entry is not None:
-            record = (recorded or {}).get(unit.key)
-            entries.append(_update(entry, unit, machine, memory, policy, counts, refresh, record))
+            entries.append(_update(entry, unit, machine, memory, policy, counts, refresh, records))
         else:
             entries.append(_new_key(unit, vanished, consumed, machine, memory, policy, counts))
     for old in vanished:
-        if id(old) not in consumed:
-            obsolete.append(replace(old, obsolete=True, references=[]))
-            counts["obsoleted"] += 1
+        if id(old) in consumed:
+            continue
+        if _rescue(old, entries, policy, counts):
+            continue
+        obsolete.append(replace(old, obsolete=True, references=[]))
+        counts["obsoleted"] += 1
     entries += obsolete
     comments = existing.header_comments if existing else [""]
     return MergeResult(Catalog(language, headers, entries, list(comments)), counts)
 
 
-def _restored(
-    unit: UnitSpec, record: tuple[str, str] | None, counts: Counter
-) -> CatalogEntry | None:
-    """The approved entry a tool deleted, from the approval record."""
+def _rescue(
+    old: CatalogEntry, entries: list[CatalogEntry], policy: Policy, counts: Counter
+) -> bool:
+    """A translator's text whose German changed while another writer had already given the
+    new German machine output (two writers, one paragraph): the human text takes the place
+    of the untouched machine output, as outdated, the machine text kept as a suggestion."""
+    if not old.translation or not has_human_work(old):
+        return False
+    best, score = -1, 0.0
+    for index, entry in enumerate(entries):
+        if entry.state == ReviewState.MACHINE and entry.is_untouched_machine:
+            value = similarity(old.source, entry.source)
+            if value > score:
+                best, score = index, value
+    if best < 0 or score < OUTDATED_SIMILARITY:
+        return False
+    entries[best] = take_over(old, entries[best], suggest=policy.mt_for_outdated)
+    counts["outdated"] += 1
+    return True
+
+
+def take_over(old: CatalogEntry, machine: CatalogEntry, *, suggest: bool = True) -> CatalogEntry:
+    """`old`'s human text in place of `machine`'s output for the changed paragraph: outdated,
+    the old German as previous, the machine text offered as a suggestion."""
+    notes = [n for n in machine.notes if not n.startswith((MT_MARK, "mt-suggestion:"))]
+    if suggest and machine.translation:
+        notes.append(f"mt-suggestion: {machine.translation}")
+    unit = UnitSpec(machine.key, machine.source, "", ("", ""))
+    return replace(_inherited(old, unit, notes), references=list(machine.references))
+
+
+def _inherited(old: CatalogEntry, unit: UnitSpec, notes: list[str]) -> CatalogEntry:
+    """`old`'s translation for a changed paragraph: outdated, the old German as previous."""
+    return CatalogEntry(
+        key=unit.key,
+        source=unit.text,
+        translation=old.translation,
+        fuzzy=True,
+        previous_source=old.previous_source if old.previous_source is not None else old.source,
+        previous_key=old.previous_key if old.previous_key is not None else old.key,
+        references=[unit.reference],
+        notes=notes,
+        other_notes=list(old.other_notes),
+        translator_comment=old.translator_comment,
+        other_flags=list(old.other_flags),
+    )
+
+
+def _restored(unit: UnitSpec, records: LanguageRecords, counts: Counter) -> CatalogEntry | None:
+    """The approved entry a tool deleted, from the approval record (with its comment)."""
+    record = records.approved.get(unit.key)
     if record is None or not record[1]:
         return None
     same_german = record[0] == german_hash(unit.text)
@@ -154,6 +216,7 @@ def _restored(
         fuzzy=not same_german,
         references=[unit.reference],
         notes=list(unit.notes),
+        translator_comment=records.comments.get(unit.key, ""),
     )
 
 
@@ -165,20 +228,33 @@ def _update(
     policy: Policy,
     counts: Counter,
     refresh: frozenset[str],
-    record: Sequence[str] | None,
+    records: LanguageRecords,
 ) -> CatalogEntry:
     """A unit that has its entry: German, reference and vielfalt's notes brought up to date;
-    filled if empty, refreshed if its models changed; a human's text is never touched."""
+    filled if empty, refreshed if its models changed; a human's text is never touched; what
+    msgmerge dropped (provenance, previous German, suggestion) comes back from the records."""
     entry = replace(entry, source=unit.text, references=[unit.reference])
     owned = [
         n for n in entry.notes if n.startswith((MT_MARK, "tm:", "qa: review:", "mt-suggestion:"))
     ]
+    record = records.provenance.get(unit.key)
     if record and not any(n.startswith(MT_MARK) for n in owned):
         route, output_hash = record[0], record[1]
         if entry.fuzzy and entry.translation and text_hash(entry.translation) == output_hash:
             # msgmerge or an editor dropped the provenance line of untouched machine output
             owned.insert(0, f"{MT_MARK} {route} sha={output_hash}")
             counts["provenance-restored"] += 1
+    previous = records.outdated.get(unit.key)
+    machine_text = record is not None and text_hash(entry.translation) == record[1]
+    lost_previous = entry.fuzzy and entry.translation and entry.previous_source is None
+    if previous and lost_previous and not machine_text:
+        # msgmerge without --previous (or Weblate's "Update PO files") dropped `#| msgid`
+        entry.previous_key, entry.previous_source = previous[0] or None, previous[1]
+        counts["outdated-restored"] += 1
+    suggestion = records.suggestions.get(unit.key)
+    has_suggestion = any(n.startswith("mt-suggestion:") for n in owned)
+    if suggestion and entry.state == ReviewState.OUTDATED and not has_suggestion:
+        owned.append(f"mt-suggestion: {suggestion}")
     entry.notes = [*unit.notes, *owned]
     if not entry.translation and not entry.fuzzy:
         return _fill(entry, unit, machine, memory, policy, counts)
@@ -200,11 +276,11 @@ def _new_key(
     version (as outdated); otherwise a new entry, filled from MT or memory."""
     best, score = None, 0.0
     for old in vanished:
-        if id(old) in consumed or not _has_human_work(old):
+        if id(old) in consumed or not has_human_work(old):
             continue
-        similarity = _similar(old.source, unit.text)
-        if similarity > score:
-            best, score = old, similarity
+        value = similarity(old.source, unit.text)
+        if value > score:
+            best, score = old, value
     inherits = best is not None and score >= OUTDATED_SIMILARITY
     if inherits:
         consumed.add(id(best))
@@ -213,21 +289,7 @@ def _new_key(
         if policy.mt_for_outdated and unit.key in machine:
             notes.append(f"mt-suggestion: {machine[unit.key].text}")
         counts["outdated"] += 1
-        return CatalogEntry(
-            key=unit.key,
-            source=unit.text,
-            translation=best.translation,
-            fuzzy=True,
-            previous_source=best.previous_source
-            if best.previous_source is not None
-            else best.source,
-            previous_key=best.previous_key if best.previous_key is not None else best.key,
-            references=[unit.reference],
-            notes=notes,
-            other_notes=list(best.other_notes),
-            translator_comment=best.translator_comment,
-            other_flags=list(best.other_flags),
-        )
+        return _inherited(best, unit, notes)
     # New text; a translator's comment on its untranslated old version comes along.
     fresh = CatalogEntry(
         key=unit.key,

@@ -17,9 +17,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import records, statefiles
+from pipeline import history, records, statefiles
 from pipeline.catalog import (
     Catalog,
+    CatalogEntry,
     PluralEntryError,
     ReviewState,
     dumps,
@@ -38,6 +39,8 @@ from pipeline.merge import (
     MachineOutput,
     Policy,
     UnitSpec,
+    has_human_work,
+    kept_keys,
     merge,
     route_of,
 )
@@ -157,6 +160,13 @@ class _Run:
     memories: dict[str, dict[str, str]] = field(default_factory=dict)
     #: (announcement id, language) -> units whose machine output the new models replace
     refresh: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    #: the git work tree the workspace is in (None: not in one), and the catalogs there that
+    #: differ from the last commit or between its parents (pipeline.history)
+    repository: Path | None = None
+    differs: set[Path] = field(default_factory=set)
+    #: (announcement id, language) -> entries with a translator's work that the last commit
+    #: has and the file lost (pipeline.history)
+    lost: dict[tuple[str, str], list[CatalogEntry]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -216,6 +226,9 @@ def translate_workspace(
             *(workspace.paths.locales / lang for lang in targets),
         ):
             remove_stale_temporaries(folder)
+    run.repository = history.repository_root(workspace.root)
+    if run.repository is not None:
+        run.differs = history.differing(run.repository, workspace.paths.locales)
     fingerprints = _load_json(workspace.state_dir / "sources.json")
     extra = _models_and_glossary(registry, glossary)
     plan = _what_changed(run, announcements, fingerprints, extra, force)
@@ -294,6 +307,7 @@ def _what_changed(
         fingerprint = _fingerprint(announcement, run.targets, extra)
         as_written = all(  # no other tool (msgmerge, an editor, Weblate) changed them since
             (stamp := _stamp(path)) is not None and run.stamps.get(str(path)) == stamp
+            and path.resolve() not in run.differs  # nor a merge that took one side's file
             for path in _catalog_files(run, announcement.id)
         )
         if not force and as_written and fingerprints.get(announcement.id) == fingerprint:
@@ -333,26 +347,16 @@ def _what_to_translate(
             for lang in run.targets
         }
     routes = _current_routes(run.registry, run.workspace.source_language, run.targets)
+    _read_existing(run, plan)
     need: dict[str, SourceUnit] = {}
     languages: set[str] = set()
     for planned in plan:
         for language in run.targets:
-            path = catalog_path(run.workspace, language, planned.announcement.id)
-            try:
-                run.existing[(planned.announcement.id, language)] = read_catalog(path)
-            except PluralEntryError as exc:  # a tool gave a unit plural forms: read it back
-                run.existing[(planned.announcement.id, language)] = _reshaped(run, path, language)
-                run.report.warnings.append(
-                    f"{exc.path}:{exc.lineno}: entries with plural forms (made by a tool or an "
-                    "editor) were read back as single entries, their other forms kept in a "
-                    "comment; approved ones restored from the approval record"
-                )
-            except CatalogError as exc:
-                run.report.errors.append(str(exc))
-                run.existing[(planned.announcement.id, language)] = (None, "ERROR")
+            if run.existing[(planned.announcement.id, language)][1] == "ERROR":
                 continue
             catalog = run.existing[(planned.announcement.id, language)][0]
             have = catalog.by_key() if catalog else {}
+            lost = {e.key for e in run.lost.get((planned.announcement.id, language), [])}
             recorded = run.provenance.get(language, {})
             for unit in planned.units:
                 entry = have.get(unit.key)
@@ -371,11 +375,56 @@ def _what_to_translate(
                     continue
                 if unit.text in run.memories[language] and not foreign:
                     continue
-                if unit.key in run.records[language].approved:
+                if unit.key in run.records[language].approved or unit.key in lost:
                     continue  # an approval a tool deleted: restored by the merge, not MT
                 need[unit.key] = SourceUnit(unit.key, unit.text, not foreign)
                 languages.add(language)
     return need, languages
+
+
+def _read_existing(run: _Run, plan: list[_Planned]) -> None:
+    """Every catalog of the planned announcements, and what the last commit has of them
+    that the files lost (`pipeline.history`)."""
+    paths: dict[Path, tuple[str, str]] = {}
+    for planned in plan:
+        for language in run.targets:
+            key = (planned.announcement.id, language)
+            path = catalog_path(run.workspace, language, planned.announcement.id)
+            paths[path] = key
+            try:
+                run.existing[key] = read_catalog(path)
+            except PluralEntryError as exc:  # a tool gave a unit plural forms: read it back
+                run.existing[key] = _reshaped(run, path, language)
+                run.report.warnings.append(
+                    f"{exc.path}:{exc.lineno}: entries with plural forms (made by a tool or an "
+                    "editor) were read back as single entries, their other forms kept in a "
+                    "comment; approved ones restored from the approval record"
+                )
+            except CatalogError as exc:
+                run.report.errors.append(str(exc))
+                run.existing[key] = (None, "ERROR")
+    if run.repository is None or not paths:
+        return
+    for path, versions in history.committed_versions(run.repository, paths).items():
+        key = paths[path]
+        catalog = run.existing[key][0]
+        present = kept_keys(catalog.entries) if catalog else set()
+        lost: dict[str, CatalogEntry] = {}
+        for text in versions:
+            try:
+                committed = loads(text, str(path))
+            except CatalogError:
+                continue  # a committed version git left broken: nothing to learn from it
+            for entry in committed.entries:
+                gone = entry.key and entry.key not in present and entry.key not in lost
+                if gone and not entry.obsolete and has_human_work(entry) and entry.translation:
+                    lost[entry.key] = entry
+        if lost:
+            run.lost[key] = list(lost.values())
+            run.report.warnings.append(
+                f"{path}: {len(lost)} entries with a translator's work were gone from the file "
+                "and are restored from the last git commit"
+            )
 
 
 def _reshaped(run: _Run, path: Path, language: str) -> tuple[Catalog, str]:
@@ -438,7 +487,6 @@ def _machine_translate(
             translation.text,
             "copied (no language)" if copied else translation.route_label,
             tuple(f"qa: review: {n}" for n in translation.notes),
-            "needs-review" in translation.flags,
         )
     return machine, dict(result.protected)
 
@@ -648,8 +696,8 @@ def _merged(
         job.headers,
         run.policy,
         refresh=job.refresh,
-        recorded=job.recorded,
-        approvals=run.records[job.language].approved if job.language else None,
+        records=run.records[job.language] if job.language else None,
+        lost=run.lost.get((job.path.stem, job.language), []) if job.language else (),
     )
     merged = result.catalog
     if result.counts.get("rekeyed"):
@@ -669,15 +717,27 @@ def _merged(
                 + (" as drafts: their German changed since" if kind.endswith("draft") else "")
             )
     if job.provenance is not None and job.language and not run.dry_run:
-        approved: dict[str, tuple[str, str]] = {}
+        kept = LanguageRecords()
         for entry in merged.entries:
             route = route_of(entry)
             if entry.obsolete or not entry.key:
                 continue
             if route is not None and entry.mt_record:
                 job.provenance[entry.key] = [route, entry.mt_record]
-            if entry.state == ReviewState.APPROVED:
-                approved[entry.key] = (german_hash(entry.source), entry.translation)
-        announcement = job.path.stem
-        run.records[job.language].set_announcement(announcement, approved, job.provenance)
+            _record(kept, entry)
+        run.records[job.language].set_announcement(job.path.stem, job.provenance, kept)
     return merged, result.counts
+
+
+def _record(kept: LanguageRecords, entry: CatalogEntry) -> None:
+    """What the records keep of an entry a tool might strip (see `pipeline.records`)."""
+    state = entry.state
+    if state == ReviewState.APPROVED:
+        kept.approved[entry.key] = (german_hash(entry.source), entry.translation)
+    if state in (ReviewState.APPROVED, ReviewState.OUTDATED) and entry.translator_comment:
+        kept.comments[entry.key] = entry.translator_comment
+    if state == ReviewState.OUTDATED and entry.previous_source is not None:
+        kept.outdated[entry.key] = (entry.previous_key or "", entry.previous_source)
+        for note in entry.notes:
+            if note.startswith("mt-suggestion:"):
+                kept.suggestions[entry.key] = note[len("mt-suggestion:") :].strip()

@@ -6,7 +6,11 @@ One sorted, line-oriented file per language, `locales/.records/<lang>.tsv`, hold
   so that an approval deleted or mangled by a tool (`msgattrib` run in place, a bad merge)
   is restored instead of being refilled with machine output;
 - `mt`: each machine entry's route and the hash of the output it received, so untouched
-  machine output is still recognised after `msgmerge` or an editor stripped vielfalt's notes.
+  machine output is still recognised after `msgmerge` or an editor stripped vielfalt's notes;
+- `comment`: the translator comment of each approved or outdated entry (restored with it);
+- `outdated`: each outdated entry's previous unit and previous German, which `msgmerge`
+  (without `--previous`) and Weblate's "Update PO files" drop;
+- `suggestion`: the fresh machine output offered on an outdated entry (`mt-suggestion:`).
 
 Lines are sorted by announcement and unit, so commits from two clones (Weblate's and the
 city's) touching different announcements merge in git without conflict. The catalog's own
@@ -22,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import LocatedError
-from pipeline.fileio import atomic_write_text
+from pipeline.fileio import atomic_write_text, refuse_conflict_markers
 
 FOLDER = ".records"
 HEADER = (
@@ -49,25 +53,36 @@ class LanguageRecords:
     approved: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: key -> [route, hash of the machine output]
     provenance: dict[str, list[str]] = field(default_factory=dict)
+    #: key -> the translator comment of an approved or outdated entry
+    comments: dict[str, str] = field(default_factory=dict)
+    #: key -> (previous unit key or "", previous German) of an outdated entry
+    outdated: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: key -> the machine output offered on an outdated entry
+    suggestions: dict[str, str] = field(default_factory=dict)
+
+    def tables(self) -> tuple[dict, ...]:
+        return (self.approved, self.provenance, self.comments, self.outdated, self.suggestions)
 
     def set_announcement(
-        self,
-        announcement_id: str,
-        approved: dict[str, tuple[str, str]],
-        provenance: dict[str, list[str]],
+        self, announcement_id: str, provenance: dict[str, list[str]], kept: LanguageRecords
     ) -> None:
-        """Replace what is recorded for one announcement."""
+        """Replace what is recorded for one announcement by `kept` (and `provenance`)."""
         prefix = f"{announcement_id}/"
-        for table, new in ((self.approved, approved), (self.provenance, provenance)):
+        mine = (*kept.tables()[:1], provenance, *kept.tables()[2:])
+        for table, new in zip(self.tables(), mine, strict=True):
             for key in [k for k in table if k.startswith(prefix)]:
                 del table[key]
-            table.update(new)  # type: ignore[arg-type]
+            table.update(new)
 
     def dumps(self) -> str:
         lines = [HEADER]
-        rows = [("approved", key, german, json.dumps(text, ensure_ascii=False))
+        rows = [("approved", key, german, _quoted(text))
                 for key, (german, text) in self.approved.items()]  # fmt: skip
         rows += [("mt", key, route, sha) for key, (route, sha) in self.provenance.items()]
+        rows += [("comment", key, "-", _quoted(text)) for key, text in self.comments.items()]
+        rows += [("outdated", key, previous.rpartition("/")[2] or "-", _quoted(german))
+                 for key, (previous, german) in self.outdated.items()]  # fmt: skip
+        rows += [("suggestion", key, "-", _quoted(text)) for key, text in self.suggestions.items()]
         for kind, key, first, second in sorted(rows, key=lambda r: (r[1], r[0])):
             announcement, _, unit = key.rpartition("/")
             lines.append("\t".join((kind, announcement, unit, first, second)))
@@ -96,6 +111,7 @@ def load(locales: Path, language: str) -> LanguageRecords:
 
 
 def loads(text: str, path: Path | str) -> LanguageRecords:
+    refuse_conflict_markers(text, path, RecordsError)
     records = LanguageRecords()
     for number, line in enumerate(text.split("\n"), 1):
         if not line or line.startswith("#"):
@@ -105,19 +121,34 @@ def loads(text: str, path: Path | str) -> LanguageRecords:
             raise RecordsError(path, number, "not a record line (kind, announcement, unit, …)")
         kind, announcement, unit, first, second = fields
         key = f"{announcement}/{unit}"
-        if kind == "approved":
-            try:
-                text_value = json.loads(second)
-            except (ValueError, RecursionError):
-                text_value = None
-            if not isinstance(text_value, str):
-                raise RecordsError(path, number, "the approved text is not a quoted string")
-            records.approved[key] = (first, text_value)
-        elif kind == "mt":
+        if kind == "mt":
             records.provenance[key] = [first, second]
-        else:
+            continue
+        if kind not in _QUOTED_KINDS:
             raise RecordsError(path, number, f"unknown record kind {kind!r}")
+        try:
+            text_value = json.loads(second)
+        except (ValueError, RecursionError):
+            text_value = None
+        if not isinstance(text_value, str):
+            raise RecordsError(path, number, f"the {kind} text is not a quoted string")
+        if kind == "approved":
+            records.approved[key] = (first, text_value)
+        elif kind == "comment":
+            records.comments[key] = text_value
+        elif kind == "outdated":
+            previous = f"{announcement}/{first}" if first != "-" else ""
+            records.outdated[key] = (previous, text_value)
+        else:
+            records.suggestions[key] = text_value
     return records
+
+
+_QUOTED_KINDS = ("approved", "comment", "outdated", "suggestion")
+
+
+def _quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
 
 
 def save(locales: Path, language: str, records: LanguageRecords) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from pipeline.errors import DuplicateIdError, SourceError
-from pipeline.fileio import check_control_characters, read_text
+from pipeline.fileio import check_control_characters, read_text, refuse_conflict_markers
 from pipeline.german import MONTHS
 from pipeline.model import Announcement
 from pipeline.slug import is_safe_id, make_id
@@ -93,6 +93,7 @@ def _check_field(
 def parse_announcement(text: str, path: Path | str, *, generate_id: bool = False) -> Announcement:
     """Parse one announcement file: '---' YAML front matter '---', then the Markdown body."""
     check_control_characters(text, path)
+    refuse_conflict_markers(text, path)
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raise SourceError(path, 1, "missing front matter: the file must start with a '---' line")

@@ -25,3 +25,24 @@ WEB_URL = re.compile(r"https?://[^\s<>\"'`{}|\\^\x00-\x1f\x7f]+")
 def is_web_url(value: str) -> bool:
     """An absolute http(s) address with nothing in it that could break out of an attribute."""
     return bool(WEB_URL.fullmatch(value))
+
+#: the lines git writes around the two sides of an unresolved conflict
+_CONFLICT_OPEN = re.compile(r"^<{7}(?: .*)?$", re.M)
+_CONFLICT_CLOSE = re.compile(r"^>{7}(?: .*)?$", re.M)
+
+
+def conflict_marker_line(text: str) -> int | None:
+    """The line of the first git conflict marker (`<<<<<<<` with a `>>>>>>>` after it), or None.
+
+    Both ends must be there: a lone `=======` is a Markdown heading's underline, not a
+    conflict. A file with markers holds two versions of the truth; none may be translated or
+    published until a person chooses."""
+    opening = _CONFLICT_OPEN.search(text)
+    if opening is None or not _CONFLICT_CLOSE.search(text, opening.end()):
+        return None
+    return text.count("\n", 0, opening.start()) + 1
+
+
+CONFLICT_HINT = (
+    "resolve the git conflict (keep one version, delete the marker lines), then run again"
+)
