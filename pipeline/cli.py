@@ -801,13 +801,17 @@ def translate(
     from pipeline.detect import LanguageDetector
     from pipeline.exchange import WEBLATE_GLOSSARY, weblate_glossary_files
     from pipeline.glossary import open_glossary
+    from pipeline.handshake import weblate_handshake
     from pipeline.lock import WorkspaceLock
     from pipeline.mt.protected import open_cache, open_registry
     from pipeline.queue import translate_workspace
 
     workspace = ctx.workspace
     targets = _targets(workspace, languages)
-    with WorkspaceLock(workspace), ctx.progress(fmt) as progress:
+    say = ctx.say if fmt != "json" else (lambda _: None)
+    with WorkspaceLock(workspace), ctx.progress(fmt) as progress, weblate_handshake(
+        workspace, os.environ, say, enabled=not dry_run
+    ) as handshake:
         announcements = _load(ctx, ids)
         registry, problems = open_registry(workspace, os.environ)
         for problem in problems:
@@ -830,7 +834,11 @@ def translate(
                 progress=progress,
             )
         if not dry_run and (workspace.paths.glossaries / WEBLATE_GLOSSARY).is_dir():
-            weblate_glossary_files(workspace, glossary)  # Weblate's glossary kept current
+            tbx = weblate_glossary_files(workspace, glossary)  # Weblate's glossary kept current
+            report.warnings += tbx.edited
+        if handshake is not None:
+            handshake.finish(f"vielfalt translate: {len(report.written)} catalogs")
+            report.warnings += handshake.stranded
     _show_translate_report(ctx, report, fmt)
     exit_on(report.errors)
 
@@ -1379,8 +1387,11 @@ def weblate(ctx: Context, glossary: bool, fmt: str) -> None:
     workspace = ctx.workspace
     settings = weblate_settings(workspace)
     if glossary:
-        for path in weblate_glossary_files(workspace, open_glossary(workspace)):
+        files = weblate_glossary_files(workspace, open_glossary(workspace))
+        for path in files.written:
             ctx.say(f"wrote {path}")
+        for line in files.edited:
+            click.echo(f"Warning: {line}", err=True)
     if fmt == "json":
         emit(render([], fmt, document=settings))
         return
@@ -1396,24 +1407,27 @@ def weblate(ctx: Context, glossary: bool, fmt: str) -> None:
         f"  Source language: German ({settings['source_language']}) — Weblate assumes English",
         "Component settings → Translation flags (checks for vielfalt's protected spans):",
         f"  {settings['check_flags']}",
+        "Component settings → Files → File format parameters:",
+        f"  Long lines wrapping (po_line_wrap): {settings['po_line_wrap']}"
+        + (" (no wrapping, as [catalogs] wrap = 0)" if wrap == "0" else " (Weblate's default)")
+        + "; vielfalt keeps every unchanged entry's lines as any tool wrote them",
         "Add-ons:",
         "  Update PO files to match POT (msgmerge): not needed, `vielfalt translate` merges the",
-        "    catalogs with the templates itself; harmless if on (the next run restores the notes",
-        "    msgmerge strips and the provenance of machine output, from locales/.records/).",
-        "  Customize gettext output: line width "
-        + ("79 (gettext's and vielfalt's default)" if wrap == "79" else f"{wrap} ([catalogs] wrap)")
-        + ("; 'Disable line wrapping' (wrap = 0)" if wrap == "0" else ""),
+        "    catalogs with the templates itself; harmless if on (the next run restores the notes,",
+        "    previous German and suggestions msgmerge strips, from locales/.records/).",
         "Glossary: a component with file format TBX, file mask",
         f"  {settings['glossary_mask']} (vielfalt weblate --glossary writes it; translate keeps it",
-        "  current), marked read-only: terms are changed in glossaries/*.csv",
-        "  (a TBX from Weblate comes in with 'vielfalt glossary import').",
+        f"  current), Translation flags: {settings['glossary_check_flags']} — terms are owned by",
+        "  glossaries/*.csv; a term edited in Weblate is reported and its file kept, never",
+        "  overwritten (adopt it with 'vielfalt glossary import').",
         "Approval: Weblate's 'Needs editing' is PO's fuzzy flag; clearing it approves.",
         "  With reviews on, set [review] in vielfalt.toml: publish then asks Weblate which units",
         "  a reviewer approved (Translated alone is not enough).",
-        "The loop (Weblate holds edits until it commits; commit them before vielfalt writes):",
-        "  wlc commit PROJECT && wlc push PROJECT && wlc lock PROJECT",
-        "  git pull && vielfalt translate && git commit -am 'vielfalt translate' && git push",
-        "  wlc pull PROJECT && wlc unlock PROJECT",
+        "The loop: set [weblate] url, project (and the token in $VIELFALT_WEBLATE_TOKEN) in",
+        "  vielfalt.toml; translate and sync then lock Weblate, have it commit and push, pull,",
+        "  translate, commit and push, have Weblate pull, and unlock, by themselves.",
+        "  Git merges catalogs entry by entry after 'vielfalt merge-driver install' (for",
+        "  Weblate's own repository: docs/translators.md).",
     ]
     click.echo("\n".join(lines))
 

@@ -101,6 +101,8 @@ class Workspace:
     catalog_wrap: int = settings.default("catalogs", "wrap")
     #: Weblate's review workflow: publish what a reviewer approved there (None: fuzzy cleared)
     review: ReviewConfig | None = None
+    #: the Weblate handshake around `translate` and `sync` (None: vielfalt writes alone)
+    weblate: HandshakeConfig | None = None
     #: what `vielfalt sync` reads: the city's listing or feed URLs and files
     source_urls: tuple[str, ...] = ()
     source_files: tuple[str, ...] = ()
@@ -111,6 +113,17 @@ class Workspace:
     def state_dir(self) -> Path:
         """Machine state (MT cache, lock): not for version control."""
         return self.root / ".vielfalt"
+
+
+@dataclass(frozen=True)
+class HandshakeConfig:
+    """[weblate]: where Weblate is, and the git remote and branch it follows."""
+
+    url: str
+    project: str
+    token_env: str
+    remote: str
+    branch: str
 
 
 # Schema: table -> key -> (type check, description of allowed value), from the settings table
@@ -264,6 +277,7 @@ def parse_config(text: str, path: Path) -> Workspace:
             data.get("catalogs", {}).get("wrap", settings.default("catalogs", "wrap"))
         ),
         review=_parse_review(data.get("review"), text, path),
+        weblate=_parse_weblate(data.get("weblate"), text, path),
         **_parse_sources(data.get("sources", {}), text, path),
     )
 
@@ -332,6 +346,24 @@ def _parse_review(raw: dict | None, text: str, path: Path) -> ReviewConfig | Non
         raise ConfigError(path, line, f"[review] {exc}") from None
     token_env = raw.get("token_env", settings.default("review", "token_env"))
     return ReviewConfig(raw["weblate_url"], raw["project"], token_env)
+
+
+def _parse_weblate(raw: dict | None, text: str, path: Path) -> HandshakeConfig | None:
+    """[weblate]: the server and project of the handshake; the token only from the
+    environment variable `token_env` names."""
+    if not raw:
+        return None
+    from pipeline.httpclient import HTTPError, check_url
+
+    for key in ("url", "project"):
+        if not raw.get(key):
+            raise ConfigError(path, _line_of(text, "weblate"), f"[weblate] needs {key}")
+    try:
+        check_url(raw["url"])
+    except HTTPError as exc:
+        raise ConfigError(path, _line_of(text, "weblate", "url"), f"[weblate] {exc}") from None
+    values = {k: raw.get(k, settings.default("weblate", k)) for k in settings.keys("weblate")}
+    return HandshakeConfig(**values)
 
 
 def _index_url(raw: dict, text: str, path: Path) -> str:

@@ -585,24 +585,73 @@ WEBLATE_MASK = r"locales/(?P<language>[^/]+)/(?P<component>[^/]+)\.po"
 WEBLATE_GLOSSARY = "weblate"
 
 
-def weblate_glossary_files(workspace: Workspace, glossary: Glossary | None) -> list[Path]:
+#: the hash of each TBX file as vielfalt last wrote it (in the repository: every clone, and
+#: Weblate's, must tell a Weblate edit from vielfalt's own text)
+WEBLATE_WRITTEN = ".vielfalt-written.json"
+
+
+@dataclass
+class GlossaryFiles:
+    written: list[Path] = field(default_factory=list)
+    #: one line per term changed in Weblate's glossary component (its file is left as it is)
+    edited: list[str] = field(default_factory=list)
+
+
+def weblate_glossary_files(workspace: Workspace, glossary: Glossary | None) -> GlossaryFiles:
     """Write glossaries/weblate/<lang>.tbx from the workspace glossary (only files whose text
-    changes are written); Weblate reads them as a read-only glossary component."""
+    changes). The glossary has one owner per term: a file someone else changed since vielfalt
+    wrote it (a term edited in Weblate's glossary component) is not overwritten; each term
+    that differs from glossaries/*.csv is reported for the glossary's owner to decide."""
+    from pipeline.tbx import import_tbx
+
     folder = workspace.paths.glossaries / WEBLATE_GLOSSARY
-    written = []
+    state_path = folder / WEBLATE_WRITTEN
+    try:
+        state = json.loads(state_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        state = {}
+    state = state if isinstance(state, dict) else {}
+    result = GlossaryFiles()
     terms = glossary.terms if glossary else []
     for language in workspace.target_languages:
         path = folder / f"{language}.tbx"
         text = export_martif(terms, workspace.source_language, language)
         try:
-            if path.read_text(encoding="utf-8") == text:
-                continue
+            current = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
-            pass
+            current = None
+        if current == text:
+            state[language] = _digest(text)
+            continue
+        if current is not None and state.get(language) not in (None, _digest(current)):
+            try:
+                theirs = import_tbx(current, str(path), workspace.source_language, [language])
+            except VielfaltError:
+                theirs = []
+            ours = {t.term: t.translations.get(language, "") for t in terms}
+            changed = [t for t in theirs if ours.get(t.term) != t.translations.get(language, "")]
+            for term in changed or theirs[:1]:
+                result.edited.append(
+                    f"{path}: '{term.term}' is „{term.translations.get(language, '')}“ in "
+                    f"Weblate's glossary but „{ours.get(term.term, '')}“ in glossaries/*.csv: "
+                    "the file is kept; the glossary's owner adopts it (vielfalt glossary import) "
+                    "or deletes the file to have it rewritten"
+                )
+            continue
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write_text(path, text)
-        written.append(path)
-    return written
+        state[language] = _digest(text)
+        result.written.append(path)
+    if result.written or not state_path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(state_path, json.dumps(state, indent=1, sort_keys=True) + "\n")
+    return result
+
+
+def _digest(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def weblate_settings(workspace: Workspace) -> dict[str, str]:
@@ -622,6 +671,11 @@ def weblate_settings(workspace: Workspace) -> dict[str, str]:
         "check_flags": (
             'md-text, placeholders:r"\\]\\((?:https?|mailto):[^)\\s]+\\)", ignore-same'
         ),
+        # Weblate 5.14's "Long lines wrapping" file format parameter (the former "Customize
+        # gettext output" add-on): 77 wraps as Weblate does, -1 not at all (wrap = 0)
+        "po_line_wrap": "-1" if workspace.catalog_wrap == 0 else "77",
+        # the glossary component: terms are owned by glossaries/*.csv, not edited in Weblate
+        "glossary_check_flags": "read-only",
     }
 
 

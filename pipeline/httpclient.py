@@ -176,12 +176,29 @@ class _WatchedHandler(urllib.request.HTTPHandler, urllib.request.HTTPSHandler):
         return self.do_open(functools.partial(_WatchedHTTPS, watch=self._watch), req)
 
 
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urllib.parse.urlsplit(url)
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    try:
+        port = parts.port or default
+    except ValueError:
+        port = None
+    return parts.scheme, (parts.hostname or "").lower(), port
+
+
 class _Redirects(urllib.request.HTTPRedirectHandler):
-    """Redirects to http(s) only (urllib would also follow one to ftp://)."""
+    """Redirects to http(s) only (urllib would also follow one to ftp://); a request that
+    carries credentials follows none to another scheme, host or port: the secret stays home."""
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         if urllib.parse.urlsplit(newurl).scheme not in SCHEMES:
             raise UnsafeURL(f"{shown(req.full_url)} redirects to a non-http(s) address")
+        credentials = req.has_header("Authorization") or req.has_header("Cookie")
+        if credentials and _origin(newurl) != _origin(req.full_url):
+            raise UnsafeURL(
+                f"{shown(req.full_url)} redirects to another server ({shown(newurl)}); "
+                "the credentials are not sent there"
+            )
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 

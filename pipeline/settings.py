@@ -159,11 +159,26 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("review", "token_env", str, "VIELFALT_WEBLATE_TOKEN", "the environment variable "
             "holding the Weblate API token (never the token itself)",
             "the environment variable holding the Weblate API token", shown="commented"),
+
+    Setting("weblate", "url", str, "", "the Weblate server translators use: `translate` and "
+            "`sync` then lock its components, have it commit and push, pull, translate, commit "
+            "and push, have it pull, and unlock (docs/translators.md)", "the http(s) address of "
+            "the Weblate server", shown="commented", example="https://weblate.example.org/"),
+    Setting("weblate", "project", str, "", "the Weblate project's slug", "the Weblate "
+            "project's slug", shown="commented", example="herne"),
+    Setting("weblate", "token_env", str, "VIELFALT_WEBLATE_TOKEN", "the environment variable "
+            "holding the Weblate API token (never the token itself)",
+            "the environment variable holding the Weblate API token", shown="commented"),
+    Setting("weblate", "remote", str, "origin", "the git remote Weblate pulls from and pushes "
+            "to", "the name of a git remote of the workspace", shown="commented"),
+    Setting("weblate", "branch", str, "", "the branch Weblate's components follow (default: "
+            "the workspace's current branch)", "a branch name", shown="commented",
+            example="main"),
 )
 # fmt: on
 TABLES: tuple[str, ...] = tuple(dict.fromkeys(s.table for s in SETTINGS))
 #: tables a workspace adds when it uses them: `init` shows them commented out, header and all
-ADDED_WHEN_USED = ("sources", "review")
+ADDED_WHEN_USED = ("sources", "review", "weblate")
 _BY_NAME = {(s.table, s.key): s for s in SETTINGS}
 
 

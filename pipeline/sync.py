@@ -13,9 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pipeline.config import Workspace
 from pipeline.errors import VielfaltError
+
+if TYPE_CHECKING:
+    from pipeline.detect import LanguageDetector
+    from pipeline.glossary import Glossary
+    from pipeline.model import Announcement
 
 
 @dataclass
@@ -43,16 +49,11 @@ class SyncReport:
 
 def sync(workspace: Workspace, environ: Mapping[str, str], *, dry_run: bool = False) -> SyncReport:
     """Ingest, translate, publish. Raises only when nothing can be done at all (no sources
-    configured, the workspace busy); every other problem is in the report's errors."""
+    configured, the workspace busy, Weblate's handshake failed); every other problem is in
+    the report's errors. With [weblate], ingest and translate run inside the handshake."""
     from pipeline.detect import LanguageDetector
-    from pipeline.glossary import open_glossary
-    from pipeline.ingest import ingest
+    from pipeline.handshake import weblate_handshake
     from pipeline.lock import WorkspaceLock
-    from pipeline.mt.protected import open_cache, open_registry
-    from pipeline.publish.build import publish
-    from pipeline.queue import translate_workspace
-    from pipeline.sources import load_announcements
-    from pipeline.status import status
 
     sources = [*workspace.source_urls, *(str(workspace.root / f) for f in workspace.source_files)]
     if not sources:
@@ -63,48 +64,82 @@ def sync(workspace: Workspace, environ: Mapping[str, str], *, dry_run: bool = Fa
     report = SyncReport(sources=len(sources))
     detector = LanguageDetector()
     with WorkspaceLock(workspace):
-        ingested = ingest(workspace, sources, detector=detector, dry_run=dry_run)
-        report.errors += ingested.errors
-        report.unreachable += ingested.unreachable
-        report.new = [c.id for c in ingested.changes if c.action == "new"]
-        report.updated = [c.id for c in ingested.changes if c.action == "updated"]
-        report.notes += [
-            n for n in ingested.notes if ": found '" not in n and ": dropped (" not in n
-        ]
-        announcements = load_announcements(workspace.paths.announcements)
-        glossary = open_glossary(workspace)
-        registry, problems = open_registry(workspace, environ)
-        report.errors += [f"broken package: {p}" for p in problems]
-        cache = open_cache(workspace)
-        try:
-            translated = translate_workspace(
-                workspace,
-                announcements,
-                workspace.target_languages,
-                detector=detector,
-                registry=registry if registry.packages else None,
-                glossary=glossary,
-                cache=cache,
-                dry_run=dry_run,
+        with weblate_handshake(
+            workspace, environ, report.notes.append, enabled=not dry_run
+        ) as handshake:
+            announcements, glossary = _ingest_and_translate(
+                workspace, environ, sources, report, detector, dry_run
             )
-        finally:
-            cache.close()
-        report.errors += translated.errors
-        report.written += len(translated.written)
-        published = publish(
-            workspace, announcements, workspace.target_languages, glossary=glossary,
-            dry_run=dry_run,
-        )  # fmt: skip
-        report.errors += published.errors
-        report.written += len(published.written)
-        report.published = {lang: len(ids) for lang, ids in published.published.items()}
-        report.blocked = [f"{lang}/{ident}: QA errors" for lang, ident in published.blocked]
-        queue = status(workspace, workspace.target_languages)
-        report.waiting = {
-            lang: counts.get("machine", 0) + counts.get("outdated", 0)
-            for lang, counts in queue.languages.items()
-        }
-        report.errors += queue.errors
+            if handshake is not None:
+                changed = f"{len(report.new)} new, {len(report.updated)} updated"
+                handshake.finish(f"vielfalt sync: {changed}")
+                report.notes += handshake.stranded
+        _publish(workspace, announcements, glossary, report, dry_run)
     if report.blocked:
         report.errors.append(f"{len(report.blocked)} page(s) kept back by QA errors")
     return report
+
+
+def _ingest_and_translate(
+    workspace: Workspace,
+    environ: Mapping[str, str],
+    sources: list[str],
+    report: SyncReport,
+    detector: LanguageDetector,
+    dry_run: bool,
+) -> tuple[list[Announcement], Glossary]:
+    from pipeline.glossary import open_glossary
+    from pipeline.ingest import ingest
+    from pipeline.mt.protected import open_cache, open_registry
+    from pipeline.queue import translate_workspace
+    from pipeline.sources import load_announcements
+
+    ingested = ingest(workspace, sources, detector=detector, dry_run=dry_run)
+    report.errors += ingested.errors
+    report.unreachable += ingested.unreachable
+    report.new = [c.id for c in ingested.changes if c.action == "new"]
+    report.updated = [c.id for c in ingested.changes if c.action == "updated"]
+    report.notes += [n for n in ingested.notes if ": found '" not in n and ": dropped (" not in n]
+    announcements = load_announcements(workspace.paths.announcements)
+    glossary = open_glossary(workspace)
+    registry, problems = open_registry(workspace, environ)
+    report.errors += [f"broken package: {p}" for p in problems]
+    with open_cache(workspace) as cache:
+        translated = translate_workspace(
+            workspace,
+            announcements,
+            workspace.target_languages,
+            detector=detector,
+            registry=registry if registry.packages else None,
+            glossary=glossary,
+            cache=cache,
+            dry_run=dry_run,
+        )
+    report.errors += translated.errors
+    report.written += len(translated.written)
+    return announcements, glossary
+
+
+def _publish(
+    workspace: Workspace,
+    announcements: list[Announcement],
+    glossary: Glossary,
+    report: SyncReport,
+    dry_run: bool,
+) -> None:
+    from pipeline.publish.build import publish
+    from pipeline.status import status
+
+    published = publish(
+        workspace, announcements, workspace.target_languages, glossary=glossary, dry_run=dry_run
+    )
+    report.errors += published.errors
+    report.written += len(published.written)
+    report.published = {lang: len(ids) for lang, ids in published.published.items()}
+    report.blocked = [f"{lang}/{ident}: QA errors" for lang, ident in published.blocked]
+    queue = status(workspace, workspace.target_languages)
+    report.waiting = {
+        lang: counts.get("machine", 0) + counts.get("outdated", 0)
+        for lang, counts in queue.languages.items()
+    }
+    report.errors += queue.errors

@@ -228,9 +228,23 @@ def test_weblate_settings_say_german_is_the_source_and_give_the_whole_loop(ws) -
     result = invoke(ws, "weblate")
     assert result.exit_code == 0, result.output
     assert "Source language: German (de)" in result.output
-    assert "msgmerge" in result.output and "line width 79" in result.output
-    assert "wlc commit" in result.output and "vielfalt translate" in result.output and "wlc unlock" in result.output
+    assert "msgmerge" in result.output and "po_line_wrap): 77" in result.output
+    assert "Customize gettext output" not in result.output  # no such add-on in Weblate 5.14
+    assert "[weblate] url, project" in result.output and "merge-driver install" in result.output
     assert "[review]" in result.output
+    assert "Translation flags: read-only" in result.output
+
+
+def test_a_term_edited_in_weblates_glossary_is_reported_and_never_overwritten(ws) -> None:
+    assert invoke(ws, "weblate", "--glossary").exit_code == 0
+    french = ws.paths.glossaries / "weblate" / "fr.tbx"
+    text = french.read_text(encoding="utf-8")
+    assert "Service Intégration" in text
+    french.write_text(text.replace("Service Intégration", "Service de l’intégration"), encoding="utf-8")
+    result = invoke(ws, "translate", "--to", "fr")
+    assert result.exit_code == 0, result.output
+    assert "Service de l’intégration" in french.read_text(encoding="utf-8")  # kept
+    assert "'Fachbereich Integration' is „Service de l’intégration“ in Weblate's glossary" in result.output
 
 
 def test_weblate_glossary_component_is_written_and_kept_current_by_translate(ws) -> None:

@@ -12,7 +12,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from weblateloop import ADDED_SENTENCE, APPROVED_TEXT, LoopResult, WeblateAPI, run_loop
+from weblateloop import (
+    ADDED_SENTENCE,
+    APPROVED_TEXT,
+    HandshakeResult,
+    LoopResult,
+    WeblateAPI,
+    run_handshake,
+    run_loop,
+)
 from weblateserver import Server, cached_environment
 
 from pipeline.catalog import ReviewState, loads
@@ -60,3 +68,32 @@ def test_a_fresh_clone_has_the_translators_approval_and_the_new_machine_entry(lo
 def test_with_reviews_on_only_reviewer_approved_announcements_are_published(loop) -> None:
     assert loop.reviewed in loop.published, loop.publish_output
     assert loop.unreviewed not in loop.published, loop.publish_output
+
+
+@pytest.fixture(scope="module")
+def handshake(weblate_server, tmp_path_factory) -> HandshakeResult:
+    vielfalt = [str(Path(sys.executable).with_name("vielfalt"))]
+    api = WeblateAPI(weblate_server.url, weblate_server.token)
+    return run_handshake(api, tmp_path_factory.mktemp("weblate-hs"), vielfalt, say=lambda _: None)
+
+
+def test_the_handshake_runs_without_a_word_of_failure(handshake) -> None:
+    assert handshake.translate_code == 0, handshake.translate_output
+    assert handshake.addons == {"weblate.gettext.msgmerge": 1}
+
+
+def test_four_pending_approvals_on_changed_paragraphs_are_kept_as_outdated(handshake) -> None:
+    assert len(handshake.pending) == 4
+    for catalogs in (handshake.workspace_po, handshake.clone_po):
+        for old, (announcement, text) in handshake.pending.items():
+            entries = loads(catalogs[announcement], f"{announcement}.po").entries
+            kept = [e for e in entries if e.translation == text and not e.obsolete]
+            assert len(kept) == 1, (text, handshake.translate_output)
+            assert kept[0].state is ReviewState.OUTDATED and kept[0].previous_source == old
+
+
+def test_weblate_is_left_unlocked_with_nothing_pending_and_no_conflict(handshake) -> None:
+    assert handshake.locked_after == []
+    state = handshake.repository_after
+    assert not state.get("merge_failure") and not state.get("needs_commit"), state
+    assert not state.get("needs_merge"), state

@@ -97,12 +97,12 @@ def git(cwd: Path, *args: str) -> str:
                cwd)  # fmt: skip
 
 
-def run_loop(api: WeblateAPI, base: Path, vielfalt: list[str], say=print) -> LoopResult:
-    """Steps 1–7 in `base` (an empty folder); `vielfalt` is the command that runs vielfalt."""
-    result = LoopResult(base)
-    workspace, origin = base / "herne", base / "origin.git"
-
-    say("demo workspace, git repository, bare origin")
+def setup_project(
+    api: WeblateAPI, base: Path, workspace: Path, origin: Path, vielfalt: list[str], *,
+    review: bool,
+) -> tuple[str, dict]:
+    """The demo workspace as a git repository with a bare origin, and a Weblate project whose
+    components are discovered with exactly `vielfalt weblate --json`'s settings."""
     run([*vielfalt, "demo", str(workspace)], base)
     run([*vielfalt, "weblate", "--glossary"], workspace)
     git(workspace, "init", "-q", "-b", "main")
@@ -110,20 +110,20 @@ def run_loop(api: WeblateAPI, base: Path, vielfalt: list[str], say=print) -> Loo
     git(workspace, "commit", "-q", "-m", "vielfalt demo")
     git(base, "clone", "-q", "--bare", str(workspace), str(origin))
     git(workspace, "remote", "add", "origin", str(origin))
-    result.announcements = sorted(p.stem for p in (workspace / "announcements").glob("*.md"))
+    announcements = sorted(p.stem for p in (workspace / "announcements").glob("*.md"))
     settings = json.loads(run([*vielfalt, "weblate", "--json"], workspace))
-
-    say("Weblate: project, first component, discovery with `vielfalt weblate`'s settings")
     slug = "herne-" + base.name[-6:].lower().replace("_", "")
     api.call("POST", "/api/projects/", {"name": slug, "slug": slug, "web": "https://www.herne.de/",
-                                        "translation_review": True})  # fmt: skip
-    first = result.announcements[0]
+                                        "translation_review": review})  # fmt: skip
+    first = announcements[0]
     api.call("POST", f"/api/projects/{slug}/components/", {
         "name": first, "slug": first, "file_format": settings["file_format"], "vcs": "git",
         "repo": f"file://{origin}", "push": f"file://{origin}", "branch": "main",
         "filemask": f"locales/*/{first}.po", "new_base": f"locales/templates/{first}.pot",
         "source_language": {"code": settings["source_language"]},
         "language_regex": settings["language_regex"],
+        "check_flags": settings["check_flags"],
+        "file_format_params": {"po_line_wrap": int(settings["po_line_wrap"])},
     })  # fmt: skip
     api.call("POST", f"/api/components/{slug}/{first}/addons/", {
         "name": "weblate.discovery.discovery",
@@ -136,6 +136,18 @@ def run_loop(api: WeblateAPI, base: Path, vielfalt: list[str], say=print) -> Loo
             "remove": False, "confirm": True,
         },
     })  # fmt: skip
+    return slug, settings
+
+
+def run_loop(api: WeblateAPI, base: Path, vielfalt: list[str], say=print) -> LoopResult:
+    """Steps 1–7 in `base` (an empty folder); `vielfalt` is the command that runs vielfalt."""
+    result = LoopResult(base)
+    workspace, origin = base / "herne", base / "origin.git"
+
+    say("demo workspace, git repository, bare origin")
+    slug, settings = setup_project(api, base, workspace, origin, vielfalt, review=True)
+    result.announcements = sorted(p.stem for p in (workspace / "announcements").glob("*.md"))
+    first = result.announcements[0]
     components = [c for c in api.all(f"/api/projects/{slug}/components/")]
     result.discovered = sorted(c["slug"] for c in components if not c.get("is_glossary"))
     result.source_languages = {
@@ -147,7 +159,7 @@ def run_loop(api: WeblateAPI, base: Path, vielfalt: list[str], say=print) -> Loo
     api.call("POST", f"/api/projects/{slug}/components/", {
         "name": "Herne glossary", "slug": "herne-glossary", "file_format": "tbx",
         "vcs": "git", "repo": f"weblate://{slug}/{first}",
-        "filemask": mask, "is_glossary": True,
+        "filemask": mask, "is_glossary": True, "check_flags": settings["glossary_check_flags"],
         "source_language": {"code": settings["source_language"]},
         "language_regex": settings["language_regex"],
     })  # fmt: skip
@@ -204,4 +216,80 @@ def run_loop(api: WeblateAPI, base: Path, vielfalt: list[str], say=print) -> Loo
     environ = {**os.environ, "VIELFALT_WEBLATE_TOKEN": api.token}
     result.publish_output = run([*vielfalt, "publish", "--to", "fr"], clone, environ)
     result.published = {p.stem for p in (clone / "published" / "fr").glob("*.html")}
+    return result
+
+
+@dataclass
+class HandshakeResult:
+    base: Path
+    #: old German -> (announcement, the translator's text), approved in Weblate, uncommitted
+    pending: dict[str, tuple[str, str]] = field(default_factory=dict)
+    translate_output: str = ""
+    translate_code: int = -1
+    #: announcement -> its Russian catalog, in the workspace and in a fresh clone
+    workspace_po: dict[str, str] = field(default_factory=dict)
+    clone_po: dict[str, str] = field(default_factory=dict)
+    locked_after: list[str] = field(default_factory=list)
+    repository_after: dict = field(default_factory=dict)
+    addons: dict[str, int] = field(default_factory=dict)
+
+
+def run_handshake(api: WeblateAPI, base: Path, vielfalt: list[str], say=print) -> HandshakeResult:
+    """The same paragraph, two writers: four approvals made in Weblate and not yet committed,
+    on paragraphs whose German the city then changes; `vielfalt translate` with [weblate]
+    does the whole handshake by itself."""
+    result = HandshakeResult(base)
+    workspace, origin = base / "herne", base / "origin.git"
+    say("demo workspace, merge driver, Weblate project (no reviews)")
+    slug, _ = setup_project(api, base, workspace, origin, vielfalt, review=False)
+    run([*vielfalt, "merge-driver", "install"], workspace)
+    git(workspace, "add", "-A")
+    git(workspace, "commit", "-q", "-m", "merge driver")
+    git(workspace, "push", "-q", "origin", "main")
+    components = api.all(f"/api/projects/{slug}/components/")
+    first = components[0]["slug"]
+    for addon in ("weblate.gettext.msgmerge",):  # what `vielfalt weblate` calls harmless
+        answer = api.call("POST", f"/api/components/{slug}/{first}/addons/", {"name": addon})
+        result.addons[addon] = int(bool(answer.get("id")))
+    api.call("POST", f"/api/projects/{slug}/repository/", {"operation": "pull"})
+
+    say("a translator approves four Russian paragraphs in Weblate (held, uncommitted)")
+    for path in sorted((workspace / "announcements").glob("*.md"))[:4]:
+        units = api.all(f"/api/translations/{slug}/{path.stem}/ru/units/")
+        body = max(units, key=lambda u: len(u["source"][0]))
+        translation = f"Одобренный перевод: {path.stem[:30]} (переводчица)"
+        api.call("PATCH", f"/api/units/{body['id']}/", {"target": [translation], "state": 20})
+        result.pending[body["source"][0]] = (path.stem, translation)
+
+    say("the city changes the German of those four paragraphs and runs vielfalt translate")
+    for old, (announcement, _) in result.pending.items():
+        source = workspace / "announcements" / f"{announcement}.md"
+        text = source.read_text(encoding="utf-8")
+        line = old.split("\n")[0]
+        assert line in text, line
+        source.write_text(text.replace(line, f"{line} Stand: 9. Februar 2026.", 1), "utf-8")
+    config = workspace / "vielfalt.toml"
+    config.write_text(config.read_text(encoding="utf-8") + (
+        f'\n[weblate]\nurl = "{api.url}"\nproject = "{slug}"\n'
+    ), encoding="utf-8")  # fmt: skip
+    environ = {**os.environ, "VIELFALT_WEBLATE_TOKEN": api.token}
+    done = subprocess.run([*vielfalt, "translate"], cwd=workspace, capture_output=True,
+                          text=True, env=environ)  # fmt: skip
+    result.translate_code = done.returncode
+    result.translate_output = done.stdout + done.stderr
+    clone = base / "clone"
+    for announcement, _ in result.pending.values():
+        po = workspace / "locales" / "ru" / f"{announcement}.po"
+        result.workspace_po[announcement] = po.read_text(encoding="utf-8")
+
+    say("after the handshake: Weblate unlocked and clean; a fresh clone has every text")
+    for component in api.all(f"/api/projects/{slug}/components/"):
+        lock = api.call("GET", f"/api/components/{slug}/{component['slug']}/lock/")
+        if lock.get("locked"):
+            result.locked_after.append(component["slug"])
+    result.repository_after = api.call("GET", f"/api/projects/{slug}/repository/")
+    git(base, "clone", "-q", str(origin), str(clone))
+    for announcement in result.workspace_po:
+        po = clone / "locales" / "ru" / f"{announcement}.po"
+        result.clone_po[announcement] = po.read_text(encoding="utf-8")
     return result
