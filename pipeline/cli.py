@@ -189,15 +189,19 @@ def ingest(
             if ctx.verbosity > 0:
                 ctx.say(f"  unchanged  {change.id}")
             continue
-        ctx.say(f"  {verb[change.action]:<12} {change.path.relative_to(workspace.root)}")
+        done = verb.get(change.action, ("would be " if dry_run else "") + change.action)
+        ctx.say(f"  {done:<12} {change.path.relative_to(workspace.root)}")
     for note in report.notes:
         detail = ": found '" in note or ": dropped (" in note  # what the page reading shows
         if not detail or dry_run or ctx.verbosity > 0:
             ctx.say(f"  note: {note}", err=True)
     for error in report.errors:  # every bad source, each with its file and line
         click.echo(f"Error: {error}", err=True)
+    actions = ["new", "updated", "renamed", "re-dated", "renamed, re-dated", "unchanged"]
     summary = ", ".join(
-        f"{report.count(action)} {action}" for action in ("new", "updated", "unchanged")
+        f"{report.count(action)} {action}"
+        for action in actions
+        if action in ("new", "updated", "unchanged") or report.count(action)
     )
     if report.changes or not report.errors:
         ctx.say(

@@ -185,6 +185,76 @@ def _title_key(title: str) -> str:
     return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", title).casefold())
 
 
+def _body_key(body: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", body).casefold().split())
+
+
+#: how alike two bodies must be for an entry whose title or date changed to be the same story
+SAME_STORY = 0.8
+
+
+def same_story(
+    announcement: Announcement, existing: dict[str, Announcement], claimed: set[str]
+) -> Announcement | None:
+    """The announcement already in the workspace that `announcement` is, when its title or
+    date was corrected on the city's page: the same link (a feed's guid is its link), or the
+    same story (equal body; or a body nearly equal under the same title or on the same day)."""
+    import difflib
+
+    if announcement.id in existing:
+        return None
+    candidates = [a for a in existing.values() if a.id not in claimed]
+    if announcement.url:
+        for old in candidates:
+            if old.url and old.url == announcement.url:
+                return old
+    body = _body_key(announcement.body)
+    if len(body) < 40:
+        return None  # too little text to tell two stories apart
+    title = _title_key(announcement.title)
+    for old in candidates:
+        if old.url and announcement.url:
+            continue  # both have links, and they differ: two stories
+        if _body_key(old.body) == body:
+            return old
+    for old in candidates:
+        if old.url and announcement.url:
+            continue
+        if old.date != announcement.date and _title_key(old.title) != title:
+            continue
+        matcher = difflib.SequenceMatcher(None, _body_key(old.body), body, autojunk=False)
+        if matcher.quick_ratio() >= SAME_STORY and matcher.ratio() >= SAME_STORY:
+            return old
+    return None
+
+
+def _identity(
+    announcements: list[Announcement], existing: dict[str, Announcement]
+) -> tuple[list[Announcement], dict[str, str]]:
+    """Entries that are an existing announcement under a corrected title or date keep its id;
+    id -> "renamed", "re-dated" or "renamed, re-dated" for each."""
+    claimed: set[str] = set()
+    kept, actions = [], {}
+    for announcement in announcements:
+        old = same_story(announcement, existing, claimed) if announcement.generated_id else None
+        if old is None:
+            kept.append(announcement)
+            continue
+        claimed.add(old.id)
+        what = [
+            word
+            for word, differs in (
+                ("renamed", old.title != announcement.title),
+                ("re-dated", old.date != announcement.date),
+            )
+            if differs
+        ]
+        if what:
+            actions[old.id] = ", ".join(what)
+        kept.append(replace(announcement, id=old.id, generated_id=False))
+    return kept, actions
+
+
 def assign_ids(
     announcements: list[Announcement], existing: dict[str, Announcement]
 ) -> list[Announcement]:
@@ -288,6 +358,7 @@ def ingest(
     existing = {a.id: a for a in load_announcements(folder, max_bytes=max_bytes)}
     report = IngestReport(notes=notes, dry_run=dry_run, errors=errors, unreachable=unreachable)
     planned: list[tuple[Path, str]] = []
+    announcements, identities = _identity(announcements, existing)
     for announcement in assign_ids(announcements, existing):
         old = existing.get(announcement.id)
         merged = _merge_existing(announcement, old)
@@ -298,7 +369,7 @@ def ingest(
         if current == text:
             action = "unchanged"
         else:
-            action = "new" if current is None else "updated"
+            action = "new" if current is None else identities.get(announcement.id, "updated")
             planned.append((path, text))
         report.changes.append(
             Change(

@@ -98,7 +98,12 @@ def _ingest_and_translate(
     report.errors += ingested.errors
     report.unreachable += ingested.unreachable
     report.new = [c.id for c in ingested.changes if c.action == "new"]
-    report.updated = [c.id for c in ingested.changes if c.action == "updated"]
+    report.updated = [c.id for c in ingested.changes if c.action not in ("new", "unchanged")]
+    report.notes += [
+        f"{c.id}: {c.action} (was the same announcement: its translations follow it)"
+        for c in ingested.changes
+        if c.action not in ("new", "unchanged", "updated")
+    ]
     report.notes += [n for n in ingested.notes if ": found '" not in n and ": dropped (" not in n]
     announcements = load_announcements(workspace.paths.announcements)
     glossary = open_glossary(workspace)

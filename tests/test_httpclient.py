@@ -277,3 +277,58 @@ def test_a_server_echoing_the_api_key_never_gets_it_printed(servers) -> None:
         )
     assert caught.value.status == 403
     assert "sk-herne-4711" not in str(caught.value) and "***" in str(caught.value)
+
+
+def test_the_weblate_token_never_follows_a_redirect_to_another_server(servers) -> None:
+    from pipeline.review import ReviewConfig, ReviewUnavailable, WeblateReviews
+
+    carried: list[str] = []
+
+    class Elsewhere(Quiet):
+        def do_GET(self) -> None:
+            carried.append(self.headers.get("Authorization", ""))
+            body = b'{"results": [], "next": null}'
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    start, _ = servers
+    # the other server is on another port of this machine: another origin all the same
+    other = start(Elsewhere)
+
+    class Redirecting(Quiet):
+        def do_GET(self) -> None:
+            self.send_response(302)
+            self.send_header("Location", other + self.path)
+            self.end_headers()
+
+    reviews = WeblateReviews(
+        ReviewConfig(start(Redirecting), "herne", "TOKEN_ENV"), {"TOKEN_ENV": "wlu_geheim4711"}
+    )
+    with pytest.raises(ReviewUnavailable, match="redirects to another server") as caught:
+        reviews.approved("sprachcafe", "fr")
+    assert carried == []
+    assert "wlu_geheim4711" not in str(caught.value)
+
+
+def test_a_redirect_within_the_same_server_keeps_working(servers) -> None:
+    class SameServer(Quiet):
+        def do_GET(self) -> None:
+            if self.path == "/old":
+                self.send_response(301)
+                self.send_header("Location", "/new")
+                self.end_headers()
+                return
+            body = b"ok"
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(body)
+
+    start, _ = servers
+    answer = httpclient.request(
+        start(SameServer) + "/old", timeout=5, max_bytes=100,
+        headers={"Authorization": "Token wlu_geheim"},
+    )  # fmt: skip
+    assert answer.body == b"ok"

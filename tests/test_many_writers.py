@@ -251,3 +251,59 @@ def test_a_setext_heading_underline_is_not_a_conflict_marker(sample) -> None:
 
     assert conflict_marker_line("Sprachcafé\n=======\n\nJeden Montag um 18 Uhr.\n") is None
     assert conflict_marker_line("a\n<<<<<<< HEAD\nb\n=======\nc\n>>>>>>> x\n") == 2
+
+
+STORY = {
+    "title": "Sprachcafé im Stadtteilzentrum Pluto",
+    "date": "2026-02-09",
+    "body": "Am Montag, 9. Februar 2026, öffnet das Sprachcafé für Vertreter*innen aller "
+    "Herkunftsländer. Die Teilnahme ist kostenlos; eine Anmeldung ist nicht nötig.",
+}
+
+
+def ingest_story(workspace, tmp_path, name, **changes):
+    import json
+
+    source = tmp_path / name
+    source.write_text(json.dumps({**STORY, **changes}, ensure_ascii=False) + "\n", "utf-8")
+    return invoke(workspace, "ingest", str(source))
+
+
+@pytest.mark.parametrize(
+    ("changes", "action"),
+    [
+        ({"title": "Sprachcafé im Stadtteilzentrum Pluto – neuer Termin"}, "renamed"),
+        ({"date": "2026-02-10"}, "re-dated"),
+    ],
+)
+def test_a_corrected_title_or_date_updates_the_same_announcement_and_keeps_its_catalogs(
+    sample, tmp_path, changes, action
+) -> None:
+    first = ingest_story(sample, tmp_path, "v1.jsonl", url="https://www.herne.de/sprachcafe")
+    assert first.exit_code == 0, first.output
+    before = sorted(p.name for p in sample.paths.announcements.glob("*.md"))
+    assert invoke(sample, "translate", "--to", "fr").exit_code == 0
+    catalogs = sorted(p.name for p in (sample.paths.locales / "fr").glob("*.po"))
+    second = ingest_story(sample, tmp_path, "v2.jsonl", url="https://www.herne.de/sprachcafe", **changes)
+    assert second.exit_code == 0, second.output
+    assert f"1 {action}" in second.output, second.output
+    assert sorted(p.name for p in sample.paths.announcements.glob("*.md")) == before
+    assert invoke(sample, "translate", "--to", "fr").exit_code == 0
+    assert sorted(p.name for p in (sample.paths.locales / "fr").glob("*.po")) == catalogs
+
+
+def test_the_same_story_without_a_link_is_recognised_by_its_text(sample, tmp_path) -> None:
+    assert ingest_story(sample, tmp_path, "v1.jsonl").exit_code == 0
+    count = len(list(sample.paths.announcements.glob("*.md")))
+    result = ingest_story(sample, tmp_path, "v2.jsonl", title="Sprachcafé in Pluto")
+    assert result.exit_code == 0 and "1 renamed" in result.output, result.output
+    assert len(list(sample.paths.announcements.glob("*.md"))) == count
+
+
+def test_two_different_stories_on_one_day_stay_two(sample, tmp_path) -> None:
+    assert ingest_story(sample, tmp_path, "v1.jsonl").exit_code == 0
+    count = len(list(sample.paths.announcements.glob("*.md")))
+    other = "Die Ausländerbehörde ist am Freitag, 13. Februar 2026, wegen einer Schulung geschlossen."
+    result = ingest_story(sample, tmp_path, "v2.jsonl", title="Ausländerbehörde geschlossen", body=other)
+    assert result.exit_code == 0 and "1 new" in result.output, result.output
+    assert len(list(sample.paths.announcements.glob("*.md"))) == count + 1
