@@ -552,7 +552,6 @@ def _merge_and_write(
             if catalog
             else headers_for(language, PROJECT, pot_date or run.stamp, None),
             frozenset(run.refresh.get((announcement.id, language), ())),
-            dict(run.provenance.get(language, {})),
             {},
         )
         job.text = text
@@ -632,7 +631,6 @@ class _CatalogJob:
     memory: Mapping[str, str]
     headers: dict[str, str]
     refresh: frozenset[str] = frozenset()
-    recorded: Mapping[str, list[str]] = field(default_factory=dict)
     #: receives each machine entry's route and output hash, kept in vielfalt's state where
     #: no PO editor or msgmerge can erase it
     provenance: dict[str, list[str]] | None = None
