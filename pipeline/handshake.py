@@ -122,6 +122,14 @@ class WeblateAPI:
     def repository_state(self) -> dict:
         return self.call(f"/api/projects/{self.project}/repository/")
 
+    def operation(self, operation: str, failure: str, hint: str) -> None:
+        """A repository operation that must succeed and leave no merge failure behind."""
+        answer = self.repository(operation)
+        state = self.repository_state()
+        if answer.get("result") is not True or state.get("merge_failure"):
+            reason = state.get("merge_failure") or answer.get("detail") or "no reason given"
+            raise HandshakeError(f"{failure}: {str(reason)[:300]}", hint=hint)
+
     def units_with_suggestions(self) -> list[dict]:
         query = urllib.parse.quote(f"project:{self.project} AND has:suggestion")
         return self.listing(f"/api/units/?q={query}")
@@ -153,15 +161,12 @@ class Handshake:
         if committed:
             repository.push(self.root, self.config.remote, self.branch)
             self.say(f"weblate: pushed the run's commit to {self.config.remote}/{self.branch}")
-        pulled = self.api.repository("pull")
-        state = self.api.repository_state()
-        if pulled.get("result") is not True or state.get("merge_failure"):
-            raise HandshakeError(
-                "Weblate could not pull vielfalt's commit: "
-                + str(state.get("merge_failure") or pulled.get("detail") or "no reason")[:300],
-                hint="open the project's Repository maintenance in Weblate; nothing was lost "
-                "(the commit is in the remote repository)",
-            )
+        self.api.operation(
+            "pull",
+            "Weblate could not pull vielfalt's commit",
+            "open the project's Repository maintenance in Weblate; nothing was lost "
+            "(the commit is in the remote repository)",
+        )
         self.say("weblate: Weblate pulled the workspace")
         self.stranded = self._stranded()
         return committed
@@ -220,15 +225,12 @@ def weblate_handshake(
                 handshake.locked.append(slug)
         say(f"weblate: locked {len(handshake.locked)} components of {config.project}")
         committed = api.repository("commit")
-        pushed = api.repository("push")
-        state = api.repository_state()
-        if pushed.get("result") is not True or state.get("merge_failure"):
-            raise HandshakeError(
-                "Weblate could not push its translators' work: "
-                + str(state.get("merge_failure") or pushed.get("detail") or "no reason")[:300],
-                hint="resolve it in Weblate (Repository maintenance), then run again; "
-                "nothing was translated",
-            )
+        api.operation(
+            "push",
+            "Weblate could not push its translators' work",
+            "resolve it in Weblate (Repository maintenance), then run again; nothing was "
+            "translated",
+        )
         say(f"weblate: Weblate committed ({committed.get('result')}) and pushed its changes")
         handshake.suggestions = _suggestions(api)
         repository.pull(root, config.remote, branch)
