@@ -13,7 +13,7 @@ from pipeline import settings
 from pipeline.errors import ConfigError, WorkspaceNotFound
 from pipeline.fileio import atomic_write_text, refuse_conflict_markers
 from pipeline.languages import LANGUAGES
-from pipeline.pages import SiteProfile
+from pipeline.pages import PatternError, SiteProfile, compile_pattern
 from pipeline.review import ReviewConfig
 from pipeline.textrules import NOT_IN_XML, NOT_ONE_LINE, is_web_url
 
@@ -158,6 +158,8 @@ def _line_of(text: str, table: str | None, key: str | None = None) -> int | None
             and re.match(rf"^\s*\"?{re.escape(key)}\"?\s*=", line)
         ):
             return number
+    if key is not None and table is not None:  # the key written as a table of its own
+        return _line_of(text, f"{table}.{key}")
     return None
 
 
@@ -218,6 +220,13 @@ def parse_config(text: str, path: Path) -> Workspace:
                 )
             kind, allowed = spec
             wrong_type = not isinstance(item, kind) or (kind is not bool and isinstance(item, bool))
+            if kind is list and not wrong_type and not all(isinstance(i, str) for i in item):
+                raise ConfigError(
+                    path,
+                    _line_of(text, table, key),
+                    f"[{table}] {key} must be a list of text values (quoted), "
+                    "not of lists or tables",
+                )
             if wrong_type or item not in _CHOICES.get((table, key), (item,)):
                 raise ConfigError(
                     path, _line_of(text, table, key), f"[{table}] {key} must be {allowed}"
@@ -303,13 +312,18 @@ def _parse_sources(raw: dict, text: str, path: Path) -> dict[str, Any]:
     given = raw.get("profile", {})
     for key, value in given.items():
         line = _line_of(text, "sources.profile", key) or _line_of(text, "sources.profile")
+        if key == "chrome" and not isinstance(value, dict):
+            raise ConfigError(
+                path, line, "[sources.profile] chrome must be a table of rule name = pattern",
+                hint='write it as [sources.profile.chrome] with lines such as credit = "Foto: .*"',
+            )  # fmt: skip
         patterns = value.items() if key == "chrome" and isinstance(value, dict) else [(key, value)]
         if key not in ("entry_header", "more_link", "date_line", "chrome"):
             raise ConfigError(path, line, f"[sources.profile] has no setting {key!r}")
         for name, pattern in patterns:
             try:
-                re.compile(pattern) if isinstance(pattern, str) else None
-            except re.error as exc:
+                compile_pattern(pattern) if isinstance(pattern, str) else None
+            except PatternError as exc:
                 raise ConfigError(
                     path, line, f"[sources.profile] {name}: not a regular expression: {exc}"
                 ) from None

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.languages import LANGUAGES
 from pipeline.model import LanguageVerdict
+from pipeline.textrules import MARKDOWN_LINK
 
 if TYPE_CHECKING:  # numpy, wordfreq and langdetect load with the first LanguageDetector
     import numpy as np
@@ -46,7 +47,7 @@ _RULES: tuple[tuple[int, float, float], ...] = (
 #: 92 % of the other languages' word pairs reach and 0.4 % of German ones (tuning half).
 SHORT_UNIT_WORDS = 3
 _FOREIGN_IN_CONTEXT = -1.0
-_MARKDOWN = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`#>]+")
+_MARKDOWN = re.compile(MARKDOWN_LINK.pattern + r"|[*_`#>]+")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # langdetect's codes -> vielfalt's (ISO 639-1) where they differ
 _CODES = {"zh-cn": "zh", "zh-tw": "zh"}

@@ -7,6 +7,8 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 
+from pipeline.textrules import MARKDOWN_LINK
+
 _DROP = (
     "script",
     "style",
@@ -36,14 +38,19 @@ def _escape_md(text: str) -> str:
     return re.sub(r"([\\`*_\[\]])", r"\\\1", text)
 
 
-def _inline(node: PageElement) -> str:
+def _leaf(node: PageElement) -> str | None:
+    """The text of a node with nothing to descend into; None for an element to descend."""
     if isinstance(node, Comment):
         return ""
     if isinstance(node, NavigableString):
         return _escape_md(str(node))
     if not isinstance(node, Tag) or node.name in _DROP:
         return ""
-    inner = "".join(_inline(child) for child in node.children)
+    return None
+
+
+def _wrap(node: Tag, inner: str) -> str:
+    """An element's Markdown around its children's text."""
     if node.name == "br":
         return " "
     if node.name in ("em", "i"):
@@ -59,6 +66,31 @@ def _inline(node: PageElement) -> str:
             return f"[{text}]({href})"
         return inner
     return inner
+
+
+def _inline(root: PageElement) -> str:
+    """A node's text as inline Markdown, walked with a stack of its own: an element nested
+    thousands deep (a hostile feed) costs time linear in its size, never a RecursionError."""
+    leaf = _leaf(root)
+    if leaf is not None:
+        return leaf
+    assert isinstance(root, Tag)
+    frames: list[tuple[Tag, Any, list[str]]] = [(root, iter(root.children), [])]
+    while True:
+        node, children, parts = frames[-1]
+        child = next(children, None)
+        if child is None:
+            frames.pop()
+            text = _wrap(node, "".join(parts))
+            if not frames:
+                return text
+            frames[-1][2].append(text)
+            continue
+        value = _leaf(child)
+        if value is not None:
+            parts.append(value)
+        else:
+            frames.append((child, iter(child.children), []))
 
 
 def _clean(text: str) -> str:
@@ -179,7 +211,6 @@ def _attribute(element: object, name: str) -> str:
     return (value or "").strip()
 
 
-_MD_LINK = re.compile(r"\[([^\]]*)\]\((<[^>]*>|[^)\s]*)\)")
 _HEADER = re.compile(r"(?:Meldung|Pressemitteilung)\s+vom\s+.+")
 _LIST_OR_TABLE = re.compile(r"\s*(?:[-*+]\s|\d+[.)]\s|\|)")
 
@@ -218,7 +249,7 @@ def main_text(html: str, title: str, url: str | None = None) -> tuple[str, str |
             continue
         if not _LIST_OR_TABLE.match(block):  # a paragraph: its line breaks were the HTML's
             block = " ".join(block.split())
-        paragraphs.append(_MD_LINK.sub(lambda m: _safe_link(m, url), block))
+        paragraphs.append(MARKDOWN_LINK.sub(lambda m: _safe_link(m, url), block))
     return "\n\n".join(paragraphs), header
 
 

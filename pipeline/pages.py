@@ -18,8 +18,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-from pipeline.errors import SourceError
+import regex
+
+from pipeline.errors import SourceError, VielfaltError
 
 _MONTH_NAMES = (
     "Januar|Februar|März|Maerz|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
@@ -64,23 +67,52 @@ class SiteProfile:
                        r"Mastodon)"),
     )  # fmt: skip
 
-    def matches(self, pattern: str, line: str) -> re.Match[str] | None:
-        return _compiled(pattern).fullmatch(line)
+    def matches(self, pattern: str, line: str) -> Any:
+        return _fullmatch(pattern, line)
 
     def chrome_rule(self, line: str) -> str | None:
         for name, pattern in self.chrome:
-            if _compiled(pattern).fullmatch(line):
+            if _fullmatch(pattern, line):
                 return name
         return None
 
 
-_CACHE: dict[str, re.Pattern[str]] = {}
+#: seconds one pattern may take on one line: a city's own pattern with nested quantifiers
+#: ((a+)+) would otherwise take exponential time and hold the workspace lock for ever
+PATTERN_TIMEOUT = 0.5
 
 
-def _compiled(pattern: str) -> re.Pattern[str]:
+class PatternError(ValueError):
+    """A profile pattern that does not compile."""
+
+
+class PatternTimeout(VielfaltError):
+    """A profile pattern that took too long on one line."""
+
+
+_CACHE: dict[str, Any] = {}
+
+
+def compile_pattern(pattern: str) -> Any:
+    """A profile pattern, compiled by the `regex` module (matching has a time limit there)."""
     if pattern not in _CACHE:
-        _CACHE[pattern] = re.compile(pattern, re.IGNORECASE)
+        try:
+            _CACHE[pattern] = regex.compile(pattern, regex.IGNORECASE | regex.VERSION0)
+        except (regex.error, RecursionError, OverflowError) as exc:
+            raise PatternError(str(exc)) from None
     return _CACHE[pattern]
+
+
+def _fullmatch(pattern: str, line: str) -> Any:
+    try:
+        return compile_pattern(pattern).fullmatch(line, timeout=PATTERN_TIMEOUT)
+    except TimeoutError:
+        raise PatternTimeout(
+            f"the page pattern {pattern[:60]!r} took over {PATTERN_TIMEOUT:g} s on one line "
+            f"of {len(line)} characters",
+            hint="a pattern with nested quantifiers such as (a+)+ is slow on long lines: "
+            "simplify it in [sources.profile]",
+        ) from None
 
 
 HERNE = SiteProfile()
@@ -128,17 +160,20 @@ def parse_date(text: str) -> dt.date | None:
 
 def read_page(text: str, origin: str, profile: SiteProfile = HERNE) -> PageReading:
     """The entries of a page and the chrome around them; SourceError where the page holds no
-    announcement vielfalt can tell."""
+    announcement vielfalt can tell, or where a pattern of the profile is too slow for it."""
     lines = [(number, raw.strip()) for number, raw in enumerate(text.split("\n"), 1)]
     lines = [(number, line) for number, line in lines if line]
-    headers = [
-        i for i, (_, line) in enumerate(lines) if profile.matches(profile.entry_header, line)
-    ]
-    if headers:
-        return _with_headers(lines, headers, origin, profile)
-    if any(profile.matches(profile.more_link, line) for _, line in lines):
-        return _teasers(lines, origin, profile)
-    return _article(lines, origin, profile)
+    try:
+        headers = [
+            i for i, (_, line) in enumerate(lines) if profile.matches(profile.entry_header, line)
+        ]
+        if headers:
+            return _with_headers(lines, headers, origin, profile)
+        if any(profile.matches(profile.more_link, line) for _, line in lines):
+            return _teasers(lines, origin, profile)
+        return _article(lines, origin, profile)
+    except PatternTimeout as exc:
+        raise SourceError(origin, None, str(exc), hint=exc.hint) from None
 
 
 def _drop_chrome(
@@ -168,7 +203,7 @@ def _with_headers(
         stop = headers[position + 1] if position + 1 < len(headers) else len(lines)
         number, header = lines[start]
         match = profile.matches(profile.entry_header, header)
-        date = parse_date(match.group("date")) if match else None
+        date = parse_date(match.group("date") or "") if match else None
         if date is None:
             raise SourceError(origin, number, f"„{header}“ names no date vielfalt can read")
         block = _drop_chrome(lines[start + 1 : stop], profile, reading)
@@ -179,7 +214,7 @@ def _with_headers(
         more_title = None
         if more_at is not None:
             link = profile.matches(profile.more_link, block[more_at][1])
-            more_title = link.group("title").strip() if link else None
+            more_title = (link.group("title") or "").strip() or None if link else None
             reading.dropped += [
                 (n, line, profile.chrome_rule(line) or "after the entry's link line")
                 for n, line in block[more_at + 1 :]
@@ -213,7 +248,7 @@ def _teasers(lines: list[tuple[int, str]], origin: str, profile: SiteProfile) ->
                 raise SourceError(
                     origin, number, "'mehr zur Meldung' line without a teaser before it"
                 )
-            title = link.group("title").strip()
+            title = (link.group("title") or "").strip()
             reading.entries.append(Entry(pending[0][0], title, [t for _, t in pending], None, ""))
             pending = []
         else:
@@ -241,7 +276,7 @@ def _article(lines: list[tuple[int, str]], origin: str, profile: SiteProfile) ->
     for line_number, line in kept[1:]:
         match = profile.matches(profile.date_line, line) if date is None and not body else None
         if match:
-            date, source = parse_date(match.group("date")), "date line"
+            date, source = parse_date(match.group("date") or ""), "date line"
             if date is None:
                 raise SourceError(origin, line_number, f"„{line}“ is not a date in the calendar")
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass
@@ -226,8 +227,19 @@ class Sentences:
 _NUMERIC_DATE = re.compile(r"(?<![\d.])\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{4}|\d{2})(?![\d])")
 
 
-def _is_boundary(text: str, dot: int, end: int) -> bool:
-    """Decide whether the punctuation at `dot` (followed by whitespace at `end`) ends a sentence."""
+_MONTH_AHEAD = re.compile(rf"(?:{_MONTHS})\b")
+
+
+def _inside(spans: list[tuple[int, int]], position: int) -> bool:
+    """Whether `position` falls inside one of the sorted, disjoint `spans` (not on its last
+    character): a binary search, so a long text with many dates or links stays linear."""
+    at = bisect.bisect_right(spans, (position, len(spans) + 1 << 62)) - 1
+    return at >= 0 and spans[at][0] <= position < spans[at][1] - 1
+
+
+def _is_boundary(text: str, dot: int, end: int, dates: list[tuple[int, int]]) -> bool:
+    """Decide whether the punctuation at `dot` (followed by whitespace at `end`) ends a sentence.
+    `dates` are the spans of dates in figures in `text`. Each test looks only near `dot`."""
     char = text[dot]
     next_match = _NEXT_START.match(text, end)
     if next_match is None:
@@ -235,8 +247,10 @@ def _is_boundary(text: str, dot: int, end: int) -> bool:
     following = next_match.group(2)
     if char in "!?":
         return following.isupper() or following.isdigit() or bool(next_match.group(1))
-    word_match = re.search(r"(\S+)$", text[:dot])
-    word = word_match.group(1) if word_match else ""
+    begin = dot
+    while begin > 0 and not text[begin - 1].isspace():
+        begin -= 1
+    word = text[begin:dot]
     bare = word.lstrip("(\"'„“‚‘»«[")
     # Lowercase continuation: "10.30 Uhr", "am 9. februar" typos, "z. b." – never a boundary.
     if not (following.isupper() or following.isdigit() or next_match.group(1)):
@@ -249,11 +263,10 @@ def _is_boundary(text: str, dot: int, end: int) -> bool:
         return False
     if re.fullmatch(r"[a-zäöü]\.[a-zäöü]", bare, re.IGNORECASE):  # "z.B", "d.h"
         return False
-    if any(m.start() <= dot < m.end() - 1 for m in _NUMERIC_DATE.finditer(text)):
+    if _inside(dates, dot):
         return False  # inside „15. 8. 2019“ or „15.08.19“
     if bare.isdigit():
-        rest = text[next_match.start(2) :]
-        if len(bare) <= 2 and re.match(rf"(?:{_MONTHS})\b", rest):
+        if len(bare) <= 2 and _MONTH_AHEAD.match(text, next_match.start(2)):
             return False  # "9. Februar"
         if len(bare) <= 2 and following.isupper():
             return False  # ordinal before a noun: "am 3. Tag", "zum 20. Mal"
@@ -268,14 +281,15 @@ def split_sentences(text: str) -> Sentences:
     stripped = text.lstrip()
     leading = text[: len(text) - len(stripped)]
     protected = [(m.start(), m.end()) for m in _URL_OR_MAIL.finditer(text)]
+    dates = [(m.start(), m.end()) for m in _NUMERIC_DATE.finditer(text)]
     parts: list[str] = []
     gaps: list[str] = []
     start = len(leading)
     for match in _BOUNDARY.finditer(text):
         dot, end = match.start(), match.end()
-        if dot < start or any(a <= dot < b - 1 for a, b in protected):
+        if dot < start or _inside(protected, dot):
             continue
-        if not _is_boundary(text, dot, end):
+        if not _is_boundary(text, dot, end, dates):
             continue
         space_end = end
         while space_end < len(text) and text[space_end].isspace():

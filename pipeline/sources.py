@@ -232,24 +232,26 @@ def _listing_dates(candidates: list[list[dt.date]]) -> list[tuple[dt.date | None
     newer neighbour (an upper bound) and marked as inferred.
     """
     firsts = [dates[0] if dates else None for dates in candidates]
-    indices = [i for i, d in enumerate(firsts) if d is not None]
-    # Longest non-increasing subsequence, earliest items preferred on ties.
-    best: list[list[int]] = []
-    for i in indices:
-        chain = [i]
-        for j_chain in best:
-            if firsts[j_chain[-1]] >= firsts[i] and len(j_chain) + 1 > len(chain):  # type: ignore[operator]
-                chain = [*j_chain, i]
-        best.append(chain)
-    longest: list[int] = max(best, key=len) if best else []
-    trusted = set(longest)
+    trusted = _longest_newest_first(firsts)
+    # the nearest trusted date above (newer) and below (older) each teaser, in two passes
+    newer_of: list[dt.date | None] = []
+    last: dt.date | None = None
+    for i in range(len(candidates)):
+        newer_of.append(last)
+        if i in trusted:
+            last = firsts[i]
+    older_of: list[dt.date | None] = [None] * len(candidates)
+    last = None
+    for i in range(len(candidates) - 1, -1, -1):
+        older_of[i] = last
+        if i in trusted:
+            last = firsts[i]
     result: list[tuple[dt.date | None, bool]] = []
     for i, dates in enumerate(candidates):
         if i in trusted:
             result.append((firsts[i], False))
             continue
-        newer = next((firsts[j] for j in range(i - 1, -1, -1) if j in trusted), None)
-        older = next((firsts[j] for j in range(i + 1, len(candidates)) if j in trusted), None)
+        newer, older = newer_of[i], older_of[i]
         fitting = [
             d for d in dates if (newer is None or d <= newer) and (older is None or d >= older)
         ]
@@ -258,6 +260,48 @@ def _listing_dates(candidates: list[list[dt.date]]) -> list[tuple[dt.date | None
         else:
             result.append((newer or older, True))
     return result
+
+
+def _longest_newest_first(firsts: list[dt.date | None]) -> set[int]:
+    """The teasers in the longest run of dates that is newest first (non-increasing), in
+    n log n (patience sorting); on ties each teaser follows the earliest teaser it can, and
+    the run that ends earliest wins."""
+    import bisect
+
+    # level l holds the teasers whose longest run has length l + 1, in page order; their
+    # dates strictly rise down the page (else the later one would extend the earlier)
+    levels: list[list[int]] = []
+    ordinals: list[list[int]] = []  # the levels' dates as ordinals (rising)
+    lowest: list[int] = []  # each level's last (newest) -ordinal, non-decreasing
+    previous: dict[int, int | None] = {}
+    length: dict[int, int] = {}
+    for i, date in enumerate(firsts):
+        if date is None:
+            continue
+        key = -date.toordinal()
+        at = bisect.bisect_right(lowest, key)
+        if at:  # the earliest teaser one level down whose date is not older than this one
+            below = ordinals[at - 1]
+            previous[i] = levels[at - 1][bisect.bisect_left(below, date.toordinal())]
+        else:
+            previous[i] = None
+        if at == len(levels):
+            levels.append([])
+            ordinals.append([])
+            lowest.append(key)
+        levels[at].append(i)
+        ordinals[at].append(date.toordinal())
+        lowest[at] = key
+        length[i] = at + 1
+    if not length:
+        return set()
+    best = max(length.values())
+    current: int | None = next(i for i, n in length.items() if n == best)
+    chain: set[int] = set()
+    while current is not None:
+        chain.add(current)
+        current = previous[current]
+    return chain
 
 
 def import_listing(

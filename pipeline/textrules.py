@@ -22,6 +22,12 @@ UNSHOWABLE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_NONCHARACTERS}\ud800-\ud
 WEB_URL = re.compile(r"https?://[^\s<>\"'`{}|\\^\x00-\x1f\x7f]+")
 
 
+#: a Markdown link `[text](target)`: group 1 the text, group 2 the target. Neither part may hold
+#: the brackets that open the next attempt, so scanning is linear (a paragraph of 200,000 `[`
+#: or `](` takes one pass, not one pass per bracket).
+MARKDOWN_LINK = re.compile(r"\[([^\[\]]*)\]\((<[^<>\n]*>|[^()\s]*)\)")
+
+
 def is_web_url(value: str) -> bool:
     """An absolute http(s) address with nothing in it that could break out of an attribute."""
     return bool(WEB_URL.fullmatch(value))

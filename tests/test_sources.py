@@ -1,9 +1,12 @@
 """Sources in: the listing page, HTML, feeds, JSON Lines, Markdown; bad input named by line."""
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from conftest import LISTING, ROOT, write_announcement
 
 from pipeline.errors import DuplicateIdError, EncodingError, SourceError
@@ -319,3 +322,23 @@ def test_jsonl_bad_line_is_named() -> None:
 def test_jsonl_missing_field_is_named() -> None:
     with pytest.raises(SourceError, match=r"x.jsonl:1: missing 'body'"):
         import_jsonl('{"title": "A", "date": "2026-02-09"}', "x.jsonl")
+
+
+def _quadratic_run(firsts):
+    """The former O(n²) longest newest-first run, kept as the specification."""
+    indices = [i for i, d in enumerate(firsts) if d is not None]
+    best = []
+    for i in indices:
+        chain = [i]
+        for j_chain in best:
+            if firsts[j_chain[-1]] >= firsts[i] and len(j_chain) + 1 > len(chain):
+                chain = [*j_chain, i]
+        best.append(chain)
+    return set(max(best, key=len)) if best else set()
+
+
+@given(st.lists(st.one_of(st.none(), st.dates(dt.date(2019, 1, 1), dt.date(2019, 1, 20))), max_size=40))
+def test_the_listing_run_is_the_same_as_the_quadratic_specification(firsts) -> None:
+    from pipeline.sources import _longest_newest_first
+
+    assert _longest_newest_first(firsts) == _quadratic_run(firsts)
