@@ -126,6 +126,8 @@ class Catalog:
     entries: list[CatalogEntry]
     #: the translator comment lines above the header entry ("# …"; "" is a bare "#")
     header_comments: list[str] = field(default_factory=lambda: [""])
+    #: what reading had to repair (a duplicated entry dropped): reported by the caller
+    repairs: list[str] = field(default_factory=list, compare=False)
 
     def by_key(self) -> dict[str, CatalogEntry]:
         return {e.key: e for e in self.entries if not e.obsolete}
@@ -195,7 +197,6 @@ def loads(text: str, path: str = "<catalog>", *, reshape_plurals: bool = False) 
     if back:
         _unshield_all(po, back)
     entries = []
-    seen: dict[str, int | None] = {}
     for raw in po:  # polib keeps obsolete entries in the same list, flagged
         if raw.msgid == "" and not raw.msgctxt:
             continue
@@ -214,16 +215,6 @@ def loads(text: str, path: str = "<catalog>", *, reshape_plurals: bool = False) 
             kept = [f"msgid_plural „{raw.msgid_plural}“"] if raw.msgid_plural else []
             kept += [f"msgstr[{n}] „{text}“" for n, text in forms.items() if text]
             reshaped_comment = "had plural forms, kept here by vielfalt: " + "; ".join(kept)
-        if not raw.obsolete and raw.msgctxt:
-            if raw.msgctxt in seen:
-                raise CatalogError(
-                    path,
-                    line,
-                    f"a second entry for unit {raw.msgctxt} (the first is at line "
-                    f"{seen[raw.msgctxt]}); vielfalt cannot tell which translation is meant",
-                    hint="keep one of the two entries (merge their translations by hand)",
-                )
-            seen[raw.msgctxt] = line
         notes: list[str] = []
         other: list[str] = []
         previous_unit = raw.previous_msgctxt
@@ -250,9 +241,57 @@ def loads(text: str, path: str = "<catalog>", *, reshape_plurals: bool = False) 
                 other_flags=[f for f in raw.flags if f != "fuzzy"],
             )
         )
+    entries, repairs = _one_entry_per_unit(entries, path)
     return Catalog(
-        po.metadata.get("Language", ""), dict(po.metadata), entries, _header_comments(text)
+        po.metadata.get("Language", ""),
+        dict(po.metadata),
+        entries,
+        _header_comments(text),
+        repairs,
     )
+
+
+def _human_rank(entry: CatalogEntry) -> int:
+    """How much of a person's work an entry holds: approved, then a draft or outdated text,
+    then machine output, then nothing."""
+    if not entry.translation:
+        return 0
+    if not entry.fuzzy:
+        return 3
+    return 1 if entry.is_untouched_machine else 2
+
+
+def _one_entry_per_unit(
+    entries: list[CatalogEntry], path: str
+) -> tuple[list[CatalogEntry], list[str]]:
+    """Two active entries for one unit (a copy an editor or a bad merge made): the one with
+    the translator's work is kept and the other dropped when it is machine output, empty or the
+    same text; two different human texts cannot be chosen between and are an error."""
+    groups: dict[str, list[CatalogEntry]] = {}
+    for entry in entries:
+        if not entry.obsolete and entry.key:
+            groups.setdefault(entry.key, []).append(entry)
+    repairs: list[str] = []
+    dropped: set[int] = set()
+    for key, group in groups.items():
+        if len(group) < 2:
+            continue
+        best = max(group, key=_human_rank)  # the first of the best, in file order
+        humans = {e.translation for e in group if _human_rank(e) >= 2}
+        if len(humans) > 1:
+            raise CatalogError(
+                path,
+                None,
+                f"a second entry for unit {_msgctxt(key)} with another translation by a person "
+                f"({len(group)} entries); vielfalt cannot tell which is meant",
+                hint="keep one of the entries (merge their translations by hand)",
+            )
+        dropped |= {id(e) for e in group if e is not best}
+        repairs.append(
+            f"{path}: {len(group) - 1} extra entries for unit {_msgctxt(key)} (a copy) were "
+            f"dropped; the {best.state.value} one is kept"
+        )
+    return [e for e in entries if id(e) not in dropped], repairs
 
 
 #: Characters `str.splitlines()` breaks lines at (polib reads PO text with it), which a PO
@@ -480,6 +519,20 @@ def headers_for(language: str, project: str, created: str, revised: str | None) 
         headers["Plural-Forms"] = plural_forms(language)
         headers["X-Generator"] = "vielfalt"
     return headers
+
+
+#: header fields without which gettext's tools refuse or misread a catalog
+REQUIRED_HEADERS = ("MIME-Version", "Content-Type", "Content-Transfer-Encoding", "Language",
+                    "Plural-Forms")  # fmt: skip
+
+
+def complete_headers(headers: dict[str, str], defaults: dict[str, str]) -> dict[str, str]:
+    """A catalog's own header with the fields gettext needs added where a person or a tool
+    deleted them (a file whose header entry was removed is rewritten valid)."""
+    missing = {k: defaults[k] for k in REQUIRED_HEADERS if k in defaults and not headers.get(k)}
+    if not headers:
+        return dict(defaults)
+    return {**headers, **missing}
 
 
 def same_content(a: Catalog, b: Catalog) -> bool:

@@ -1492,10 +1492,15 @@ def _own_command() -> str:
 
 @cli.command()
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option(
+    "--encoding",
+    default=None,
+    help="Encoding of the sources (default: UTF-8, or the charset a server declares).",
+)
 @output_options()
 @pass_context
 @handles_errors
-def sync(ctx: Context, dry_run: bool, fmt: str) -> None:
+def sync(ctx: Context, dry_run: bool, encoding: str | None, fmt: str) -> None:
     """Ingest the [sources] of vielfalt.toml, translate what changed, publish what is approved.
 
     For cron or a systemd timer: holds the workspace lock, writes nothing when nothing is new,
@@ -1509,7 +1514,7 @@ def sync(ctx: Context, dry_run: bool, fmt: str) -> None:
 
     from pipeline.sync import sync as run_sync
 
-    report = run_sync(ctx.workspace, os.environ, dry_run=dry_run)
+    report = run_sync(ctx.workspace, os.environ, dry_run=dry_run, encoding=encoding)
     if fmt == "json":
         emit(render([], fmt, document=dataclasses.asdict(report)))
         exit_on(

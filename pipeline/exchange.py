@@ -692,11 +692,11 @@ def import_glossary(
     """A TBX file (from Weblate or a termbase) as a CSV glossary in glossaries/; an existing
     CSV is only replaced when asked, and the terms are checked like any glossary."""
     from pipeline.fileio import read_text
-    from pipeline.glossary import GlossaryError, check_terms, dump_csv
-    from pipeline.tbx import import_tbx
+    from pipeline.glossary import GlossaryError, check_terms, dump_csv, invisible_characters
+    from pipeline.tbx import MAX_TBX_BYTES, import_tbx
 
     try:
-        text = read_text(source)
+        text = read_text(source, max_bytes=MAX_TBX_BYTES)  # checked before it is read
     except SourceError as exc:
         raise GlossaryError(exc.path, exc.lineno, exc.reason) from None
     terms = import_tbx(text, str(source), workspace.source_language, workspace.target_languages)
@@ -706,8 +706,11 @@ def import_glossary(
     target = workspace.paths.glossaries / name
     if target.exists() and not replace:
         raise VielfaltError(f"{target} exists", hint="pass --replace to overwrite it")
+    hidden = [(t, invisible_characters(t)) for t in terms]
+    skipped = [f"{source}: skipped: {why}" for _, why in hidden if why]
+    terms = [t for t, why in hidden if not why]  # never written where MT would meet them
     atomic_write_text(target, dump_csv(terms, workspace.target_languages))
-    findings = [
+    findings = skipped + [
         str(f).replace(str(source) + ":0", str(source))
         for f in check_terms(terms, workspace.target_languages)
     ]

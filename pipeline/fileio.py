@@ -70,13 +70,33 @@ def refuse_conflict_markers(
         raise error(path, line, message, hint=CONFLICT_HINT)
 
 
+def special_kind(path: Path) -> str | None:
+    """What a path that exists but is no regular file is ("a named pipe (FIFO)", …); None for
+    a regular file or a path that is not there."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    ):
+        if test(mode):
+            return name
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
 def read_bounded(path: Path, max_bytes: int | None) -> bytes:
     """Bytes of a regular file, at most `max_bytes`: a FIFO, a device such as /dev/zero or a
     file growing while it is read can neither hang a run nor exhaust its memory."""
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            raise SourceError(path, None, "is not a regular file (a pipe, device or folder)")
+            kind = special_kind(path) or "something else"
+            raise SourceError(path, None, f"is {kind}, not a regular file")
         if max_bytes is not None and info.st_size > max_bytes:
             raise _too_large(path, info.st_size, max_bytes)
         with open(path, "rb") as handle:

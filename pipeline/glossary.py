@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.errors import GlossaryError
 from pipeline.fileio import refuse_conflict_markers
+from pipeline.textrules import CONTROL
 
 if TYPE_CHECKING:
     from pipeline.config import Workspace
@@ -279,11 +280,35 @@ class Glossary:
 _WORD_CHAR = re.compile(r"\w")
 
 
+def invisible_characters(term: Term) -> str | None:
+    """What is wrong with a term holding characters no reader sees (control characters, line
+    breaks, zero-width and other format characters): it would never match the text as written,
+    or break the catalogs it is written into."""
+    for value in (term.term, *term.variants, *term.translations.values()):
+        for char in value:
+            if CONTROL.match(char) or char in "\n\r\t\u2028\u2029" or (
+                unicodedata.category(char) == "Cf" and char not in _ALLOWED_FORMAT
+            ):
+                return (
+                    f"term {term.term[:60]!r} holds the invisible character U+{ord(char):04X} "
+                    f"in {value[:60]!r}; remove it"
+                )
+    return None
+
+
+#: format characters a term may hold: the soft hyphen and the joiners Arabic and Persian
+#: spelling needs (ZWNJ, ZWJ)
+_ALLOWED_FORMAT = "\u00ad\u200c\u200d"
+
+
 def check_terms(terms: Sequence[Term], languages: Sequence[str]) -> list[Finding]:
     """Duplicates, conflicts, missing languages, terms inside terms."""
     findings: list[Finding] = []
     seen: dict[str, Term] = {}
     for term in terms:
+        hidden = invisible_characters(term)
+        if hidden:
+            findings.append(Finding("error", term.path, term.lineno, hidden))
         if term.kind == "fixed":
             missing = [lang for lang in languages if not term.translations.get(lang)]
             if missing:

@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING
 
 from pipeline.config import Workspace
 from pipeline.detect import LanguageDetector, check_announcement
-from pipeline.errors import LanguageError, NetworkUnavailable, SourceError, SourceUnreachable
+from pipeline.errors import (
+    EncodingError,
+    LanguageError,
+    NetworkUnavailable,
+    SourceError,
+    SourceUnreachable,
+)
 from pipeline.fileio import atomic_write_text, decode_text, read_text
 from pipeline.model import Announcement
 from pipeline.segment import units_of
@@ -63,15 +69,24 @@ class IngestReport:
         return sum(1 for change in self.changes if change.action == action)
 
 
+class Fetched(bytes):
+    """A page's bytes with the charset its server declared (Content-Type), if any."""
+
+    charset: str | None = None
+
+
 def fetch_url(url: str, timeout: float = 20.0, max_bytes: int = 100_000_000) -> bytes:
-    """The page at `url`, read no further than one byte past `max_bytes` (checked by callers)."""
+    """The page at `url`, read no further than one byte past `max_bytes` (checked by callers),
+    with the charset the server declared (`Fetched.charset`)."""
     from pipeline import httpclient
 
     data = bytearray()
+    charset = None
     try:
         with httpclient.stream(
             url, timeout=timeout, deadline=timeout * 3, max_bytes=max_bytes + (1 << 20)
-        ) as (_, _headers, chunks):
+        ) as (_, headers, chunks):
+            charset = _declared_charset(headers.get("Content-Type", ""))
             for chunk in chunks:
                 data += chunk
                 if len(data) > max_bytes:
@@ -80,7 +95,37 @@ def fetch_url(url: str, timeout: float = 20.0, max_bytes: int = 100_000_000) -> 
         raise SourceUnreachable(httpclient.shown(url), None, f"cannot fetch: {exc}") from None
     except httpclient.HTTPError as exc:
         raise SourceError(httpclient.shown(url), None, f"cannot fetch: {exc}") from None
-    return bytes(data[: max_bytes + 1])
+    page = Fetched(bytes(data[: max_bytes + 1]))
+    page.charset = charset
+    return page
+
+
+def _decoded_page(data: bytes, source: str, encoding: str | None) -> str:
+    """A fetched page as text: the encoding asked for; else UTF-8, and where the bytes are not
+    UTF-8, the charset the server declared (a Latin-1 page says so in its Content-Type)."""
+    declared = getattr(data, "charset", None)
+    if encoding or not declared or declared == "utf-8":
+        return decode_text(data, source, encoding)
+    try:
+        return decode_text(data, source, None)
+    except EncodingError:
+        return decode_text(data, source, declared)
+
+
+def _declared_charset(content_type: str) -> str | None:
+    """The charset of a Content-Type header, when Python knows it."""
+    import codecs
+    from email.message import Message
+
+    message = Message()
+    message["Content-Type"] = content_type
+    charset = message.get_content_charset()
+    if not charset:
+        return None
+    try:
+        return codecs.lookup(charset).name
+    except LookupError:
+        return None
 
 
 def read_sources(
@@ -133,7 +178,7 @@ def _read_source(
         )
         if max_bytes is not None and len(data) > max_bytes:
             raise SourceError(source, None, f"is larger than {max_bytes / 1e6:.0f} MB")
-        text = decode_text(data, source, encoding)
+        text = _decoded_page(data, source, encoding)
         name, page_url = source.split("?")[0], source
     else:
         if "\0" in source:

@@ -14,7 +14,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline import history, records, statefiles
@@ -23,6 +23,7 @@ from pipeline.catalog import (
     CatalogEntry,
     PluralEntryError,
     ReviewState,
+    complete_headers,
     dumps,
     headers_for,
     loads,
@@ -393,6 +394,8 @@ def _read_existing(run: _Run, plan: list[_Planned]) -> None:
             paths[path] = key
             try:
                 run.existing[key] = read_catalog(path)
+                catalog = run.existing[key][0]
+                run.report.warnings += catalog.repairs if catalog else []
             except PluralEntryError as exc:  # a tool gave a unit plural forms: read it back
                 run.existing[key] = _reshaped(run, path, language)
                 run.report.warnings.append(
@@ -403,6 +406,7 @@ def _read_existing(run: _Run, plan: list[_Planned]) -> None:
             except CatalogError as exc:
                 run.report.errors.append(str(exc))
                 run.existing[key] = (None, "ERROR")
+    _strays(run, plan)
     if run.repository is None or not paths:
         return
     for path, versions in history.committed_versions(run.repository, paths).items():
@@ -424,6 +428,31 @@ def _read_existing(run: _Run, plan: list[_Planned]) -> None:
             run.report.warnings.append(
                 f"{path}: {len(lost)} entries with a translator's work were gone from the file "
                 "and are restored from the last git commit"
+            )
+
+
+def _strays(run: _Run, plan: list[_Planned]) -> None:
+    """A translator's entry moved into another announcement's catalog (its msgctxt is a unit
+    of exactly one other announcement): restored in its own catalog, as git's lost entries are."""
+    owners: dict[str, set[str]] = {}
+    for planned in plan:
+        for unit in planned.units:
+            owners.setdefault(unit.key.rpartition("/")[2], set()).add(planned.announcement.id)
+    for (ident, language), (catalog, _) in list(run.existing.items()):
+        for entry in catalog.entries if catalog else []:
+            unit = entry.key.rpartition("/")[2]
+            home = owners.get(unit, set()) - {ident}
+            if entry.obsolete or not has_human_work(entry) or not entry.translation:
+                continue
+            if ident in owners.get(unit, set()) or len(home) != 1:
+                continue
+            (owner,) = home
+            run.lost.setdefault((owner, language), []).append(
+                replace(entry, key=f"{owner}/{unit}")
+            )
+            run.report.warnings.append(
+                f"{catalog_path(run.workspace, language, ident)}: the entry for unit {unit} "
+                f"belongs to {owner}; restored in its catalog (the copy here is kept as obsolete)"
             )
 
 
@@ -518,7 +547,8 @@ def _merge_and_write(
         )
         for u in units
     ]
-    headers = dict(template.headers) if template else headers_for("", PROJECT, run.stamp, None)
+    fresh = headers_for("", PROJECT, run.stamp, None)
+    headers = complete_headers(template.headers, fresh) if template else fresh
     job = _CatalogJob(template_path, template, template_units, "", {}, {}, headers)
     job.text = template_text
     _write(run, job, {})
@@ -548,9 +578,10 @@ def _merge_and_write(
             language,
             machine[language],
             run.memories[language],
-            dict(catalog.headers)
-            if catalog
-            else headers_for(language, PROJECT, pot_date or run.stamp, None),
+            complete_headers(
+                dict(catalog.headers) if catalog else {},
+                headers_for(language, PROJECT, pot_date or run.stamp, None),
+            ),
             frozenset(run.refresh.get((announcement.id, language), ())),
             {},
         )

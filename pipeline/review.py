@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ from pipeline.errors import NetworkUnavailable, VielfaltError
 #: 100 read-only)
 APPROVED_STATE = 30
 MAX_PAGES = 1000
+#: one review query (all its pages) may take this many times the per-request timeout
+QUERY_DEADLINE_FACTOR = 4
 MAX_ANSWER_BYTES = 20_000_000
 
 
@@ -61,6 +64,8 @@ class WeblateReviews:
     def _fetch(self, component: str, language: str) -> dict[str, str]:
         from pipeline import httpclient
 
+        started = time.monotonic()
+        deadline = self.config.timeout * QUERY_DEADLINE_FACTOR  # all pages of this query
         base = self.config.weblate_url.rstrip("/")
         parts = (self.config.project, component, language)
         quoted = "/".join(urllib.parse.quote(p, safe="") for p in parts)
@@ -72,9 +77,15 @@ class WeblateReviews:
         for _ in range(MAX_PAGES):
             if url is None:
                 return approved
+            left = deadline - (time.monotonic() - started)
+            if left <= 0:
+                raise ReviewUnavailable(
+                    f"Weblate's answer for {component}/{language} did not end within "
+                    f"{deadline:g} s (its pages go on): nothing of it is published"
+                )
             try:
                 answer = httpclient.request(
-                    url, timeout=self.config.timeout, deadline=self.config.timeout * 4,
+                    url, timeout=min(self.config.timeout, left), deadline=left,
                     headers=headers, max_bytes=MAX_ANSWER_BYTES, secrets=[self.token],
                 )  # fmt: skip
                 page = json.loads(answer.body)

@@ -47,7 +47,13 @@ class SyncReport:
         return bool(self.errors) and len(self.unreachable) == len(self.errors)
 
 
-def sync(workspace: Workspace, environ: Mapping[str, str], *, dry_run: bool = False) -> SyncReport:
+def sync(
+    workspace: Workspace,
+    environ: Mapping[str, str],
+    *,
+    dry_run: bool = False,
+    encoding: str | None = None,
+) -> SyncReport:
     """Ingest, translate, publish. Raises only when nothing can be done at all (no sources
     configured, the workspace busy, Weblate's handshake failed); every other problem is in
     the report's errors. With [weblate], ingest and translate run inside the handshake."""
@@ -68,7 +74,7 @@ def sync(workspace: Workspace, environ: Mapping[str, str], *, dry_run: bool = Fa
             workspace, environ, report.notes.append, enabled=not dry_run
         ) as handshake:
             announcements, glossary = _ingest_and_translate(
-                workspace, environ, sources, report, detector, dry_run
+                workspace, environ, sources, report, detector, dry_run, encoding
             )
             if handshake is not None:
                 changed = f"{len(report.new)} new, {len(report.updated)} updated"
@@ -87,6 +93,7 @@ def _ingest_and_translate(
     report: SyncReport,
     detector: LanguageDetector,
     dry_run: bool,
+    encoding: str | None = None,
 ) -> tuple[list[Announcement], Glossary]:
     from pipeline.glossary import open_glossary
     from pipeline.ingest import ingest
@@ -94,7 +101,7 @@ def _ingest_and_translate(
     from pipeline.queue import translate_workspace
     from pipeline.sources import load_announcements
 
-    ingested = ingest(workspace, sources, detector=detector, dry_run=dry_run)
+    ingested = ingest(workspace, sources, detector=detector, dry_run=dry_run, encoding=encoding)
     report.errors += ingested.errors
     report.unreachable += ingested.unreachable
     report.new = [c.id for c in ingested.changes if c.action == "new"]

@@ -119,3 +119,126 @@ def test_a_paragraph_of_200000_brackets_is_read_to_its_end(ws, tmp_path) -> None
     result = invoke(ws, "ingest", "--dry-run", "--allow-other-language", str(page))
     assert result.exit_code == 0, result.output
     assert "would create" in result.output
+
+
+def test_escaped_code_in_an_article_appears_escaped_on_the_german_page(ws, tmp_path) -> None:
+    page = tmp_path / "warnung.html"
+    page.write_text(
+        "<html><head><title>Warnung vor Betrugsmails</title></head><body><article>"
+        "<h1>Warnung vor Betrugsmails</h1><p>Die Stadt Herne warnt am Montag, 9. Februar 2026, "
+        "vor gefälschten E-Mails, in denen Code wie &lt;script&gt;alert('escaped')&lt;/script&gt; "
+        "steht. Öffnen Sie solche Anhänge nicht.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    assert invoke(ws, "ingest", str(page)).exit_code == 0
+    assert invoke(ws, "publish").exit_code == 0
+    html = next((ws.root / "published" / "de").glob("*betrugsmails*.html")).read_text("utf-8")
+    assert "Code wie &lt;script&gt;alert(&#39;escaped&#39;)&lt;/script&gt; steht" in html
+    assert "<script>alert" not in html and "\\&lt;" not in html
+
+
+def test_markdown_escapes_show_as_the_characters_themselves() -> None:
+    from pipeline.publish.site import plain_inline, render_inline
+
+    assert str(render_inline(r"Vertreter\*innen und \*kein Stern\* und *echt*")) == (
+        "Vertreter*innen und *kein Stern* und <em>echt</em>"
+    )
+    assert plain_inline(r"\[Entwurf\] Sprachcafé") == "[Entwurf] Sprachcafé"
+
+
+def test_a_tbx_larger_than_the_limit_is_refused_before_it_is_read(ws, tmp_path) -> None:
+    huge = tmp_path / "termbase.tbx"
+    with huge.open("wb") as handle:  # sparse: 3 GB on paper, nothing on disk
+        handle.truncate(3_000_000_000)
+    result = invoke(ws, "glossary", "import", str(huge))
+    assert result.exit_code == 1, result.output
+    assert "MB" in result.output and "MemoryError" not in result.output
+
+
+@pytest.mark.parametrize("hidden", ["\u200b", "\n", "\x07", "\ufeff"])
+def test_a_term_with_an_invisible_character_is_an_error_and_is_not_imported(
+    ws, tmp_path, hidden
+) -> None:
+    from xml.sax.saxutils import escape
+
+    term = f"Integrations{hidden}rat"
+    tbx = tmp_path / "weblate.tbx"
+    tbx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><martif type="TBX" xml:lang="de"><text><body>'
+        f'<termEntry><langSet xml:lang="de"><tig><term>{escape(term)}</term></tig></langSet>'
+        '<langSet xml:lang="fr"><tig><term>conseil d’intégration</term></tig></langSet></termEntry>'
+        '<termEntry><langSet xml:lang="de"><tig><term>Bürgerbüro</term></tig></langSet>'
+        '<langSet xml:lang="fr"><tig><term>bureau des citoyens</term></tig></langSet></termEntry>'
+        "</body></text></martif>",
+        encoding="utf-8",
+    )
+    result = invoke(ws, "glossary", "import", str(tbx), "--into", "weblate.csv")
+    if "\x07" in hidden:  # XML 1.0 cannot hold it: the file is refused whole
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        return
+    assert "skipped" in result.output and "invisible character" in result.output, result.output
+    written = (ws.paths.glossaries / "weblate.csv").read_text(encoding="utf-8")
+    assert "Bürgerbüro" in written and "Integrations" not in written
+
+
+def test_glossary_check_reports_a_line_break_inside_a_term(ws) -> None:
+    glossary = ws.paths.glossaries / "herne.csv"
+    glossary.write_text(
+        'term,variants,type,case_sensitive,compounds,note\n"Integrations\nrat",,keep,,,\n',
+        encoding="utf-8",
+    )
+    result = invoke(ws, "glossary", "check")
+    assert result.exit_code == 3, result.output
+    assert "U+000A" in result.output
+
+
+@pytest.mark.parametrize(
+    "row", [{"blocks": []}, {"status": "complete", "blocks": [[1, 2]], "modified": "x"}, [1, 2]]
+)
+def test_a_manifest_page_record_of_the_wrong_shape_is_rebuilt_without_a_traceback(
+    ws, tmp_path, row
+) -> None:
+    source = tmp_path / "meldungen.jsonl"
+    source.write_text(json.dumps({"title": "Sprachcafé", "date": "2026-02-09", "body": TEXT}) + "\n", "utf-8")
+    assert invoke(ws, "ingest", str(source)).exit_code == 0
+    assert invoke(ws, "publish").exit_code == 0
+    manifest = ws.root / "published" / ".vielfalt-manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    ident = next(iter(data["pages"]["de"]))
+    data["pages"]["de"][ident] = row
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    result = invoke(ws, "publish")
+    assert result.exit_code == 0, result.output
+    assert (ws.root / "published" / "de" / f"{ident}.html").exists()
+
+
+def test_a_page_served_as_latin_1_is_read_with_the_charset_its_server_declares(ws) -> None:
+    import http.server
+    import threading
+
+    page = (
+        "<html><head><title>Sprachcafé</title></head><body><article><h1>Sprachcafé öffnet</h1>"
+        f"<p>{TEXT} Größere Gruppen melden sich bitte an.</p></article></body></html>"
+    ).encode("latin-1")
+
+    class Latin1(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=ISO-8859-1")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Latin1)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        result = invoke(ws, "ingest", f"http://127.0.0.1:{server.server_port}/sprachcafe.html")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.exit_code == 0, result.output
+    written = next(ws.paths.announcements.glob("*.md")).read_text(encoding="utf-8")
+    assert "Größere Gruppen" in written and "Sprachcafé öffnet" in written

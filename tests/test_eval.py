@@ -92,3 +92,19 @@ def test_references_of_different_lengths_are_refused(tmp_path, copy_archives) ->
     (refs / "eng.txt").write_text("One.\n", encoding="utf-8")
     with pytest.raises(VielfaltError, match="en has 1 lines, de 2"):
         evaluate(ModelRegistry([]), None, refs, ["en"])
+
+
+@pytest.mark.hostile
+def test_a_gzip_bomb_of_one_endless_line_is_refused_without_reading_it_whole(tmp_path) -> None:
+    import gzip
+
+    from pipeline.errors import SourceError
+    from pipeline.mt.evaluate import read_lines
+
+    bomb = tmp_path / "deu.txt.gz"
+    with gzip.open(bomb, "wb", compresslevel=9) as handle:
+        chunk = b"a" * 1_000_000
+        for _ in range(200):  # 200 MB of one line, a few hundred kB on disk
+            handle.write(chunk)
+    with pytest.raises(SourceError, match="longer than any sentence"):
+        read_lines(bomb, None)

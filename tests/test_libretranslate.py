@@ -129,6 +129,8 @@ class FaultyHandler(http.server.BaseHTTPRequestHandler):
         languages = [{"code": "de", "targets": ["en"]}, {"code": "en", "targets": ["fr", "ar"]}]
         if self.mode == "languages-not-a-list":
             languages = {"de": ["en"]}
+        if self.mode == "languages-numbers":
+            languages = [1, 2, 3]
         self._send(200, json.dumps(languages).encode())
 
     def do_POST(self) -> None:
@@ -240,6 +242,12 @@ def test_null_translations_are_a_server_problem_never_text(faulty, tmp_path) -> 
 def test_a_languages_answer_that_is_not_a_list_is_a_clear_error(faulty, tmp_path) -> None:
     with pytest.raises(ServersUnavailable, match="not answer with a list of languages"):
         RemoteRegistry(EngineConfig(backend="libretranslate", servers=(faulty("languages-not-a-list"),)))
+
+
+@pytest.mark.hostile
+def test_a_languages_answer_of_plain_numbers_is_refused(faulty, tmp_path) -> None:
+    with pytest.raises(ServersUnavailable, match="lists no language"):
+        RemoteRegistry(EngineConfig(backend="libretranslate", servers=(faulty("languages-numbers"),)))
 
 
 @pytest.mark.hostile

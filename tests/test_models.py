@@ -149,3 +149,20 @@ def test_init_can_start_from_the_sample_glossary(tmp_path: Path) -> None:
     assert "Schloss Strünkede" in glossary.read_text(encoding="utf-8")
     checked = CliRunner().invoke(cli, ["--workspace", str(tmp_path / "ws"), "glossary", "check"])
     assert checked.exit_code == 0, checked.output
+
+
+def test_an_install_killed_between_its_renames_leaves_the_model_usable(tmp_path: Path, copy_archives) -> None:
+    models = tmp_path / "models"
+    package = install_archive(copy_archives[("de", "en")], models)
+    package.path.rename(models / f".replaced-{package.path.name}")  # the kill: moved aside only
+    found, problems = find_packages([(models, "workspace")])
+    assert [p.pair for p in found] == [("de", "en")] and problems == []
+
+
+def test_a_named_pipe_called_argosmodel_is_named_as_a_pipe(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "translate-de_en.argosmodel"
+    os.mkfifo(fifo)
+    with pytest.raises(ModelError, match="named pipe"):
+        install_archive(fifo, tmp_path / "models")

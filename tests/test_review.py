@@ -137,3 +137,31 @@ def test_without_review_settings_a_cleared_fuzzy_flag_is_approval(sample, monkey
     path.write_text(path.read_text(encoding="utf-8").replace("#, fuzzy\n", ""), encoding="utf-8")
     result = publish(sample, monkeypatch)
     assert published_fr(sample), result.output
+
+
+def test_a_weblate_whose_pages_never_end_stops_the_query_within_its_deadline() -> None:
+    """Each page answered at once with a `next` link: the query ends with a clear error (its
+    deadline or its page cap), never a hang; nothing of it is published."""
+    from pipeline.review import ReviewConfig, ReviewUnavailable, WeblateReviews
+
+    class Endless(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            page = int(urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query).get("page", ["1"])[0])
+            body = json.dumps({"results": [], "next": f"/api/x/?page={page + 1}"}).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Endless)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        config = ReviewConfig(f"http://127.0.0.1:{server.server_port}/", "herne", "T", timeout=0.5)
+        with pytest.raises(ReviewUnavailable, match="did not end within 2 s|too many pages"):
+            WeblateReviews(config, {"T": TOKEN}).approved("sprachcafe", "fr")
+    finally:
+        server.shutdown()
+        server.server_close()

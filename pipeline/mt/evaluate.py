@@ -62,6 +62,8 @@ def reference_file(folder: Path, language: str) -> Path:
 #: a reference set is a few thousand sentences (NTREX-128: 1,997; FLORES-200: 1,012)
 MAX_REFERENCE_BYTES = 50_000_000
 MAX_REFERENCE_LINES = 100_000
+#: the longest sentence line read (a line without end in a decompressed bomb stops here)
+MAX_LINE_CHARS = 100_000
 
 
 def read_lines(path: Path, limit: int | None) -> list[str]:
@@ -74,7 +76,11 @@ def read_lines(path: Path, limit: int | None) -> list[str]:
     try:
         opener = gzip.open if path.suffix == ".gz" else open
         with opener(path, "rt", encoding="utf-8", newline="\n") as handle:
-            for number, line in enumerate(handle, 1):
+            number = 0
+            while line := handle.readline(MAX_LINE_CHARS + 1):  # never a whole bomb at once
+                number += 1
+                if len(line) > MAX_LINE_CHARS:
+                    raise SourceError(path, number, "has a line longer than any sentence; not read")
                 size += len(line)
                 if size > MAX_REFERENCE_BYTES or number > MAX_REFERENCE_LINES:
                     raise SourceError(path, number, "is larger than any reference set; not read")

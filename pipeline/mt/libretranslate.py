@@ -217,6 +217,11 @@ def _languages(answer: object) -> dict[str, set[str]]:
         targets = item.get("targets", [])
         if isinstance(targets, list):
             languages[item["code"]] = {t for t in targets if isinstance(t, str)}
+    if not languages:  # numbers, strings, empty records: not LibreTranslate's answer
+        raise _Retryable(
+            "/languages lists no language as LibreTranslate does ({code, targets} records)",
+            unreachable=True,
+        )
     return languages
 
 

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from packaging.version import InvalidVersion, Version
 
 from pipeline.errors import ModelError, NetworkUnavailable
+from pipeline.fileio import special_kind
 
 #: Where Argos Translate's index lives; read from argostranslate at install time only.
 NETWORK_TIMEOUT = 5.0
@@ -146,9 +147,18 @@ def find_packages(
     for directory, location in directories:
         if not directory.is_dir():
             continue
+        names = {child.name for child in directory.iterdir()}
         for child in sorted(directory.iterdir()):
-            if not child.is_dir() or child.name.startswith("."):
+            if not child.is_dir():
                 continue
+            if child.name.startswith("."):
+                if child.is_symlink():
+                    continue
+                # an install killed between its two renames left the old package aside and
+                # no new one: it is still the installed model (put back by the next install)
+                original = child.name.removeprefix(".replaced-")
+                if child.name == original or original in names:
+                    continue
             try:
                 found.append(load_package(child, location))
             except ModelError as exc:
@@ -255,6 +265,9 @@ def install_archive(
     and the model it replaces stays usable until the new one is complete. With `expect_pair`
     (an index install), the package must be that pair; it never replaces another pair's."""
     if not source.is_file():
+        kind = special_kind(source)
+        if kind is not None:
+            raise ModelError(source, None, f"is {kind}, not an .argosmodel file")
         raise ModelError(source, None, "no such file")
     if sha256 is not None:
         digest = hashlib.sha256(source.read_bytes()).hexdigest()

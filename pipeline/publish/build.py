@@ -113,6 +113,45 @@ class Page:
         )
 
 
+#: a page as the manifest remembers it (vielfalt's own state, read back with its shape checked)
+PAGE_SNAPSHOT = {
+    "type": "object",
+    "required": ["status", "blocks", "modified", "source_revision"],
+    "properties": {
+        "status": {"enum": ["source", "complete", "partial"]},
+        "blocks": {
+            "type": "array",
+            "minItems": 1,
+            "items": {"type": "array", "minItems": 5, "maxItems": 5, "items": {"type": "string"}},
+        },
+        "approved_at": {"type": ["string", "null"]},
+        "modified": {"type": "string"},
+        "source_revision": {"type": "string"},
+    },
+}
+
+
+def _previous_page(
+    announcement: Announcement, language: str, data: object, report: PublishReport
+) -> Page | None:
+    """The page as last published, from the manifest; a snapshot of another shape (edited by
+    hand, written by a newer version) is treated as none: the page is built afresh."""
+    if data is None:
+        return None
+    import jsonschema
+
+    try:
+        jsonschema.validate(data, PAGE_SNAPSHOT)
+    except jsonschema.ValidationError as exc:
+        report.notes.append(
+            f"the manifest's record of {language}/{announcement.id} has an unexpected shape "
+            f"({exc.message[:80]}); the page is built afresh"
+        )
+        return None
+    assert isinstance(data, dict)
+    return Page.from_snapshot(announcement, language, data)
+
+
 @dataclass
 class PublishReport:
     published: dict[str, list[str]] = field(default_factory=dict)
@@ -189,11 +228,8 @@ def _pages(
         pages[language] = {}
         previous_pages = manifest.pages.get(language, {})
         for announcement in announcements:
-            previous_data = previous_pages.get(announcement.id)
-            previous = (
-                Page.from_snapshot(announcement, language, previous_data)
-                if isinstance(previous_data, dict)
-                else None
+            previous = _previous_page(
+                announcement, language, previous_pages.get(announcement.id), report
             )
             if language != source and language not in run_languages:
                 if previous is not None:

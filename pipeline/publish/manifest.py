@@ -36,12 +36,9 @@ SCHEMA = {
                 "items": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
             },
         },
-        "pages": {
+        "pages": {  # each page's record is checked where it is read (build.PAGE_SNAPSHOT)
             "type": "object",
-            "additionalProperties": {
-                "type": "object",
-                "additionalProperties": {"type": "object"},
-            },
+            "additionalProperties": {"type": "object"},
         },
     },
 }

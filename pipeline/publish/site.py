@@ -32,10 +32,12 @@ from pipeline.errors import LocatedError
 from pipeline.textrules import UNSHOWABLE
 
 _INLINE = re.compile(
-    r"\[(?P<text>[^\]\n]+)\]\((?P<url>(?:https?://|mailto:)[^)\s\"'<>]+)\)"
-    r"|\*\*(?P<strong>[^*\n]+?)\*\*"
-    r"|(?<![\w*])\*(?P<em>[^*\s][^*\n]*?)\*(?![\w*])"
+    r"(?<!\\)\[(?P<text>[^\]\n]+)\]\((?P<url>(?:https?://|mailto:)[^)\s\"'<>]+)\)"
+    r"|(?<!\\)\*\*(?P<strong>[^*\n]+?)\*\*"
+    r"|(?<![\w*\\])\*(?P<em>[^*\s][^*\n]*?)\*(?![\w*])"
 )
+#: a Markdown backslash escape (`\*`, `\[`, `\<`): the character itself, shown as text
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
 _STRONG = _LATIN + "0-9"
 _INNER = " .,'’&§/*+:%€()\\[\\]„“”‚‘\"«»\u2013\\-"
@@ -93,7 +95,7 @@ def clean(value: str) -> str:
 
 
 def _text(value: str, rtl: bool) -> Markup:
-    value = clean(value)
+    value = _ESCAPED.sub(r"\1", clean(value))
     if not rtl:
         return escape(value)
     out: list[Markup] = []
@@ -132,7 +134,7 @@ def plain_inline(markdown: str) -> str:
     def keep_text(match: re.Match[str]) -> str:
         return match.group("text") or match.group("strong") or match.group("em") or ""
 
-    return clean(_INLINE.sub(keep_text, markdown))
+    return _ESCAPED.sub(r"\1", clean(_INLINE.sub(keep_text, markdown)))
 
 
 def direction(language: str) -> str:
