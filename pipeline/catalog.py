@@ -400,17 +400,27 @@ def dumps(
         blocks.append(message_lines(message, width))
     active = [e for e in catalog.entries if not e.obsolete]
     obsolete = [e for e in catalog.entries if e.obsolete and e.translation]
+    # the old blocks by what identifies an entry, so each lookup is one bucket, not the file
+    buckets: dict[tuple, list[int]] = {}
+    for i, (old, _) in enumerate(reusable):
+        buckets.setdefault((old.key, old.source, old.obsolete), []).append(i)
+    used: set[int] = set()
     for entry in active + obsolete:
         lines = message_lines(_message(entry), width)
         index = next(
             (
                 i
-                for i, (old, block) in enumerate(reusable)
-                if old == entry and _same_lines(block, lines) and _fits(block, lines, width)
+                for i in buckets.get((entry.key, entry.source, entry.obsolete), ())
+                if i not in used
+                and reusable[i][0] == entry
+                and _same_lines(reusable[i][1], lines)
+                and _fits(reusable[i][1], lines, width)
             ),
             None,
         )
-        blocks.append(reusable.pop(index)[1] if index is not None else lines)
+        if index is not None:
+            used.add(index)
+        blocks.append(reusable[index][1] if index is not None else lines)
     return document(blocks)
 
 

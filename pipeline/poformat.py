@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -124,19 +125,31 @@ def _portions(value: str) -> list[str]:
     """The value cut after each newline (gettext's '\\n'-delimited portions)."""
     if not value:
         return [""]
-    portions, begin = [], 0
-    for index, char in enumerate(value):
-        if char == "\n":
-            portions.append(value[begin : index + 1])
-            begin = index + 1
-    if begin < len(value):
-        portions.append(value[begin:])
+    pieces = value.split("\n")
+    portions = [piece + "\n" for piece in pieces[:-1]]
+    if pieces[-1]:
+        portions.append(pieces[-1])
     return portions
+
+
+#: UTF-8 continuation bytes (0x80–0xBF) map to "no break here", every other byte to 0
+_CONTINUATION = bytes(_PROHIBITED if 0x80 <= b <= 0xBF else 0 for b in range(256))
+_NEEDS_ESCAPE = re.compile('[\\\\"' + "".join(_ESCAPES) + "]")
 
 
 def _escaped(text: str) -> tuple[bytes, bytes]:
     """The portion as written between quotes, and where a break is never allowed (inside an
     escape sequence or a multi-byte character, and just before a final "\\n")."""
+    if not _NEEDS_ESCAPE.search(text):  # the common case, in one pass at C speed
+        out = text.encode("utf-8")
+        overrides = bytearray(out.translate(_CONTINUATION))
+        if text.endswith("\n") and len(overrides) >= 2:
+            overrides[-2] = _PROHIBITED
+        return out, bytes(overrides)
+    return _escaped_slowly(text)
+
+
+def _escaped_slowly(text: str) -> tuple[bytes, bytes]:
     out = bytearray()
     overrides = bytearray()
     for char in text:
