@@ -628,7 +628,7 @@ def count_states(text: str, path: str = "<catalog>") -> Counter:
             finish()
             section = None
             continue
-        if line[-1] != '"' and not line.rstrip().endswith('"'):
+        if not _PO_LINE.match(line):  # the same line rule as `check_syntax`: every reader agrees
             raise CatalogError(path, number, f"not a valid PO file: syntax error in {raw[:60]!r}")
         if line[0] == '"':
             if section == "msgid":

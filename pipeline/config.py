@@ -13,7 +13,7 @@ from pipeline import settings
 from pipeline.errors import ConfigError, WorkspaceNotFound
 from pipeline.fileio import atomic_write_text, refuse_conflict_markers
 from pipeline.languages import LANGUAGES
-from pipeline.pages import PatternError, SiteProfile, compile_pattern
+from pipeline.pages import PatternError, SiteProfile, compile_pattern, optional_group
 from pipeline.review import ReviewConfig
 from pipeline.textrules import NOT_IN_XML, NOT_ONE_LINE, is_web_url
 
@@ -334,6 +334,14 @@ def _parse_sources(raw: dict, text: str, path: Path) -> dict[str, Any]:
         if key in given and f"(?P<{group}>" not in given[key]:
             line = _line_of(text, "sources.profile", key)
             raise ConfigError(path, line, f"[sources.profile] {key} needs a group (?P<{group}>…)")
+        if key in given and optional_group(given[key], group):
+            line = _line_of(text, "sources.profile", key)
+            raise ConfigError(
+                path,
+                line,
+                f"[sources.profile] {key}: the group (?P<{group}>…) must match whenever the "
+                "pattern does (it is optional or in one branch of an alternation)",
+            )
     chrome = dict(profile.chrome) | dict(given.get("chrome", {}))
     profile = replace(
         profile,

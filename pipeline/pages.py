@@ -103,6 +103,42 @@ def compile_pattern(pattern: str) -> Any:
     return _CACHE[pattern]
 
 
+def optional_group(pattern: str, name: str) -> bool:
+    """Whether the named group may stay empty when `pattern` matches: it, or a group around
+    it, is followed by `?`, `*` or `{0,…}`, or stands in one branch of an alternation. A
+    header pattern whose `date` may be missing would find headers without a date."""
+    opening = pattern.find(f"(?P<{name}>")
+    if opening < 0:
+        return False
+    closes: dict[int, int] = {}  # opening paren -> its closing paren
+    branches: dict[int, bool] = {}  # opening paren (-1: the whole) -> holds a top-level `|`
+    stack = [-1]
+    escaped = in_class = False
+    for index, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            stack.append(index)
+        elif char == ")" and len(stack) > 1:
+            closes[stack.pop()] = index
+        elif char == "|":
+            branches[stack[-1]] = True
+    enclosing = [start for start, end in closes.items() if start <= opening < end]
+    for start in enclosing:
+        after = pattern[closes[start] + 1 : closes[start] + 3]
+        if after[:1] in ("?", "*") or after.startswith("{0"):
+            return True
+        if start != opening and branches.get(start):
+            return True
+    return bool(branches.get(-1))
+
+
 def _fullmatch(pattern: str, line: str) -> Any:
     try:
         return compile_pattern(pattern).fullmatch(line, timeout=PATTERN_TIMEOUT)

@@ -45,13 +45,13 @@ def test_a_profile_pattern_with_nested_quantifiers_refuses_the_page_in_one_line(
     assert again.exit_code == 1 and "busy" not in again.output
 
 
-def test_an_entry_header_whose_date_group_may_be_empty_gives_no_traceback(ws, tmp_path) -> None:
+def test_an_entry_header_whose_date_group_may_be_empty_is_refused_with_its_line(ws, tmp_path) -> None:
     add_config(ws, '[sources.profile]\nentry_header = "Meldung(?: vom (?P<date>.+))?"\n')
     page = tmp_path / "aktuelles.txt"
     page.write_text("Meldung\nSprachkurs beginnt\n" + TEXT + "\n", encoding="utf-8")
     result = invoke(ws, "ingest", "--dry-run", str(page))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    assert "Traceback" not in result.output
+    assert result.exit_code == 1, result.output
+    assert "vielfalt.toml:" in result.output and "must match whenever" in result.output
 
 
 @pytest.mark.parametrize(
@@ -242,3 +242,19 @@ def test_a_page_served_as_latin_1_is_read_with_the_charset_its_server_declares(w
     assert result.exit_code == 0, result.output
     written = next(ws.paths.announcements.glob("*.md")).read_text(encoding="utf-8")
     assert "Größere Gruppen" in written and "Sprachcafé öffnet" in written
+
+
+def test_status_reads_catalogs_with_the_same_line_rule_as_check(ws, tmp_path) -> None:
+    source = tmp_path / "meldungen.jsonl"
+    source.write_text(json.dumps({"title": "Sprachcafé", "date": "2026-02-09", "body": TEXT}) + "\n", "utf-8")
+    assert invoke(ws, "ingest", str(source)).exit_code == 0
+    path = ws.paths.locales / "fr" / f"{next(ws.paths.announcements.glob('*.md')).stem}.po"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: fr\\n"\n\n'
+        'msgctxt "abc"\nmsgid "Sprachcafé"\nmsgstr Café des langues"\n',
+        encoding="utf-8",
+    )
+    result = invoke(ws, "status")
+    assert result.exit_code == 1, result.output
+    assert f"{path}:8: not a valid PO file" in result.output
