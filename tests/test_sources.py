@@ -5,9 +5,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import LISTING, ROOT, write_announcement
 from hypothesis import given
 from hypothesis import strategies as st
-from conftest import LISTING, ROOT, write_announcement
 
 from pipeline.errors import DuplicateIdError, EncodingError, SourceError
 from pipeline.ingest import ingest, read_sources
