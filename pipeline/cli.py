@@ -7,6 +7,7 @@ import contextlib
 import logging
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import click
 
 from pipeline import __version__
 from pipeline.config import Workspace, init_workspace
-from pipeline.errors import WorkspaceNotFound
+from pipeline.errors import FindingsFound, WorkspaceNotFound
 from pipeline.languages import SOURCE
 from pipeline.output import (
     Column,
@@ -47,11 +48,12 @@ GLOSSARY_CSV = (
     Column("file", "file"),
     Column("line", "line"),
 )
+#: the status table: whole headings, within 80 columns
 STATUS_COLUMNS = (
-    Column("lang", "lang", 5),
-    *(Column(s, s, 13, right=True) for s in STATES),
-    *(Column(f"{s}_words", f"{s[:5]} words", 11, right=True) for s in ("machine", "outdated")),
-    Column("publishable", "publishable", 18, right=True, show=lambda n: count(n, "announcement")),
+    Column("lang", "lang", 4),
+    *(Column(s, s, max(len(s), 7), right=True) for s in STATES),
+    Column("review_words", "words to review", 15, right=True),
+    Column("publishable", "publishable", 11, right=True),
 )
 CHECK_COLUMNS = tuple(
     Column(key, key)
@@ -586,7 +588,10 @@ def translate_text(
     workspace = ctx.workspace
     if text is None:
         text = sys.stdin.read()
-    wanted = split_list(targets)
+    from pipeline.languages import LANGUAGES
+
+    supported = [code for code in LANGUAGES if code != (source or workspace.source_language)]
+    wanted = language_codes(targets, supported, "the languages vielfalt supports")
     registry, _ = open_registry(workspace, os.environ)
     results = translate_text(workspace, text, wanted, registry, source_language=source)
     if fmt == "json":
@@ -674,7 +679,7 @@ def glossary_list(ctx: Context, fmt: str) -> None:
 def glossary_check(ctx: Context, fmt: str) -> None:
     """Check the glossaries: duplicates, conflicts, missing languages, nested terms.
 
-    Exits with 1 when there is an error; warnings only inform.
+    Exits with 3 when there is an error; warnings only inform.
 
     \b
     Example:
@@ -694,7 +699,10 @@ def glossary_check(ctx: Context, fmt: str) -> None:
         for finding in findings:
             click.echo(str(finding), err=finding.severity == "error")
         errors = sum(f.severity == "error" for f in findings)
-        ctx.say(f"{len(loaded.terms)} terms: {errors} errors, {len(findings) - errors} warnings")
+        ctx.say(
+            f"{count(len(loaded.terms), 'term')}: {count(errors, 'error')}, "
+            f"{count(len(findings) - errors, 'warning')}"
+        )
     exit_on([], findings=any(f.severity == "error" for f in findings))
 
 
@@ -759,15 +767,29 @@ def _targets(workspace: Workspace, languages: str | None) -> list[str]:
     """The --to languages, each one a target of the workspace (default: all of them)."""
     if not languages:
         return list(workspace.target_languages)
-    wanted = split_list(languages)
-    unknown = [code for code in wanted if code not in workspace.target_languages]
+    return language_codes(languages, workspace.target_languages, "the workspace's targets")
+
+
+def language_codes(value: str, allowed: Sequence[str], what: str) -> list[str]:
+    """`--to`/`--from` codes: any case, a region allowed (`EN`, `en-GB`); an unknown one is a
+    usage error (exit 2) with the code meant, where one is close (`eng` → en, `ua` → uk)."""
+    from pipeline.languages import resolve, suggestion
+
+    codes: list[str] = []
+    unknown: list[str] = []
+    for given in split_list(value):
+        code = resolve(given)
+        if code is not None and code in allowed:
+            codes.append(code)
+        else:
+            meant = suggestion(given)
+            hint = f" (did you mean {meant}?)" if meant in allowed and meant != given else ""
+            unknown.append(f"{given}{hint}")
     if unknown:
         raise click.BadParameter(
-            f"{', '.join(unknown)} not among the workspace's targets "
-            f"({', '.join(workspace.target_languages)})",
-            param_hint="--to",
+            f"{', '.join(unknown)} not among {what} ({', '.join(allowed)})", param_hint="--to"
         )
-    return wanted
+    return list(dict.fromkeys(codes))
 
 
 @cli.command()
@@ -882,21 +904,31 @@ def _show_translate_report(ctx: Context, report: Any, fmt: str) -> None:
                 "note: machine output comes from DEMO models (word for word, not real translations)"
             )
         if report.qa_errors:
-            ctx.say(f"{report.qa_errors} QA errors: see 'vielfalt check'")
+            ctx.say(f"{count(report.qa_errors, 'QA error')}: see 'vielfalt check'")
     for warning in dict.fromkeys(report.warnings):
         click.echo(f"Warning: {warning}", err=True)
 
 
 @cli.command()
 @targets_option("Languages, comma-separated (default: all).")
+@click.option(
+    "--announcements",
+    "by_announcement",
+    is_flag=True,
+    help="One row per announcement: approved/all entries per language.",
+)
 @output_options(csv_too=True)
 @pass_context
 @handles_errors
-def status(ctx: Context, languages: str | None, fmt: str) -> None:
+def status(ctx: Context, languages: str | None, by_announcement: bool, fmt: str) -> None:
     """Review progress per language and announcement: what is publishable, what waits.
+
+    The table shows one row per language; --announcements one row per announcement, each
+    cell approved/all entries of that language ("+" once it is publishable).
 
     \b
     Example:
+      vielfalt status --announcements
       vielfalt status --json
     """
     from pipeline.glossary import open_glossary
@@ -915,6 +947,7 @@ def status(ctx: Context, languages: str | None, fmt: str) -> None:
         {"lang": lang}
         | {s: c.get(s, 0) for s in STATES}
         | {f"{s}_words": c.get(f"{s}_words", 0) for s in STATES}
+        | {"review_words": c.get("machine_words", 0) + c.get("outdated_words", 0)}
         | {"publishable": publishable[lang]}
         for lang, c in report.languages.items()
     ]
@@ -937,7 +970,10 @@ def status(ctx: Context, languages: str | None, fmt: str) -> None:
         emit(render(rows, fmt))
         exit_on(report.errors)
         return
-    emit(render(rows, fmt, STATUS_COLUMNS))
+    if by_announcement:
+        emit(_announcement_table(report.announcements, verdicts, targets))
+    else:
+        emit(render(rows, fmt, STATUS_COLUMNS))
     blocked = sum(1 for v in verdicts.values() if v.state == "blocked")
     waiting = sum(c.get("machine", 0) + c.get("outdated", 0) for c in report.languages.values())
     ctx.say(
@@ -947,6 +983,28 @@ def status(ctx: Context, languages: str | None, fmt: str) -> None:
     if blocked:
         ctx.say(f"{count(blocked, 'page')} approved but blocked by QA: see 'vielfalt check'")
     exit_on(report.errors)
+
+
+def _announcement_table(
+    announcements: dict[str, dict[str, Any]], verdicts: dict, targets: list[str]
+) -> str:
+    """Announcements × languages within 80 columns: approved/all entries, "+" publishable."""
+    cell = 6
+    name_width = max(16, 79 - (cell + 1) * len(targets))
+    lines = ["announcement".ljust(name_width) + "".join(f" {t:>{cell}}" for t in targets)]
+    for ident in sorted(set(announcements) | {i for i, _ in verdicts}, reverse=True):
+        name = ident if len(ident) <= name_width else ident[: name_width - 1] + "…"
+        cells = []
+        for language in targets:
+            counts = announcements.get(ident, {}).get(language)
+            if counts is None:
+                cells.append("—")
+                continue
+            total = sum(counts.get(s, 0) for s in STATES if s != "obsolete")
+            mark = "+" if getattr(verdicts.get((ident, language)), "publishable", False) else ""
+            cells.append(f"{counts.get('approved', 0)}/{total}{mark}")
+        lines.append(name.ljust(name_width) + "".join(f" {c:>{cell}}" for c in cells))
+    return "".join(line.rstrip() + "\n" for line in lines)
 
 
 def _publishability_json(verdicts, targets: list[str]) -> dict:
@@ -1012,7 +1070,10 @@ def check(ctx: Context, languages: str | None, fmt: str) -> None:
             )
         errors_found = sum(f.issue.severity == "error" for f in findings)
         unreadable = f", {count(len(errors), 'unreadable catalog')}" if errors else ""
-        ctx.say(f"{errors_found} errors, {len(findings) - errors_found} warnings{unreadable}")
+        ctx.say(
+            f"{count(errors_found, 'error')}, {count(len(findings) - errors_found, 'warning')}"
+            f"{unreadable}"
+        )
     exit_on(errors, findings=any(f.issue.severity == "error" for f in findings))
 
 
@@ -1096,6 +1157,9 @@ def publish(
             "published": report.published,
             "waiting": report.waiting,
             "blocked": [{"language": lang, "id": ident} for lang, ident in report.blocked],
+            "withdrawn": [
+                {"language": w.language, "id": w.id, "reason": w.reason} for w in report.withdrawn
+            ],
             "qa_findings": [str(f) for f in report.qa_findings],
             "created": report.created,
             "changed": report.changed,
@@ -1135,6 +1199,9 @@ def _show_publish_report(ctx: Context, report: Any, out: Path) -> None:
         for label, paths in changes:
             for path in paths:
                 ctx.say(f"would {label} {path}")
+    for withdrawn in report.withdrawn:  # on stderr: a page leaving the site is news
+        verb = "would be taken off the site" if dry_run else "taken off the site"
+        click.echo(f"{withdrawn.language}/{withdrawn.id}: {verb}: {withdrawn.reason}", err=True)
     for path in report.left:
         ctx.say(f"left in place (changed since vielfalt wrote it, no longer managed): {path}")
     for note in report.notes:
@@ -1535,6 +1602,13 @@ def sync(ctx: Context, dry_run: bool, encoding: str | None, fmt: str) -> None:
     ctx.say(f"waiting for review: {waiting}")
     published = ", ".join(f"{lang} {n}" for lang, n in report.published.items())
     ctx.say(f"published: {published or 'nothing'}; {count(report.written, 'file')} written")
+    for line in report.withdrawn:  # on stderr, even under -q: a page leaving the site is news
+        click.echo(f"taken off the site: {line}", err=True)
+    if report.blocked and not report.errors:  # named even under -q: cron mails it
+        raise FindingsFound(
+            [f"{count(len(report.blocked), 'page')} kept back by QA errors: "
+             + ", ".join(report.blocked)]
+        )  # fmt: skip
     for line in report.blocked:
         ctx.say(f"  blocked  {line}")
     exit_on(report.errors, findings=bool(report.blocked), offline=report.offline)

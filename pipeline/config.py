@@ -526,11 +526,23 @@ def _parse_site(raw: dict, text: str, path: Path, targets: tuple[str, ...], sour
 def load_workspace(path: Path) -> Workspace:
     """Load the workspace whose configuration file is `path`."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(path, None, "no such file") from None
-    except UnicodeDecodeError:
-        raise ConfigError(path, None, "not valid UTF-8") from None
+    except IsADirectoryError:
+        raise ConfigError(path, None, "is a folder, not a configuration file") from None
+    except OSError as exc:
+        raise ConfigError(path, None, f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8-sig")  # a byte-order mark (Windows editors) is read over
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(
+            path,
+            line,
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}; saved as Windows-1252 or Latin-1?)",
+            hint="save vielfalt.toml as UTF-8 (in Notepad: Save as → Encoding: UTF-8)",
+        ) from None
     return parse_config(text, path.resolve())
 
 

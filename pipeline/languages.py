@@ -86,3 +86,34 @@ def cldr_locale(code: str) -> str:
 def plural_forms(code: str) -> str:
     """gettext's Plural-Forms for `code` (gettext's own default where vielfalt has none)."""
     return LANGUAGES[code].plural_forms if code in LANGUAGES else _ONE_OTHER
+
+
+#: what people type for a supported language besides its code: ISO 639-3 and 639-2/B codes,
+#: the country code used for the language (ua), and names in English
+_ALIASES: dict[str, str] = {
+    **{language.iso639_3: code for code, language in LANGUAGES.items()},
+    **{language.english_name.lower(): code for code, language in LANGUAGES.items()},
+    "ara": "ar", "ger": "de", "fre": "fr", "rum": "ro", "ua": "uk", "gb": "en",
+}  # fmt: skip
+
+
+def resolve(text: str) -> str | None:
+    """The supported language code `text` names exactly, any case, with a region (`en-GB`,
+    `pt_BR` style); None otherwise."""
+    code = text.strip().replace("_", "-").split("-")[0].lower()
+    return code if code in LANGUAGES else None
+
+
+def suggestion(text: str) -> str | None:
+    """The supported code someone who typed `text` most likely meant (`eng` → en, `ua` → uk,
+    `Englisch` → en), for "did you mean" hints; None when nothing is close."""
+    import difflib
+
+    lowered = text.strip().lower()
+    if lowered in _ALIASES:
+        return _ALIASES[lowered]
+    if resolve(lowered):
+        return resolve(lowered)
+    names = {**_ALIASES, **{code: code for code in LANGUAGES}}
+    close = difflib.get_close_matches(lowered, list(names), n=1, cutoff=0.75)
+    return names[close[0]] if close else None

@@ -33,8 +33,10 @@ class SyncReport:
     waiting: dict[str, int] = field(default_factory=dict)
     #: language -> announcements published
     published: dict[str, int] = field(default_factory=dict)
-    #: "language/id: why" of pages kept back by QA
+    #: "language/id" of pages kept back by QA errors (findings: exit 3)
     blocked: list[str] = field(default_factory=list)
+    #: "language/id: why" of translated pages taken off the site
+    withdrawn: list[str] = field(default_factory=list)
     written: int = 0
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -81,8 +83,6 @@ def sync(
                 handshake.finish(f"vielfalt sync: {changed}")
                 report.notes += handshake.stranded
         _publish(workspace, announcements, glossary, report, dry_run)
-    if report.blocked:
-        report.errors.append(f"{len(report.blocked)} page(s) kept back by QA errors")
     return report
 
 
@@ -148,7 +148,8 @@ def _publish(
     report.errors += published.errors
     report.written += len(published.written)
     report.published = {lang: len(ids) for lang, ids in published.published.items()}
-    report.blocked = [f"{lang}/{ident}: QA errors" for lang, ident in published.blocked]
+    report.blocked = [f"{lang}/{ident}" for lang, ident in published.blocked]
+    report.withdrawn = [f"{w.language}/{w.id}: {w.reason}" for w in published.withdrawn]
     queue = status(workspace, workspace.target_languages)
     report.waiting = {
         lang: counts.get("machine", 0) + counts.get("outdated", 0)

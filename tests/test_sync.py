@@ -79,3 +79,38 @@ def test_without_sources_sync_says_what_to_configure(tmp_path) -> None:
     result = invoke(workspace, "sync")
     assert result.exit_code != 0 and "[sources]" in result.output
     assert os.path.exists(workspace.config_path)
+
+
+def approve_everything(workspace, language: str, tamper: bool = False) -> None:
+    from pipeline.catalog import dumps, loads
+
+    for path in (workspace.paths.locales / language).glob("*.po"):
+        text = path.read_text(encoding="utf-8")
+        catalog = loads(text, str(path))
+        for entry in catalog.entries:
+            if entry.translation and not entry.obsolete:
+                entry.fuzzy = False
+                if tamper:  # markup the German does not have: a QA error
+                    entry.translation += " <script>alert(1)</script>"
+        path.write_text(dumps(catalog, text, str(path)), encoding="utf-8")
+
+
+def test_pages_held_back_by_qa_exit_3_and_are_named_even_when_quiet(city) -> None:
+    assert invoke(city, "sync").exit_code == 0
+    approve_everything(city, "fr", tamper=True)
+    result = invoke(city, "-q", "sync")
+    assert result.exit_code == 3, result.output
+    assert "2 pages kept back by QA errors: fr/" in result.output
+
+
+def test_a_page_taken_off_the_site_is_named_with_its_reason(city) -> None:
+    assert invoke(city, "sync").exit_code == 0
+    approve_everything(city, "fr")
+    assert invoke(city, "sync").exit_code == 0
+    assert len(list((city.paths.published / "fr").glob("*.html"))) >= 3
+    page = city.root / "stadt" / "aktuelles.txt"
+    page.write_text(page.read_text(encoding="utf-8").replace("zur Impfung", "zur Corona-Impfung"), "utf-8")
+    result = invoke(city, "-q", "sync")
+    assert "taken off the site: fr/" in result.output and "wait" in result.output, result.output
+    published = invoke(city, "publish", "--json")
+    assert '"withdrawn": []' in published.output  # already off: said once, when it happened

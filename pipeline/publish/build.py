@@ -152,12 +152,23 @@ def _previous_page(
     return Page.from_snapshot(announcement, language, data)
 
 
+@dataclass(frozen=True)
+class Withdrawal:
+    """A page that was on the site and is taken off it by this run, and why."""
+
+    language: str
+    id: str
+    reason: str
+
+
 @dataclass
 class PublishReport:
     published: dict[str, list[str]] = field(default_factory=dict)
     waiting: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # lang → id → keys
     #: (language, id) kept out by QA under publish_qa = "block"
     blocked: list[tuple[str, str]] = field(default_factory=list)
+    #: pages that were published and are taken off the site by this run
+    withdrawn: list[Withdrawal] = field(default_factory=list)
     #: QA errors on approved entries: blocking under "block", listed under "warn"
     qa_findings: list[QAFinding] = field(default_factory=list)
     created: list[Path] = field(default_factory=list)
@@ -254,8 +265,30 @@ def _pages(
                 report.errors.append(f"{verdict.error} (its published version is kept)")
                 if previous is not None:
                     pages[language][announcement.id] = previous
+            if previous is not None and announcement.id not in pages[language]:
+                report.withdrawn.append(Withdrawal(language, announcement.id, _why(verdict)))
+        if language == source or language in run_languages:
+            present = {a.id for a in announcements}
+            report.withdrawn += [
+                Withdrawal(language, ident, "the announcement was removed from the workspace")
+                for ident in sorted(previous_pages)
+                if ident not in present
+            ]
         report.published[language] = sorted(pages[language])
     return pages
+
+
+def _why(verdict: Verdict) -> str:
+    """Why a published translation leaves the site, as the editor reads it."""
+    if verdict.state == WAITING:
+        waiting = len(verdict.waiting)
+        return (
+            f"{waiting} {'unit waits' if waiting == 1 else 'units wait'} for review "
+            "(the German changed since it was approved, or an approval was withdrawn)"
+        )
+    if verdict.state == BLOCKED:
+        return "QA errors on its approved text (vielfalt check names them)"
+    return "no longer publishable"
 
 
 # ---------------------------------------------------------------- rendering the site
@@ -300,10 +333,9 @@ class _SiteBuilder:
         self.renderer = SiteRenderer(site, workspace.paths.templates)
         source = workspace.source_language
         order = [source, *workspace.target_languages]
-        #: languages with an index page: those with a page, and those this run was asked for
-        self.site_languages = [
-            lang for lang in order if pages[lang] or lang in run_languages or lang == source
-        ]
+        #: languages with an index page: the source, and those with something to read (the
+        #: same after a full and a partial publish; no link leads to an empty page)
+        self.site_languages = [lang for lang in order if pages[lang] or lang == source]
         self.versions: dict[str, list[str]] = {}
         for language in order:
             for ident in pages[language]:
