@@ -825,8 +825,7 @@ def translate(
       vielfalt translate --to ar,ru 2025-12-13-grosses-vaeterfest-im-circus-schnick-schnack
     """
     from pipeline.detect import LanguageDetector
-    from pipeline.exchange import WEBLATE_GLOSSARY, weblate_glossary_files
-    from pipeline.glossary import open_glossary
+    from pipeline.glossary import WEBLATE_GLOSSARY, open_glossary
     from pipeline.handshake import weblate_handshake
     from pipeline.lock import WorkspaceLock
     from pipeline.mt.protected import open_cache, open_registry
@@ -860,6 +859,8 @@ def translate(
                 progress=progress,
             )
         if not dry_run and (workspace.paths.glossaries / WEBLATE_GLOSSARY).is_dir():
+            from pipeline.exchange import weblate_glossary_files
+
             tbx = weblate_glossary_files(workspace, glossary)  # Weblate's glossary kept current
             report.warnings += tbx.edited
         if handshake is not None:

@@ -12,11 +12,12 @@ unless their script says otherwise: single words are where any detector fails.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipeline.languages import LANGUAGES
 from pipeline.model import LanguageVerdict
@@ -207,26 +208,69 @@ class WordEvidence:
         return (own - max(totals.values())) / len(words)
 
 
-class LanguageDetector:
-    """Owns its langdetect profiles (no module-level state); create once, reuse."""
+@dataclass(frozen=True)
+class _Model:
+    """What a detector loads once: langdetect's profiles as a matrix, word lists, dialects."""
 
-    def __init__(self) -> None:
+    factory: Any
+    languages: tuple[str, ...]
+    index: dict[str, int]
+    log_probs: Any
+    words: WordEvidence
+    dialects: Any
+
+
+class LanguageDetector:
+    """Owns its langdetect profiles (no module-level state); create once, reuse. The profiles
+    load on first use: a run with nothing to check (a `translate` with nothing new) pays
+    nothing for them."""
+
+    @functools.cached_property
+    def _model(self) -> _Model:
         import numpy as np
         from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 
         from pipeline.dialects import DialectCheck
 
-        self._factory = DetectorFactory()
-        self._factory.load_profile(PROFILES_DIRECTORY)
-        self._languages = tuple(_CODES.get(code, code) for code in self._factory.get_lang_list())
-        table = self._factory.word_lang_prob_map
-        # One matrix of log-probabilities, looked up by row: scoring is a gather and a sum.
-        self._index = {gram: row for row, gram in enumerate(table)}
-        self._log_probs = np.log(np.asarray(list(table.values()), dtype=np.float64) + _SMOOTHING)
-        # Word lists of languages without a langdetect profile (Icelandic, …) compete too.
-        self._words = WordEvidence((*self._languages, "is", "ms", "fil"))
-        # Standard German or Luxembourgish / Swiss German dialect (see pipeline.dialects).
-        self._dialects = DialectCheck()
+        factory = DetectorFactory()
+        factory.load_profile(PROFILES_DIRECTORY)
+        languages = tuple(_CODES.get(code, code) for code in factory.get_lang_list())
+        table = factory.word_lang_prob_map
+        return _Model(
+            factory,
+            languages,
+            # One matrix of log-probabilities, looked up by row: scoring is a gather and a sum.
+            {gram: row for row, gram in enumerate(table)},
+            np.log(np.asarray(list(table.values()), dtype=np.float64) + _SMOOTHING),
+            # Word lists of languages without a langdetect profile (Icelandic, …) compete too.
+            WordEvidence((*languages, "is", "ms", "fil")),
+            # Standard German or Luxembourgish / Swiss German dialect (see pipeline.dialects).
+            DialectCheck(),
+        )
+
+    @property
+    def _factory(self) -> Any:
+        return self._model.factory
+
+    @property
+    def _languages(self) -> tuple[str, ...]:
+        return self._model.languages
+
+    @property
+    def _index(self) -> dict[str, int]:
+        return self._model.index
+
+    @property
+    def _log_probs(self) -> Any:
+        return self._model.log_probs
+
+    @property
+    def _words(self) -> WordEvidence:
+        return self._model.words
+
+    @property
+    def _dialects(self) -> Any:
+        return self._model.dialects
 
     @property
     def languages(self) -> tuple[str, ...]:

@@ -26,7 +26,7 @@ from pipeline.config import Workspace
 from pipeline.errors import CatalogError, SourceError, VielfaltError
 from pipeline.fileio import atomic_write_text, read_bounded
 from pipeline.german import MONTHS
-from pipeline.glossary import Glossary
+from pipeline.glossary import WEBLATE_GLOSSARY, Glossary
 from pipeline.locales import catalog_path, read_catalog
 from pipeline.model import Announcement
 from pipeline.protect import protect
@@ -581,8 +581,6 @@ def import_files(
 WEBLATE_MASK = r"locales/(?P<language>[^/]+)/(?P<component>[^/]+)\.po"
 
 
-#: where `vielfalt weblate --glossary` keeps one TBX per language for Weblate's glossary
-WEBLATE_GLOSSARY = "weblate"
 
 
 #: the hash of each TBX file as vielfalt last wrote it (in the repository: every clone, and

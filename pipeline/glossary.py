@@ -190,6 +190,11 @@ def dump_csv(terms: Iterable[Term], languages: Sequence[str]) -> str:
     return out.getvalue()
 
 
+#: the folder in glossaries/ where `vielfalt weblate --glossary` keeps one TBX per language for
+#: Weblate's glossary component (not read as a glossary: glossaries are the CSV files)
+WEBLATE_GLOSSARY = "weblate"
+
+
 def glossary_files(directory: Path, order: Sequence[str] = ()) -> list[Path]:
     """CSV files in precedence order: those named in `order` first, then alphabetically."""
     files = sorted(directory.glob("*.csv")) if directory.is_dir() else []

@@ -393,12 +393,11 @@ def ingest(
         sources, encoding=encoding, max_bytes=max_bytes, url=url, fetch=fetch, errors=errors,
         profile=workspace.source_profile, unreachable=unreachable,
     )  # fmt: skip
-    if (
+    checked = (
         detector is not None
         and not allow_other_language
         and workspace.policies.refuse_wrong_language
-    ):
-        announcements = _in_language(announcements, detector, workspace.source_language, errors)
+    )
     folder = workspace.paths.announcements
     existing = {a.id: a for a in load_announcements(folder, max_bytes=max_bytes)}
     report = IngestReport(notes=notes, dry_run=dry_run, errors=errors, unreachable=unreachable)
@@ -412,7 +411,11 @@ def ingest(
         _check_accepted(text, path, announcement)
         current = path.read_text(encoding="utf-8") if path.exists() else None
         if current == text:
-            action = "unchanged"
+            action = "unchanged"  # accepted before: its language is not asked again
+        elif checked and detector is not None and not _in_language(
+            [announcement], detector, workspace.source_language, errors
+        ):
+            continue  # not German: named in the errors, not written
         else:
             action = "new" if current is None else identities.get(announcement.id, "updated")
             planned.append((path, text))

@@ -8,6 +8,7 @@ import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from pipeline.catalog import (
     count_states,
@@ -98,41 +99,107 @@ def check_workspace(
     targets: Sequence[str],
     glossary: Glossary | None,
     detector: LanguageDetector | None,
+    *,
+    use_cache: bool = True,
 ) -> tuple[list[CheckFinding], list[str]]:
-    """QA over every current entry with a translation, approved ones included (reported only)."""
+    """QA over every current entry with a translation, approved ones included (reported only).
+
+    A catalog unchanged since the last check (same size and modification time), under the
+    same glossary and the same QA code, gets its findings from `.vielfalt/check-cache.json`:
+    a `check` with nothing changed reads no catalog and loads no language model."""
+    cache_path = workspace.state_dir / "check-cache.json"
+    fingerprint = _qa_fingerprint(glossary)
+    cached: dict = {}
+    if use_cache:
+        with contextlib.suppress(OSError, ValueError, RecursionError):
+            cached = json.loads(cache_path.read_text(encoding="utf-8"))
+        if not isinstance(cached, dict) or cached.get("fingerprint") != fingerprint:
+            cached = {}
+    files = cached.get("files", {}) if isinstance(cached.get("files"), dict) else {}
+    fresh: dict[str, list] = {}
     findings: list[CheckFinding] = []
     errors: list[str] = []
     for language in targets:
         folder = workspace.paths.locales / language
         for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
             try:
-                catalog, text = read_catalog(path)
-            except CatalogError as exc:
-                errors.append(str(exc))
+                info = path.stat()
+            except OSError as exc:
+                errors.append(f"{path}: cannot be read: {exc.strerror or exc}")
                 continue
-            lines = entry_lines(text or "", str(path))
-            for entry in catalog.entries if catalog else []:
-                if entry.obsolete or not entry.translation:
+            stamp = [info.st_mtime_ns, info.st_size]
+            hit = files.get(str(path))
+            rows = _cached_rows(hit, stamp)
+            if rows is None:
+                try:
+                    rows = _check_catalog(path, language, glossary, detector)
+                except CatalogError as exc:
+                    errors.append(str(exc))
                     continue
-                shield = protect(entry.source, glossary)
-                for issue in qa_check(
-                    entry.source,
-                    entry.translation,
-                    language,
-                    term_requirements(shield, language),
-                    detector,
-                ):
-                    findings.append(
-                        CheckFinding(
-                            str(path),
-                            lines.get(entry.key),
-                            entry.key,
-                            language,
-                            entry.label,
-                            issue,
-                        )
-                    )
+            fresh[str(path)] = [stamp, rows]
+            findings += [
+                CheckFinding(str(path), line, key, language, state, Issue(check, severity, text))
+                for line, key, state, check, severity, text in rows
+            ]
+    if use_cache and fresh != files:
+        with contextlib.suppress(OSError):  # a read-only workspace still gets its check
+            document = {"fingerprint": fingerprint, "files": fresh}
+            atomic_write_text(cache_path, json.dumps(document, separators=(",", ":")))
     return findings, errors
+
+
+def _check_catalog(
+    path: Path, language: str, glossary: Glossary | None, detector: LanguageDetector | None
+) -> list[list]:
+    """One catalog's findings as rows: line, unit key, state, check, severity, message."""
+    catalog, text = read_catalog(path)
+    lines = entry_lines(text or "", str(path))
+    rows: list[list] = []
+    for entry in catalog.entries if catalog else []:
+        if entry.obsolete or not entry.translation:
+            continue
+        shield = protect(entry.source, glossary)
+        for issue in qa_check(
+            entry.source, entry.translation, language, term_requirements(shield, language), detector
+        ):
+            rows.append(
+                [lines.get(entry.key), entry.key, entry.label, issue.check, issue.severity,
+                 issue.message]
+            )  # fmt: skip
+    return rows
+
+
+def _cached_rows(hit: object, stamp: list[int]) -> list[list] | None:
+    """The cached findings of a catalog, if the cache holds this very version of it."""
+    if not (isinstance(hit, list) and len(hit) == 2 and hit[0] == stamp):
+        return None
+    rows = hit[1]
+    valid = isinstance(rows, list) and all(
+        isinstance(r, list) and len(r) == 6 and (r[0] is None or type(r[0]) is int)
+        and all(isinstance(v, str) for v in r[1:])
+        for r in rows
+    )  # fmt: skip
+    return rows if valid else None
+
+
+def _qa_fingerprint(glossary: Glossary | None) -> str:
+    """What besides a catalog decides its findings: the glossary and the QA code itself."""
+    import hashlib
+
+    import pipeline
+
+    digest = hashlib.sha1()
+    terms = [
+        (t.term, t.kind, t.translations, t.variants, t.case_sensitive, t.compounds)
+        for t in (glossary.terms if glossary else [])
+    ]
+    digest.update(json.dumps(terms, sort_keys=True, default=list).encode())
+    package = Path(pipeline.__file__).parent
+    for name in ("qa.py", "detect.py", "protect.py", "glossary.py", "values.py", "gender.py",
+                 "textrules.py", "loops.py", "catalog.py", "dialects.py", "status.py"):  # fmt: skip
+        with contextlib.suppress(OSError):
+            digest.update((package / name).read_bytes())
+    return digest.hexdigest()
 
 
 def _valid_hit(hit: object, stamp: list[int]) -> bool:
