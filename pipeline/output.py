@@ -177,9 +177,14 @@ class Context:
             click.echo(message, err=err)
 
     def progress(self, fmt: str = "text") -> Progress:
-        """A progress display for a long run: bars on a terminal, nothing otherwise."""
-        quiet = self.verbosity < 0 or fmt != "text"
-        return Progress(sys.stderr if not quiet and sys.stderr.isatty() else None)
+        """A progress display for a long run: bars on a terminal; off a terminal (cron, a log
+        file) a line when a stage starts, at least every 10 s, and when it ends; nothing
+        under -q or --json."""
+        if self.verbosity < 0 or fmt != "text":
+            return Progress(None)
+        if sys.stderr.isatty():
+            return Progress(sys.stderr)
+        return Progress(sys.stderr, lines=True)
 
 
 class ExitCode(IntEnum):
@@ -267,13 +272,21 @@ class Progress:
     With no stream (not a terminal, --quiet, --json) it draws nothing, so library code
     calls it unconditionally."""
 
-    def __init__(self, stream: IO[str] | None) -> None:
+    #: seconds between two progress lines off a terminal
+    LINE_EVERY = 10.0
+
+    def __init__(self, stream: IO[str] | None, *, lines: bool = False) -> None:
         self.stream = stream
+        self.lines = lines
         self._stage: str | None = None
         self._bar: Any = None
+        self._started = self._last = 0.0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if self.stream is None or total <= 0:
+            return
+        if self.lines:
+            self._line(stage, done, total)
             return
         if stage != self._stage:
             self.close()
@@ -281,6 +294,29 @@ class Progress:
             self._bar = click.progressbar(length=total, label=stage, file=self.stream)  # type: ignore[call-overload]
             self._bar.__enter__()
         self._bar.update(max(0, min(done, total) - self._bar.pos))
+
+    def _line(self, stage: str, done: int, total: int) -> None:
+        """Off a terminal: what a stage will do, then where it stands, then that it is done."""
+        import time
+
+        assert self.stream is not None
+        now = time.monotonic()
+        if stage != self._stage:
+            self._stage, self._started, self._last = stage, now, now
+            print(f"{stage}: {total:,} to do", file=self.stream, flush=True)
+            if done < total:
+                return
+        if done < total and now - self._last < self.LINE_EVERY:
+            return
+        self._last = now
+        elapsed = now - self._started
+        share = done / total
+        if done >= total:
+            print(f"{stage}: done, {total:,} in {elapsed:.0f} s", file=self.stream, flush=True)
+            return
+        left = f", about {elapsed * (1 - share) / share:.0f} s left" if share > 0 else ""
+        print(f"{stage}: {done:,} of {total:,} ({share:.0%}) after {elapsed:.0f} s{left}",
+              file=self.stream, flush=True)  # fmt: skip
 
     def close(self) -> None:
         if self._bar is not None:

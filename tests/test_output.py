@@ -47,16 +47,41 @@ class _Terminal(io.StringIO):
         return True
 
 
-@pytest.mark.parametrize(("stderr", "drawn"), [(io.StringIO(), False), (_Terminal(), True)],
-                         ids=["pipe", "terminal"])  # fmt: skip
-def test_progress_bars_are_drawn_on_a_terminal_only(monkeypatch, stderr, drawn) -> None:
+def test_progress_bars_are_drawn_on_a_terminal(monkeypatch) -> None:
     from pipeline.output import Context
 
+    stderr = _Terminal()
     monkeypatch.setattr("sys.stderr", stderr)
     with Context(None, 0).progress() as progress:
         progress("MT de-en@1", 5, 10)
         progress("MT de-en@1", 10, 10)
-    assert ("MT de-en@1" in stderr.getvalue()) is drawn
+    assert "MT de-en@1" in stderr.getvalue() and "to do" not in stderr.getvalue()
+
+
+def test_off_a_terminal_a_stage_says_what_it_will_do_and_when_it_is_done(monkeypatch) -> None:
+    from pipeline.output import Context
+
+    stderr = io.StringIO()  # cron, a log file
+    monkeypatch.setattr("sys.stderr", stderr)
+    with Context(None, 0).progress() as progress:
+        progress("MT de-en@1", 0, 1200)
+        progress("MT de-en@1", 5, 1200)  # within 10 s of the start: no line
+        progress("MT de-en@1", 1200, 1200)
+    assert stderr.getvalue().splitlines()[0] == "MT de-en@1: 1,200 to do"
+    assert stderr.getvalue().splitlines()[1].startswith("MT de-en@1: done, 1,200 in ")
+    assert len(stderr.getvalue().splitlines()) == 2
+
+
+def test_off_a_terminal_a_long_stage_reports_where_it_stands(monkeypatch) -> None:
+    from pipeline.output import Context
+
+    stderr = io.StringIO()
+    monkeypatch.setattr("sys.stderr", stderr)
+    monkeypatch.setattr(Progress, "LINE_EVERY", 0.0)  # every call is "10 s later"
+    with Context(None, 0).progress() as progress:
+        progress("Writing catalogs", 0, 4)
+        progress("Writing catalogs", 1, 4)
+    assert "Writing catalogs: 1 of 4 (25%) after" in stderr.getvalue()
 
 
 def test_progress_bars_are_never_drawn_under_quiet_or_json(monkeypatch) -> None:
