@@ -1283,6 +1283,9 @@ def eval_command(
         }
         for s in report.scores
     ]
+    from pipeline.report import save_eval
+
+    save_eval(workspace, rows)  # for `vielfalt report`'s chart
     if fmt != "text":
         document = {
             "scores": rows,
@@ -1502,6 +1505,36 @@ def weblate(ctx: Context, glossary: bool, fmt: str) -> None:
         "  Weblate's own repository: docs/translators.md).",
     ]
     click.echo("\n".join(lines))
+
+
+@cli.command()
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File to write (default: .vielfalt/report.html in the workspace).",
+)
+@pass_context
+@handles_errors
+def report(ctx: Context, output: Path | None) -> None:
+    """Write one self-contained HTML page for the department: progress per language, every
+    announcement by state, what has waited longest, pages held back and why, MT scores.
+
+    \b
+    Example:
+      vielfalt report -o ~/bericht.html
+    """
+    from pipeline.report import write_report
+
+    workspace = ctx.workspace
+    target = output or workspace.state_dir / "report.html"
+    made = write_report(workspace, target)
+    ctx.say(
+        f"wrote {target}: {count(len(made.matrix), 'announcement')} × "
+        f"{count(len(made.languages), 'language')}; {count(len(made.blocked), 'page')} held "
+        f"back by QA; the {count(len(made.waiting), 'page')} waiting longest listed"
+    )
+    exit_on(made.errors)
 
 
 @cli.group("merge-driver")
