@@ -17,12 +17,79 @@ from pipeline.textrules import CONFLICT_HINT, CONTROL, conflict_marker_line
 _CP1252_MARKERS = re.compile(rb"[\x80-\x9f]")
 
 
+#: what a file's first bytes say it is, when it is no text (checked before any decoding)
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an older Word or Excel document (.doc, .xls)"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"\x7fELF", "a program (ELF)"),
+    (b"MZ", "a Windows program"),
+    (b"OggS", "an audio or video file (Ogg)"),
+    (b"ID3", "an MP3 audio file"),
+)
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What a file is when it is no text (a PDF, an image, an office document, an archive),
+    from its content, whatever its name; None for text."""
+    head = data[:16]
+    for signature, kind in _SIGNATURES:
+        if head.startswith(signature):
+            return kind
+    if head.startswith(b"RIFF") and data[8:12] == b"WEBP":
+        return "a WebP image"
+    if head.startswith(b"PK\x03\x04"):
+        window = data[:4096]
+        if b"word/" in window:
+            return "a Word document (.docx)"
+        if b"xl/" in window:
+            return "an Excel workbook (.xlsx)"
+        if b"ppt/" in window:
+            return "a PowerPoint presentation (.pptx)"
+        if b"opendocument" in window:
+            return "an OpenDocument file (.odt, .ods)"
+        return "a ZIP archive"
+    # many NUL bytes make a binary file (one stray NUL is a control character, named by line)
+    if data[:1024].count(b"\x00") >= 8 and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "a binary file"
+    return None
+
+
+_WHAT_INSTEAD = {
+    "a PDF document": "copy its text into a .txt or .md file, or ingest the city's web page "
+    "that shows it",
+    "an RTF document": "save it as text (.txt) or HTML and ingest that",
+}
+
+
 def decode_text(data: bytes, path: Path | str, encoding: str | None = None) -> str:
     """Decode `data` as UTF-8 (BOM allowed) or the explicit `encoding`; normalise newlines.
 
-    Non-UTF-8 input is an error that names the line of the first bad byte and the
-    likely encoding, so the user can re-run with ``--encoding``.
+    A PDF, an image, an office document or an archive is named as what it is (whatever the
+    file is called), with what to do instead. Non-UTF-8 text is an error that names the line
+    of the first bad byte and the likely encoding, so the user can re-run with
+    ``--encoding``.
     """
+    kind = binary_kind(data)
+    if kind is not None:
+        hint = _WHAT_INSTEAD.get(kind) or (
+            "save it as text (.txt), HTML or Markdown and ingest that"
+            if "document" in kind or "workbook" in kind or "presentation" in kind
+            else "vielfalt reads the city's pages (text or HTML), RSS/Atom feeds, JSON Lines "
+            "and Markdown"
+        )
+        raise SourceError(path, None, f"is {kind}, not text", hint=hint)
     if encoding:
         try:
             text = data.decode(encoding)

@@ -115,3 +115,25 @@ def test_language_pages_appear_only_where_there_is_something_to_read(ws, tmp_pat
         assert (published / "de" / "index.html").exists()
         assert not (published / "en" / "index.html").exists(), command
         assert "../en/index.html" not in (published / "de" / "index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("content", "kind"),
+    [
+        (b"%PDF-1.7\n%\x80\x81\x82\x83\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "a PDF document"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
+        (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00word/document.xml", "a Word document"),
+        (b"PK\x03\x04\x14\x00\x00\x00\x08\x00content", "a ZIP archive"),
+    ],
+)
+@pytest.mark.parametrize("name", ["pressemitteilung.txt", "pressemitteilung.pdf"])
+def test_a_binary_file_is_named_as_what_it_is_whatever_it_is_called(
+    ws, tmp_path, content, kind, name
+) -> None:
+    source = tmp_path / name
+    source.write_bytes(content)
+    result = invoke(ws, "ingest", str(source))
+    assert result.exit_code == 1, result.output
+    assert f"is {kind}" in result.output and "Windows-1252" not in result.output
+    again = invoke(ws, "ingest", "--encoding", "cp1252", str(source))
+    assert f"is {kind}" in again.output and "charmap" not in again.output
