@@ -19,7 +19,7 @@ from pathlib import Path
 
 from langid import DEFAULT_DATA, part_of, read_rows
 
-from pipeline.dialects import LABELS, ORDER, PROFILE_PATH, grams
+from pipeline.units.dialects import LABELS, ORDER, PROFILE_PATH, grams
 
 #: n-grams seen fewer times are dropped: they carry little evidence and most of the size
 MIN_COUNT = 2

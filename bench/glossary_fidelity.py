@@ -183,9 +183,9 @@ class FaultInjector:
 
 
 def load_units(limit: int):
+    from pipeline.intake.sources import load_announcements
     from pipeline.mt.engine import SourceUnit
-    from pipeline.segment import units_of
-    from pipeline.sources import load_announcements
+    from pipeline.units.segment import units_of
 
     units = [
         SourceUnit(u.key, u.text)
@@ -244,7 +244,7 @@ def found(text: str, expected: str) -> int:
 def evaluate(run, clean, targets) -> Counter:
     """Per placeholder: exact / repaired / retrans / flagged / silent, against the fault-free
     run (how often each term and markup piece occurs there)."""
-    from pipeline.protect import markup_problems
+    from pipeline.units.protect import markup_problems
 
     counts: Counter = Counter()
     clean_text = {(r.unit_key, r.target): r.text for r in clean.translations}
@@ -298,8 +298,8 @@ def main() -> int:
     )
     parser.add_argument("--targets", default="en,fr,ro,bg,pl,tr,ru,ar")
     args = parser.parse_args()
-    from pipeline.glossary import load_glossary
     from pipeline.mt.protected import translate_protected
+    from pipeline.units.glossary import load_glossary
 
     targets = args.targets.split(",")
     units = load_units(args.cwa_limit)

@@ -30,9 +30,9 @@ TEXT = "Am Montag, 9. Februar 2026, beginnt der Sprachkurs für Vertreter*innen 
 
 
 def brackets(n: int) -> None:
-    from pipeline.detect import LanguageDetector, check_announcement
-    from pipeline.segment import units_of
-    from pipeline.sources import import_html
+    from pipeline.intake.sources import import_html
+    from pipeline.units.detect import LanguageDetector, check_announcement
+    from pipeline.units.segment import units_of
 
     html = (
         "<html><head><title>Sprachkurs</title></head><body><article><h1>Sprachkurs beginnt</h1>"
@@ -43,7 +43,7 @@ def brackets(n: int) -> None:
 
 
 def teasers(n: int) -> None:
-    from pipeline.sources import import_listing
+    from pipeline.intake.sources import import_listing
 
     months = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
               "September", "Oktober", "November", "Dezember"]  # fmt: skip
@@ -62,16 +62,16 @@ def teasers(n: int) -> None:
 
 
 def nesting(n: int) -> None:
-    from pipeline.sources import import_jsonl
+    from pipeline.intake.sources import import_jsonl
 
     html = "<div>" * n + TEXT + "</div>" * n
     import_jsonl(json.dumps({"title": "Sprachkurs", "date": "2026-02-09", "body_html": html}), "b")
 
 
 def stars(n: int) -> None:
-    from pipeline.gender import notes
-    from pipeline.protect import markup_spans, protect
-    from pipeline.segment import split_sentences
+    from pipeline.units.gender import notes
+    from pipeline.units.protect import markup_spans, protect
+    from pipeline.units.segment import split_sentences
 
     text = " ".join(["Die Vertreter*innen der Vereine treffen sich."] * n)
     for sentence in split_sentences(text).parts:
@@ -80,7 +80,7 @@ def stars(n: int) -> None:
 
 
 def profile_lines(n: int) -> None:
-    from pipeline.pages import read_page
+    from pipeline.intake.pages import read_page
 
     lines = ["Pressemitteilungen"]
     for i in range(n // 4):
@@ -94,7 +94,7 @@ def profile_lines(n: int) -> None:
 
 
 def catalog(n: int) -> None:
-    from pipeline.catalog import dumps, loads
+    from pipeline.queue.catalog import dumps, loads
 
     header = (
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: fr\\n"\n'

@@ -32,7 +32,7 @@ CASES = {
 
 
 def main() -> None:
-    from pipeline.markup import html_title, html_to_markdown, main_text
+    from pipeline.intake.markup import html_title, html_to_markdown, main_text
 
     totals = {"vielfalt's own": [0, 0, 0], "trafilatura": [0, 0, 0]}
     for name, (wanted, chrome) in CASES.items():

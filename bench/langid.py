@@ -1,7 +1,7 @@
 """Measure vielfalt's German detector on shared/data/langid-dev.tsv.gz, tuning and held-out.
 
 The rows are split by a fixed hash of their *family* into a tuning part (the only one any
-setting of `pipeline/detect.py` may be chosen on) and a held-out part (the one docs/sources.md
+setting of `pipeline/units/detect.py` may be chosen on) and a held-out part (the one docs/sources.md
 quotes). A family keeps related rows on one side: an NTREX line and all its translations
 (the same line number in every language), or the same text (case and spacing folded).
 
@@ -25,7 +25,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from pipeline.detect import LanguageDetector
+from pipeline.units.detect import LanguageDetector
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "langid-dev.tsv.gz"
 CONFUSABLE = ("nld", "afr", "dan", "swe", "nob", "nno", "isl", "eng")

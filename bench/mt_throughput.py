@@ -282,7 +282,7 @@ def capped(self, *args, **kwargs):
     kwargs["max_decoding_length"] = {cap}
     return original(self, *args, **kwargs)
 ctranslate2.Translator.translate_batch = capped
-from pipeline.segment import split_sentences  # vielfalt's sentences, pure Python
+from pipeline.units.segment import split_sentences  # vielfalt's sentences, pure Python
 from argostranslate import sbd, translate
 sbd.MiniSBDSentencizer.split_sentences = lambda self, text: list(
     p for p in split_sentences(text).parts if p.strip()

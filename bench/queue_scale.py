@@ -32,12 +32,12 @@ def main() -> int:
     parser.add_argument("--announcements", type=int, default=5000)
     args = parser.parse_args()
 
-    from pipeline.catalog import MT_MARK, dumps, loads, text_hash
     from pipeline.config import init_workspace
-    from pipeline.detect import LanguageDetector
-    from pipeline.queue import translate_workspace
-    from pipeline.sources import load_announcements
-    from pipeline.status import status
+    from pipeline.intake.sources import load_announcements
+    from pipeline.queue.catalog import MT_MARK, dumps, loads, text_hash
+    from pipeline.queue.status import status
+    from pipeline.queue.translate import translate_workspace
+    from pipeline.units.detect import LanguageDetector
 
     with gzip.open(DATA, "rt", encoding="utf-8") as handle:
         sentences = [line.strip() for line in handle]

@@ -159,8 +159,8 @@ def ingest(
       vielfalt ingest ../shared/samples/herne-integration-listing.txt
       vielfalt ingest --dry-run news.rss
     """
-    from pipeline.detect import LanguageDetector
-    from pipeline.ingest import ingest as run_ingest
+    from pipeline.intake.ingest import ingest as run_ingest
+    from pipeline.units.detect import LanguageDetector
 
     workspace = ctx.workspace
     report = run_ingest(
@@ -216,7 +216,7 @@ def ingest(
 
 
 def _load(ctx: Context, ids: tuple[str, ...]) -> list:
-    from pipeline.sources import load_announcements
+    from pipeline.intake.sources import load_announcements
 
     workspace = ctx.workspace
     announcements = load_announcements(
@@ -248,9 +248,9 @@ def units(ctx: Context, ids: tuple[str, ...], sentences: bool, fmt: str) -> None
       vielfalt units
       vielfalt units --sentences 2025-12-13-grosses-vaeterfest-im-circus-schnick-schnack
     """
-    from pipeline.detect import LanguageDetector
-    from pipeline.glossary import open_glossary
-    from pipeline.survey import survey_units
+    from pipeline.intake.survey import survey_units
+    from pipeline.units.detect import LanguageDetector
+    from pipeline.units.glossary import open_glossary
 
     workspace = ctx.workspace
     report = survey_units(
@@ -295,9 +295,9 @@ def detect(ctx: Context, text_or_file: str | None, expect: str | None, fmt: str)
       vielfalt detect "Am Montag, 9. Februar 2026, starten die Anmeldungen."
       vielfalt detect announcements/2025-12-13-grosses-vaeterfest-im-circus-schnick-schnack.md
     """
-    from pipeline.detect import LanguageDetector
     from pipeline.fileio import read_text
-    from pipeline.survey import detect_input
+    from pipeline.intake.survey import detect_input
+    from pipeline.units.detect import LanguageDetector
 
     if expect is None:
         try:
@@ -476,8 +476,8 @@ def models_verify(ctx: Context, fmt: str) -> None:
     Example:
       vielfalt models verify
     """
-    from pipeline.detect import LanguageDetector
     from pipeline.mt.protected import open_registry, verify
+    from pipeline.units.detect import LanguageDetector
 
     workspace = ctx.workspace
     registry, problems = open_registry(workspace, os.environ)
@@ -641,7 +641,7 @@ def glossary_list(ctx: Context, fmt: str) -> None:
     Example:
       vielfalt glossary list --json
     """
-    from pipeline.glossary import open_glossary
+    from pipeline.units.glossary import open_glossary
 
     terms = open_glossary(ctx.workspace).terms
     rows = [
@@ -685,7 +685,7 @@ def glossary_check(ctx: Context, fmt: str) -> None:
     Example:
       vielfalt glossary check
     """
-    from pipeline.glossary import open_glossary
+    from pipeline.units.glossary import open_glossary
 
     loaded = open_glossary(ctx.workspace)
     findings = loaded.check()
@@ -719,7 +719,7 @@ def glossary_import(ctx: Context, source: Path, into: str | None, replace_existi
     Example:
       vielfalt glossary import weblate-export.tbx --into weblate.csv
     """
-    from pipeline.exchange import import_glossary
+    from pipeline.exchange.agencies import import_glossary
 
     result = import_glossary(ctx.workspace, source, into, replace=replace_existing)
     for finding in result.findings:
@@ -746,9 +746,9 @@ def glossary_export(ctx: Context, fmt: str, output: Path | None) -> None:
     Example:
       vielfalt glossary export --format tbx -o herne.tbx
     """
+    from pipeline.exchange.tbx import export_tbx
     from pipeline.fileio import atomic_write_text
-    from pipeline.glossary import dump_csv, open_glossary
-    from pipeline.tbx import export_tbx
+    from pipeline.units.glossary import dump_csv, open_glossary
 
     workspace = ctx.workspace
     terms = open_glossary(workspace).terms
@@ -824,12 +824,12 @@ def translate(
       vielfalt translate
       vielfalt translate --to ar,ru 2025-12-13-grosses-vaeterfest-im-circus-schnick-schnack
     """
-    from pipeline.detect import LanguageDetector
-    from pipeline.glossary import WEBLATE_GLOSSARY, open_glossary
-    from pipeline.handshake import weblate_handshake
+    from pipeline.exchange.handshake import weblate_handshake
     from pipeline.lock import WorkspaceLock
     from pipeline.mt.protected import open_cache, open_registry
-    from pipeline.queue import translate_workspace
+    from pipeline.queue.translate import translate_workspace
+    from pipeline.units.detect import LanguageDetector
+    from pipeline.units.glossary import WEBLATE_GLOSSARY, open_glossary
 
     workspace = ctx.workspace
     targets = _targets(workspace, languages)
@@ -859,7 +859,7 @@ def translate(
                 progress=progress,
             )
         if not dry_run and (workspace.paths.glossaries / WEBLATE_GLOSSARY).is_dir():
-            from pipeline.exchange import weblate_glossary_files
+            from pipeline.exchange.agencies import weblate_glossary_files
 
             tbx = weblate_glossary_files(workspace, glossary)  # Weblate's glossary kept current
             report.warnings += tbx.edited
@@ -932,9 +932,9 @@ def status(ctx: Context, languages: str | None, by_announcement: bool, fmt: str)
       vielfalt status --announcements
       vielfalt status --json
     """
-    from pipeline.glossary import open_glossary
     from pipeline.publish.publishability import decide_all
-    from pipeline.status import status as queue_status
+    from pipeline.queue.status import status as queue_status
+    from pipeline.units.glossary import open_glossary
 
     workspace = ctx.workspace
     targets = _targets(workspace, languages)
@@ -1040,9 +1040,9 @@ def check(ctx: Context, languages: str | None, fmt: str) -> None:
     Example:
       vielfalt check --to fr
     """
-    from pipeline.detect import LanguageDetector
-    from pipeline.glossary import open_glossary
-    from pipeline.status import check_workspace
+    from pipeline.queue.status import check_workspace
+    from pipeline.units.detect import LanguageDetector
+    from pipeline.units.glossary import open_glossary
 
     workspace = ctx.workspace
     findings, errors = check_workspace(
@@ -1080,7 +1080,6 @@ def check(ctx: Context, languages: str | None, fmt: str) -> None:
 
 @cli.command()
 @click.option("--to", "languages", help="Languages to publish, comma-separated (default: all).")
-@click.option("--lang", "languages", hidden=True, help="Old name of --to.")
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
@@ -1131,9 +1130,9 @@ def publish(
       vielfalt publish
       vielfalt publish --to ar,ru --format json,html,feed,mo --out /srv/www/integration
     """
-    from pipeline.glossary import open_glossary
     from pipeline.lock import WorkspaceLock
     from pipeline.publish.build import publish as run_publish
+    from pipeline.units.glossary import open_glossary
 
     workspace = ctx.workspace
     # one publish (or translate) at a time: the manifest and the approval times are shared
@@ -1248,9 +1247,9 @@ def eval_command(
     Example:
       vielfalt eval --refs ../shared/data/ntrex128 --limit 200
     """
-    from pipeline.glossary import open_glossary
     from pipeline.mt.evaluate import POST_EDIT_CHRF, evaluate
     from pipeline.mt.protected import decoding_options, open_registry
+    from pipeline.units.glossary import open_glossary
 
     workspace = ctx.workspace
     registry, _ = open_registry(workspace, os.environ)
@@ -1283,7 +1282,7 @@ def eval_command(
         }
         for s in report.scores
     ]
-    from pipeline.report import save_eval
+    from pipeline.queue.report import save_eval
 
     save_eval(workspace, rows)  # for `vielfalt report`'s chart
     if fmt != "text":
@@ -1353,8 +1352,8 @@ def export_command(
     Example:
       vielfalt export --to ar --since 2026-01-01 --state machine,outdated
     """
-    from pipeline.exchange import export_language
-    from pipeline.glossary import open_glossary
+    from pipeline.exchange.agencies import export_language
+    from pipeline.units.glossary import open_glossary
 
     workspace = ctx.workspace
     targets = _targets(workspace, language)
@@ -1400,7 +1399,7 @@ def import_command(ctx: Context, files: tuple[Path, ...], fmt: str) -> None:
     Example:
       vielfalt import exchange/ar/herne-ar-20260121-093000.xlf
     """
-    from pipeline.exchange import import_files
+    from pipeline.exchange.agencies import import_files
     from pipeline.lock import WorkspaceLock
 
     workspace = ctx.workspace
@@ -1456,8 +1455,8 @@ def weblate(ctx: Context, glossary: bool, fmt: str) -> None:
       vielfalt weblate --glossary
       vielfalt weblate --json      # the settings for scripts (Weblate's API takes them as is)
     """
-    from pipeline.exchange import weblate_glossary_files, weblate_settings
-    from pipeline.glossary import open_glossary
+    from pipeline.exchange.agencies import weblate_glossary_files, weblate_settings
+    from pipeline.units.glossary import open_glossary
 
     workspace = ctx.workspace
     settings = weblate_settings(workspace)
@@ -1524,7 +1523,7 @@ def report(ctx: Context, output: Path | None) -> None:
     Example:
       vielfalt report -o ~/bericht.html
     """
-    from pipeline.report import write_report
+    from pipeline.queue.report import write_report
 
     workspace = ctx.workspace
     target = output or workspace.state_dir / "report.html"
@@ -1557,7 +1556,7 @@ def merge_driver_install(ctx: Context) -> None:
     Example:
       vielfalt merge-driver install
     """
-    from pipeline.repository import install_merge_driver
+    from pipeline.exchange.repository import install_merge_driver
 
     for line in install_merge_driver(ctx.workspace, _own_command()):
         click.echo(line)
@@ -1576,7 +1575,7 @@ def merge_driver_run(base: Path, ours: Path, theirs: Path, name: str) -> None:
     Example (git does this):
       vielfalt merge-driver run .merge_file_a .merge_file_b .merge_file_c locales/fr/x.po
     """
-    from pipeline.repository import run_merge_driver
+    from pipeline.exchange.repository import run_merge_driver
 
     for note in run_merge_driver(base, ours, theirs, name, Path.cwd()):
         click.echo(f"vielfalt merge: {note}", err=True)
@@ -1668,7 +1667,7 @@ def demo(ctx: Context, directory: Path | None, dir_option: Path | None) -> None:
       vielfalt demo /tmp/herne-demo
     """
     from pipeline.demo import run_demo
-    from pipeline.detect import LanguageDetector
+    from pipeline.units.detect import LanguageDetector
 
     directory = directory or dir_option or Path("vielfalt-demo")
     ctx.say(f"Demo workspace: {directory.resolve()} (each step is shown as it starts)")

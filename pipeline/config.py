@@ -11,10 +11,10 @@ from typing import Any
 
 from pipeline import settings
 from pipeline.errors import ConfigError, WorkspaceNotFound
+from pipeline.exchange.review import ReviewConfig
 from pipeline.fileio import atomic_write_text, refuse_conflict_markers
+from pipeline.intake.pages import PatternError, SiteProfile, compile_pattern, optional_group
 from pipeline.languages import LANGUAGES
-from pipeline.pages import PatternError, SiteProfile, compile_pattern, optional_group
-from pipeline.review import ReviewConfig
 from pipeline.textrules import NOT_IN_XML, NOT_ONE_LINE, is_web_url
 
 CONFIG_NAME = "vielfalt.toml"

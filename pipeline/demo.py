@@ -7,24 +7,24 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from pipeline.catalog import dumps, loads
 from pipeline.config import DEFAULT_SITE, Workspace, init_workspace, load_workspace
-from pipeline.detect import AnnouncementCheck, LanguageDetector, check_announcement
 from pipeline.errors import VielfaltError
 from pipeline.fileio import atomic_write_text
-from pipeline.glossary import open_glossary
-from pipeline.ingest import IngestReport, ingest
-from pipeline.locales import catalog_path, read_catalog
+from pipeline.intake.ingest import IngestReport, ingest
+from pipeline.intake.sources import load_announcements
 from pipeline.lock import WorkspaceLock
 from pipeline.mt.demo_models import build_demo_archives
 from pipeline.mt.packages import ModelPackage, install_archive
 from pipeline.mt.protected import open_cache, open_registry
-from pipeline.protect import protect
 from pipeline.publish.build import PublishReport, publish
-from pipeline.queue import TranslateReport, translate_workspace
-from pipeline.segment import split_sentences, units_of
-from pipeline.sources import load_announcements
-from pipeline.status import StatusReport, status
+from pipeline.queue.catalog import dumps, loads
+from pipeline.queue.locales import catalog_path, read_catalog
+from pipeline.queue.status import StatusReport, status
+from pipeline.queue.translate import TranslateReport, translate_workspace
+from pipeline.units.detect import AnnouncementCheck, LanguageDetector, check_announcement
+from pipeline.units.glossary import open_glossary
+from pipeline.units.protect import protect
+from pipeline.units.segment import split_sentences, units_of
 
 SAMPLE_NAME = "herne-integration-listing.txt"
 #: The demo's [site]: example addresses (a real workspace names its own), and a notice on every

@@ -19,9 +19,9 @@ from pipeline.config import Workspace
 from pipeline.errors import VielfaltError
 
 if TYPE_CHECKING:
-    from pipeline.detect import LanguageDetector
-    from pipeline.glossary import Glossary
     from pipeline.model import Announcement
+    from pipeline.units.detect import LanguageDetector
+    from pipeline.units.glossary import Glossary
 
 
 @dataclass
@@ -59,9 +59,9 @@ def sync(
     """Ingest, translate, publish. Raises only when nothing can be done at all (no sources
     configured, the workspace busy, Weblate's handshake failed); every other problem is in
     the report's errors. With [weblate], ingest and translate run inside the handshake."""
-    from pipeline.detect import LanguageDetector
-    from pipeline.handshake import weblate_handshake
+    from pipeline.exchange.handshake import weblate_handshake
     from pipeline.lock import WorkspaceLock
+    from pipeline.units.detect import LanguageDetector
 
     sources = [*workspace.source_urls, *(str(workspace.root / f) for f in workspace.source_files)]
     if not sources:
@@ -95,11 +95,11 @@ def _ingest_and_translate(
     dry_run: bool,
     encoding: str | None = None,
 ) -> tuple[list[Announcement], Glossary]:
-    from pipeline.glossary import open_glossary
-    from pipeline.ingest import ingest
+    from pipeline.intake.ingest import ingest
+    from pipeline.intake.sources import load_announcements
     from pipeline.mt.protected import open_cache, open_registry
-    from pipeline.queue import translate_workspace
-    from pipeline.sources import load_announcements
+    from pipeline.queue.translate import translate_workspace
+    from pipeline.units.glossary import open_glossary
 
     ingested = ingest(workspace, sources, detector=detector, dry_run=dry_run, encoding=encoding)
     report.errors += ingested.errors
@@ -140,7 +140,7 @@ def _publish(
     dry_run: bool,
 ) -> None:
     from pipeline.publish.build import publish
-    from pipeline.status import status
+    from pipeline.queue.status import status
 
     published = publish(
         workspace, announcements, workspace.target_languages, glossary=glossary, dry_run=dry_run

@@ -26,7 +26,7 @@ from weblateloop import ADDED_SENTENCE, APPROVED_TEXT, LoopResult, WeblateAPI, r
 
 
 def checks(result: LoopResult) -> list[tuple[bool, str]]:
-    from pipeline.catalog import loads
+    from pipeline.queue.catalog import loads
 
     status = result.clone_status
     entries = [e for e in loads(result.clone_po, "fr.po").entries if not e.obsolete]

@@ -30,7 +30,7 @@ def workspace(tmp_path: Path):
 
 @pytest.fixture(scope="session")
 def detector():
-    from pipeline.detect import LanguageDetector
+    from pipeline.units.detect import LanguageDetector
 
     return LanguageDetector()
 
@@ -108,7 +108,7 @@ def demo_template(tmp_path_factory) -> tuple[Path, str]:
     """The demo run once per session: (workspace folder, the announcement it approved).
     Fixtures that change it work on copies (`clone_workspace`)."""
     from pipeline.demo import run_demo
-    from pipeline.detect import LanguageDetector
+    from pipeline.units.detect import LanguageDetector
 
     result = run_demo(tmp_path_factory.mktemp("demo") / "ws", LanguageDetector(), os.environ)
     return result.workspace.root, result.approved_id
@@ -117,9 +117,9 @@ def demo_template(tmp_path_factory) -> tuple[Path, str]:
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory, demo_template):
     """The demo workspace published, then Russian published once more on its own (`--to ru`)."""
-    from pipeline.glossary import open_glossary
+    from pipeline.intake.sources import load_announcements
     from pipeline.publish.build import publish
-    from pipeline.sources import load_announcements
+    from pipeline.units.glossary import open_glossary
 
     template, approved_id = demo_template
     workspace = clone_workspace(template, tmp_path_factory.mktemp("demo-site") / "ws")
@@ -150,11 +150,11 @@ def sample_template(tmp_path_factory, copy_archives, detector) -> Path:
     import shutil
 
     from pipeline.config import init_workspace
-    from pipeline.glossary import load_glossary
+    from pipeline.intake.sources import load_announcements
     from pipeline.mt.local import ModelRegistry
     from pipeline.mt.packages import find_packages, install_archive
-    from pipeline.queue import translate_workspace
-    from pipeline.sources import load_announcements
+    from pipeline.queue.translate import translate_workspace
+    from pipeline.units.glossary import load_glossary
 
     base = tmp_path_factory.mktemp("sample-template")
     workspace, _ = init_workspace(base / "ws")

@@ -9,11 +9,11 @@ import subprocess
 import pytest
 from conftest import write_announcement
 
-from pipeline.catalog import ReviewState, dumps, loads
-from pipeline.glossary import load_glossary
-from pipeline.locales import catalog_path
-from pipeline.queue import translate_workspace
-from pipeline.sources import load_announcements
+from pipeline.intake.sources import load_announcements
+from pipeline.queue.catalog import ReviewState, dumps, loads
+from pipeline.queue.locales import catalog_path
+from pipeline.queue.translate import translate_workspace
+from pipeline.units.glossary import load_glossary
 
 ID = "2026-02-09-anmeldungen-vhs"
 BODY = (

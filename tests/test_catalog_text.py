@@ -4,7 +4,7 @@ line and paragraph separators, controls, escapes, every script."""
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.catalog import Catalog, CatalogEntry, dumps, loads
+from pipeline.queue.catalog import Catalog, CatalogEntry, dumps, loads
 
 HEADERS = {"Content-Type": "text/plain; charset=UTF-8", "Language": "fr"}
 TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=120)

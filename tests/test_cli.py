@@ -198,7 +198,7 @@ def test_translate_status_check_on_the_sample(tmp_path: Path, demo_archives) -> 
     run(*ws, "models", "install", str(demo_archives[0].parent))
     result = run(*ws, "translate", "--to", "en,ar")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[:2] == [
+    assert result.stdout.splitlines()[:2] == [
         "en: 12 new, 12 machine, 0 memory, 0 outdated, 0 obsoleted, 0 revived",
         "ar: 12 new, 12 machine, 0 memory, 0 outdated, 0 obsoleted, 0 revived",
     ]
@@ -341,7 +341,7 @@ def test_a_reader_that_stops_early_is_no_error(tmp_path: Path) -> None:
 
 
 def test_check_labels_a_translators_draft_as_draft(sample) -> None:
-    from pipeline.locales import catalog_path
+    from pipeline.queue.locales import catalog_path
 
     path = catalog_path(sample, "fr", "2025-12-13-grosses-vaeterfest-im-circus-schnick-schnack")
     text = path.read_text(encoding="utf-8")

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from pipeline.detect import check_announcement
 from pipeline.model import Announcement
-from pipeline.segment import units_of
+from pipeline.units.detect import check_announcement
+from pipeline.units.segment import units_of
 
 
 def test_german_paragraph_is_german(detector) -> None:
@@ -23,7 +23,7 @@ def test_english_sentence_is_not_german(detector) -> None:
 
 
 def test_verdicts_are_the_same_every_time_and_in_every_instance(detector) -> None:
-    from pipeline.detect import LanguageDetector
+    from pipeline.units.detect import LanguageDetector
 
     texts = [
         "Vertreter*innen der Geschäftsleitungen",
@@ -86,7 +86,7 @@ def test_an_english_quote_inside_a_german_announcement_is_marked(detector) -> No
 def test_every_sample_unit_is_german(detector) -> None:
     from conftest import ROOT
 
-    from pipeline.sources import load_announcements
+    from pipeline.intake.sources import load_announcements
 
     for announcement in load_announcements(ROOT / "announcements"):
         check = check_announcement(detector, announcement.id, "", units_of(announcement), "de")

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 
 from pipeline.cli import cli
-from pipeline.qa import CHECKS
+from pipeline.queue.qa import CHECKS
 
 
 def test_the_cli_and_configuration_references_are_current() -> None:

@@ -3,7 +3,6 @@
 import pytest
 
 from pipeline.errors import ModelNotFound
-from pipeline.loops import is_loop, repeated_ngram
 from pipeline.mt.cache import MTCache
 from pipeline.mt.engine import (
     DecodingOptions,
@@ -13,6 +12,7 @@ from pipeline.mt.engine import (
 )
 from pipeline.mt.local import ModelRegistry
 from pipeline.mt.packages import find_packages, install_archive
+from pipeline.units.loops import is_loop, repeated_ngram
 
 TEXT = "Am Montag, 9. Februar 2026, starten die Anmeldungen für die vhs Herne. Rund 600 Kurse."
 
@@ -162,8 +162,8 @@ def test_the_mt_path_loads_no_source_parsers() -> None:
     import sys
 
     code = (
-        "import sys, pipeline.mt.protected, pipeline.mt.engine, pipeline.values\n"
-        "print(sorted(m for m in ('bs4', 'feedparser', 'yaml', 'trafilatura', 'pipeline.sources')"
+        "import sys, pipeline.mt.protected, pipeline.mt.engine, pipeline.units.values\n"
+        "print(sorted(m for m in ('bs4', 'feedparser', 'yaml', 'trafilatura', 'pipeline.intake.sources')"
         " if m in sys.modules))"
     )
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -59,7 +59,7 @@ def test_eval_on_ntrex_with_the_demo_models_says_they_are_demo_models(tmp_path, 
         cli, ["--workspace", str(workspace.root), "eval", "--refs", str(refs), "--limit", "12"]
     )
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()  # progress goes to stderr
     assert lines[0].split() == ["target", "route", "chrF", "BLEU", "terms", "fallback", "loops", "sent/s", "verdict"]
     assert [line.split()[:2] for line in lines[1:4]] == [["en", "direct"], ["fr", "pivot"], ["ar", "pivot"]]
     assert all(line.endswith("demo model") for line in lines[1:4])

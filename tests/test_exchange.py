@@ -11,10 +11,10 @@ import polib
 import pytest
 from click.testing import CliRunner
 
-from pipeline.catalog import ReviewState, loads
 from pipeline.cli import cli
 from pipeline.config import load_workspace
-from pipeline.locales import catalog_path
+from pipeline.queue.catalog import ReviewState, loads
+from pipeline.queue.locales import catalog_path
 
 FRUEHSTUECK = "2026-01-21-fachbereich-integration-lud-zum-arbeitsfruehstueck-vielfalt-als-chance"
 VHS = "2026-01-21-das-bietet-das-neue-programm-der-volkshochschule-im-fruehjahr-und-sommer-2026"
@@ -205,7 +205,7 @@ def test_a_hand_edited_xliff_2_file_is_imported(ws) -> None:
 
 
 def test_weblate_discovery_matches_every_catalog_and_no_template(ws) -> None:
-    from pipeline.exchange import weblate_settings
+    from pipeline.exchange.agencies import weblate_settings
 
     settings = weblate_settings(ws)
     pattern = re.compile(settings["match"])
@@ -264,7 +264,7 @@ def test_weblate_glossary_component_is_written_and_kept_current_by_translate(ws)
 
 
 def test_weblate_json_gives_the_settings_scripts_pass_to_weblates_api(ws) -> None:
-    from pipeline.exchange import weblate_settings
+    from pipeline.exchange.agencies import weblate_settings
 
     result = invoke(ws, "weblate", "--json")
     assert result.exit_code == 0, result.output

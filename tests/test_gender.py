@@ -2,11 +2,11 @@
 
 import pytest
 
-from pipeline.gender import expand, leaked_forms
 from pipeline.mt.engine import SourceUnit
 from pipeline.mt.protected import translate_protected
-from pipeline.protect import markup_spans
-from pipeline.qa import check
+from pipeline.queue.qa import check
+from pipeline.units.gender import expand, leaked_forms
+from pipeline.units.protect import markup_spans
 
 
 @pytest.mark.parametrize(
@@ -84,7 +84,7 @@ def test_the_masculine_form_comes_from_the_lexicon_in_the_case_the_context_deman
     ],
 )
 def test_an_uncertain_form_stays_for_the_translator_and_the_entry_says_why(german, reason) -> None:
-    from pipeline.gender import notes
+    from pipeline.units.gender import notes
 
     assert expand(german) == german
     (note,) = notes(german)

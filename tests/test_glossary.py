@@ -6,8 +6,8 @@ import pytest
 from conftest import ROOT
 
 from pipeline.errors import GlossaryError
-from pipeline.glossary import Glossary, check_terms, dump_csv, load_glossary, parse_csv
-from pipeline.tbx import export_tbx, import_tbx
+from pipeline.exchange.tbx import export_tbx, import_tbx
+from pipeline.units.glossary import Glossary, check_terms, dump_csv, load_glossary, parse_csv
 
 LANGS = ("en", "fr", "ro", "bg", "pl", "tr", "ru", "ar")
 HEADER = "term,variants,type,case_sensitive,compounds,note,en,fr\n"
@@ -89,7 +89,7 @@ def test_no_match_inside_another_word_or_in_urls_or_lowercase_abbreviations() ->
         g,
         "siehe https://www.herne.de/Shoah",
     ) == ["Shoah"]  # raw match…
-    from pipeline.protect import protect
+    from pipeline.units.protect import protect
 
     protected = protect("siehe https://www.herne.de/Shoah heute", g)
     assert protected.matches == ()  # …but never inside a URL once markup is protected

@@ -18,12 +18,12 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, clone_workspace
 
-from pipeline.catalog import ReviewState, loads
 from pipeline.cli import cli
 from pipeline.config import init_workspace, load_workspace
 from pipeline.errors import ConfigError, ModelError, SourceError
-from pipeline.locales import catalog_path
-from pipeline.slug import is_safe_id
+from pipeline.intake.slug import is_safe_id
+from pipeline.queue.catalog import ReviewState, loads
+from pipeline.queue.locales import catalog_path
 
 pytestmark = pytest.mark.hostile
 
@@ -281,7 +281,7 @@ def test_a_url_option_with_javascript_is_refused(ws) -> None:
 
 
 def test_a_source_url_with_markup_in_front_matter_is_refused(tmp_path) -> None:
-    from pipeline.sources import parse_announcement
+    from pipeline.intake.sources import parse_announcement
 
     text = '---\nid: 2026-02-09-x\ntitle: X\ndate: 2026-02-09\nurl: "https://x.de/<b>"\n---\n\nText.\n'
     with pytest.raises(SourceError, match=r":5: url must be"):
@@ -383,7 +383,7 @@ def test_a_corrupt_tokenizer_is_a_model_error(ws) -> None:
 
 
 def test_a_date_that_does_not_exist_is_refused_with_its_line(tmp_path) -> None:
-    from pipeline.sources import parse_announcement
+    from pipeline.intake.sources import parse_announcement
 
     text = "---\nid: 2025-02-30-x\ntitle: X\ndate: 2025-02-30\n---\n\nText.\n"
     with pytest.raises(SourceError, match=r":4: broken front matter: day is out of range"):
@@ -423,7 +423,7 @@ def test_ingest_of_dev_zero_is_refused(ws) -> None:
 
 
 def test_a_yaml_alias_bomb_is_refused_with_a_short_message(tmp_path) -> None:
-    from pipeline.sources import parse_announcement
+    from pipeline.intake.sources import parse_announcement
 
     bomb = ["a: &a [x, x, x, x, x, x, x, x, x]"]
     bomb += [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]" for i in range(8)]
@@ -750,8 +750,8 @@ def _check_nothing_lost(workspace, before, units_now) -> None:
 
 
 def _current_units(workspace) -> dict[str, dict[str, str]]:
-    from pipeline.segment import units_of
-    from pipeline.sources import load_announcements
+    from pipeline.intake.sources import load_announcements
+    from pipeline.units.segment import units_of
 
     return {
         a.id: {u.key: u.text for u in units_of(a)}
@@ -768,9 +768,9 @@ def test_no_sequence_of_edits_and_runs_loses_an_approval(tmp_path_factory, copy_
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
+    from pipeline.intake.sources import load_announcements
     from pipeline.publish.build import publish
-    from pipeline.queue import translate_workspace
-    from pipeline.sources import load_announcements
+    from pipeline.queue.translate import translate_workspace
 
     step = st.one_of(
         # small indices, so that edits meet: approve file 1, then drop a msgctxt in file 1

@@ -280,7 +280,7 @@ def test_a_server_echoing_the_api_key_never_gets_it_printed(servers) -> None:
 
 
 def test_the_weblate_token_never_follows_a_redirect_to_another_server(servers) -> None:
-    from pipeline.review import ReviewConfig, ReviewUnavailable, WeblateReviews
+    from pipeline.exchange.review import ReviewConfig, ReviewUnavailable, WeblateReviews
 
     carried: list[str] = []
 

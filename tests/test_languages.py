@@ -48,7 +48,7 @@ def test_the_site_has_its_strings_in_every_language(code: str) -> None:
 
 @pytest.mark.parametrize("code", SUPPORTED)
 def test_the_script_is_the_one_of_the_native_name(code: str) -> None:
-    from pipeline.detect import dominant_script
+    from pipeline.units.detect import dominant_script
 
     language = LANGUAGES[code]
     assert dominant_script(language.native_name) == language.unicode_script

@@ -19,15 +19,15 @@ from conftest import ROOT
 from ltserver import Server, cached_environment
 from minisbd import build_minisbd
 
-from pipeline.catalog import ReviewState, loads
 from pipeline.config import EngineConfig, load_workspace
-from pipeline.detect import LanguageDetector
-from pipeline.glossary import open_glossary
-from pipeline.locales import catalog_path
+from pipeline.intake.sources import load_announcements
 from pipeline.mt.libretranslate import RemoteRegistry, ServersUnavailable
 from pipeline.mt.protected import open_registry
-from pipeline.queue import translate_workspace
-from pipeline.sources import load_announcements
+from pipeline.queue.catalog import ReviewState, loads
+from pipeline.queue.locales import catalog_path
+from pipeline.queue.translate import translate_workspace
+from pipeline.units.detect import LanguageDetector
+from pipeline.units.glossary import open_glossary
 
 FEST = "2025-12-13-grosses-vaeterfest-im-circus-schnick-schnack"
 TARGETS = ["en", "fr", "ar"]

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.catalog import ReviewState, dumps, loads
 from pipeline.cli import cli
-from pipeline.locales import catalog_path
+from pipeline.queue.catalog import ReviewState, dumps, loads
+from pipeline.queue.locales import catalog_path
 
 FEST = "2025-12-13-grosses-vaeterfest-im-circus-schnick-schnack"
 APPROVED = [

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from pipeline.errors import SourceError
-from pipeline.pages import SiteProfile, read_page
-from pipeline.sources import import_listing
+from pipeline.intake.pages import SiteProfile, read_page
+from pipeline.intake.sources import import_listing
 
 CONSENT = """Cookie-Einstellungen
 Wir verwenden Cookies, um Ihnen die bestmögliche Nutzung unserer Webseite zu ermöglichen.
@@ -211,12 +211,12 @@ def test_short_german_lines_keep_their_language(line, detector) -> None:
 
 
 def test_contact_lines_are_copied_through_and_never_block_a_page(sample, copy_registry, detector) -> None:
-    from pipeline.catalog import ReviewState, loads
-    from pipeline.glossary import open_glossary
-    from pipeline.locales import catalog_path
+    from pipeline.intake.sources import load_announcements
     from pipeline.publish.publishability import decide_all
-    from pipeline.queue import translate_workspace
-    from pipeline.sources import load_announcements
+    from pipeline.queue.catalog import ReviewState, loads
+    from pipeline.queue.locales import catalog_path
+    from pipeline.queue.translate import translate_workspace
+    from pipeline.units.glossary import open_glossary
 
     ident = "2026-02-09-sprechstunde-im-integrationszentrum"
     (sample.paths.announcements / f"{ident}.md").write_text(
@@ -255,7 +255,7 @@ def test_contact_lines_are_copied_through_and_never_block_a_page(sample, copy_re
 def test_html_article_pages_of_city_shapes_give_title_date_and_main_text_only(page, title, date, first, chrome) -> None:
     from conftest import ROOT
 
-    from pipeline.sources import import_html
+    from pipeline.intake.sources import import_html
 
     html = (ROOT / "tests" / "pages" / page).read_text(encoding="utf-8")
     announcement = import_html(html, page, url="https://www.herne.example/meldung")

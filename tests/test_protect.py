@@ -5,7 +5,7 @@ from test_glossary import herne
 
 from pipeline.mt.engine import SourceUnit
 from pipeline.mt.protected import translate_protected
-from pipeline.protect import code_for, protect, restore
+from pipeline.units.protect import code_for, protect, restore
 
 TEXT = (
     "Der Fachbereich Integration der Stadt Herne lud ins Schloss Strünkede, "
@@ -124,7 +124,7 @@ def test_a_moved_link_placeholder_is_not_counted_as_restored() -> None:
 
 
 def test_crossed_emphasis_and_link_are_a_qa_error() -> None:
-    from pipeline.qa import check
+    from pipeline.queue.qa import check
 
     source = "Siehe **[Programm](https://www.herne.de/vhs)** heute."
     crossed = "See **[programme**](https://www.herne.de/vhs) today."

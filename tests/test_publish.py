@@ -5,12 +5,12 @@ import json
 import pytest
 from conftest import ROOT
 
-from pipeline.catalog import dumps, loads
-from pipeline.locales import catalog_path
+from pipeline.intake.sources import load_announcements
 from pipeline.publish.build import publish
 from pipeline.publish.manifest import MANIFEST_NAME
 from pipeline.publish.site import render_inline
-from pipeline.sources import load_announcements
+from pipeline.queue.catalog import dumps, loads
+from pipeline.queue.locales import catalog_path
 
 ID = "2026-01-21-fachbereich-integration-lud-zum-arbeitsfruehstueck-vielfalt-als-chance"
 
@@ -239,10 +239,10 @@ def test_publish_cli_reports_waiting_units(sample) -> None:
 
     approve(sample, "fr")
     result = CliRunner().invoke(
-        cli, ["--workspace", str(sample.root), "publish", "--lang", "en,fr"]
+        cli, ["--workspace", str(sample.root), "publish", "--to", "en,fr"]
     )
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()  # progress goes to stderr
     assert lines[:3] == [
         "de: 6 published",
         "en: 0 published, 6 waiting for review (12 units)",

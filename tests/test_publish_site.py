@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 from test_publish import BASE, ID, approve, run
 
-from pipeline.catalog import loads
 from pipeline.cli import cli
 from pipeline.errors import PublishError
-from pipeline.locales import catalog_path
+from pipeline.queue.catalog import loads
+from pipeline.queue.locales import catalog_path
 
 T1 = dt.datetime(2026, 1, 22, 9, 0, tzinfo=dt.UTC)
 T2 = dt.datetime(2026, 2, 3, 14, 30, tzinfo=dt.UTC)
@@ -216,7 +216,7 @@ def test_a_blocked_page_keeps_its_last_published_version(sample) -> None:
 
 
 def test_a_missing_prescribed_term_blocks_the_page(sample) -> None:
-    from pipeline.glossary import load_glossary
+    from pipeline.units.glossary import load_glossary
 
     def drop_term(index, entry):
         if index == 1:
@@ -268,8 +268,8 @@ def test_status_reports_a_page_blocked_by_qa(sample) -> None:
 
 
 def test_approved_at_is_when_vielfalt_first_saw_the_approval(sample, copy_registry, detector) -> None:
-    from pipeline.queue import translate_workspace
-    from pipeline.sources import load_announcements
+    from pipeline.intake.sources import load_announcements
+    from pipeline.queue.translate import translate_workspace
 
     approve(sample, "fr")
     run(sample, now=T1)
@@ -377,13 +377,6 @@ def test_a_workspace_template_overrides_the_built_in_one(sample) -> None:
     run(sample)
     index = (sample.paths.published / "fr" / "index.html").read_text(encoding="utf-8")
     assert f"<h1>Meldungen der Stadt Herne</h1><p>{ID}</p>" in index
-
-
-def test_the_old_lang_option_still_works(sample) -> None:
-    approve(sample, "fr")
-    result = invoke(sample, "publish", "--lang", "fr")
-    assert result.exit_code == 0, result.output
-    assert "fr: 1 published" in result.output
 
 
 def test_an_unreadable_catalog_keeps_its_published_page(sample) -> None:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.qa import TermRequirement, check
+from pipeline.queue.qa import TermRequirement, check
 
 SOURCE = "Am Montag, 9. Februar 2026, starten die Anmeldungen der vhs Herne: [Programm](https://www.herne.de/vhs)."
 GOOD = "On Monday, 9 February 2026, registrations for vhs Herne open: [programme](https://www.herne.de/vhs)."
@@ -109,7 +109,7 @@ WEEKDAYS_DE = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samst
 
 def rendered_everywhere(german: str, language: str) -> str:
     """The German with every value vielfalt recognises written as vielfalt writes it."""
-    from pipeline.values import find
+    from pipeline.units.values import find
 
     values, _ = find(german)
     text = german

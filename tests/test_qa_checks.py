@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.qa import CHECKS, TermRequirement, check
+from pipeline.queue.qa import CHECKS, TermRequirement, check
 
 CITY = TermRequirement("Stadt Herne", "City of Herne", "fixed")
 INVITES = "Die Stadt lädt alle Familien ein."

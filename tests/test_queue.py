@@ -9,14 +9,14 @@ from conftest import ROOT, write_announcement
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.catalog import ReviewState, count_states, dumps, loads
-from pipeline.glossary import load_glossary
-from pipeline.locales import catalog_path
+from pipeline.intake.sources import load_announcements
 from pipeline.lock import WorkspaceLock
-from pipeline.merge import Policy, UnitSpec, merge
-from pipeline.queue import translate_workspace
-from pipeline.sources import load_announcements
-from pipeline.status import status
+from pipeline.queue.catalog import ReviewState, count_states, dumps, loads
+from pipeline.queue.locales import catalog_path
+from pipeline.queue.merge import Policy, UnitSpec, merge
+from pipeline.queue.status import status
+from pipeline.queue.translate import translate_workspace
+from pipeline.units.glossary import load_glossary
 
 NOW = dt.datetime(2026, 2, 9, 10, 30, tzinfo=dt.UTC)
 ID = "2026-02-09-anmeldungen-vhs"
@@ -331,7 +331,7 @@ def test_no_approved_translation_or_comment_is_ever_lost(steps) -> None:
 
 
 def _mt(text: str):
-    from pipeline.merge import MachineOutput
+    from pipeline.queue.merge import MachineOutput
 
     return MachineOutput(f"MT: {text}", "de-en@1 → en-fr@1")
 

@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, SAMPLE_WORDS
 
-from pipeline.catalog import ReviewState, loads
 from pipeline.cli import cli
 from pipeline.config import init_workspace, load_workspace
-from pipeline.locales import catalog_path
+from pipeline.queue.catalog import ReviewState, loads
+from pipeline.queue.locales import catalog_path
 
 FEST = "2025-12-13-grosses-vaeterfest-im-circus-schnick-schnack"
 NEW_WORDS = {"Großes": "Big", "Väterfest": "fathers-festival", "im": "in-the"}
@@ -119,7 +119,7 @@ def test_refresh_mt_forces_it_for_chosen_languages(ws) -> None:
 
 @pytest.mark.hostile
 def test_a_record_naming_a_drafts_hash_never_turns_the_draft_into_machine_output(ws) -> None:
-    from pipeline.catalog import text_hash
+    from pipeline.queue.catalog import text_hash
 
     title = entries(ws, "en")[0]
     draft = f"Reviewed: {title.translation}"

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, clone_workspace
 
-from pipeline.catalog import dumps, loads
 from pipeline.cli import cli
-from pipeline.locales import catalog_path
+from pipeline.queue.catalog import dumps, loads
+from pipeline.queue.locales import catalog_path
 
 SHARED = ROOT.parent / "shared"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -13,10 +13,10 @@ from typing import ClassVar
 import pytest
 from click.testing import CliRunner
 
-from pipeline.catalog import loads
 from pipeline.cli import cli
 from pipeline.config import load_workspace
-from pipeline.locales import catalog_path
+from pipeline.queue.catalog import loads
+from pipeline.queue.locales import catalog_path
 
 FEST = "2025-12-13-grosses-vaeterfest-im-circus-schnick-schnack"
 TOKEN = "wlu_herne_reviewer_0815"
@@ -142,7 +142,7 @@ def test_without_review_settings_a_cleared_fuzzy_flag_is_approval(sample, monkey
 def test_a_weblate_whose_pages_never_end_stops_the_query_within_its_deadline() -> None:
     """Each page answered at once with a `next` link: the query ends with a clear error (its
     deadline or its page cap), never a hang; nothing of it is published."""
-    from pipeline.review import ReviewConfig, ReviewUnavailable, WeblateReviews
+    from pipeline.exchange.review import ReviewConfig, ReviewUnavailable, WeblateReviews
 
     class Endless(http.server.BaseHTTPRequestHandler):
         def log_message(self, *args) -> None:

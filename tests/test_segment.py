@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.model import Announcement
-from pipeline.segment import split_sentences, units_of
+from pipeline.units.segment import split_sentences, units_of
 
 
 def make(body: str, title: str = "Großes Väterfest im Circus Schnick Schnack") -> Announcement:

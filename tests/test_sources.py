@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.errors import DuplicateIdError, EncodingError, SourceError
-from pipeline.ingest import ingest, read_sources
-from pipeline.slug import is_safe_id, slugify
-from pipeline.sources import import_feed, import_html, import_jsonl, load_announcements
+from pipeline.intake.ingest import ingest, read_sources
+from pipeline.intake.slug import is_safe_id, slugify
+from pipeline.intake.sources import import_feed, import_html, import_jsonl, load_announcements
 
 # ------------------------------------------------------------------ the listing page
 
@@ -339,6 +339,6 @@ def _quadratic_run(firsts):
 
 @given(st.lists(st.one_of(st.none(), st.dates(dt.date(2019, 1, 1), dt.date(2019, 1, 20))), max_size=40))
 def test_the_listing_run_is_the_same_as_the_quadratic_specification(firsts) -> None:
-    from pipeline.sources import _longest_newest_first
+    from pipeline.intake.sources import _longest_newest_first
 
     assert _longest_newest_first(firsts) == _quadratic_run(firsts)

@@ -82,7 +82,7 @@ def test_without_sources_sync_says_what_to_configure(tmp_path) -> None:
 
 
 def approve_everything(workspace, language: str, tamper: bool = False) -> None:
-    from pipeline.catalog import dumps, loads
+    from pipeline.queue.catalog import dumps, loads
 
     for path in (workspace.paths.locales / language).glob("*.po"):
         text = path.read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.locales import catalog_path
+from pipeline.queue.locales import catalog_path
 
 pytestmark = pytest.mark.hostile
 

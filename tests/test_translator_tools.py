@@ -14,10 +14,10 @@ from click.testing import CliRunner
 from conftest import clone_workspace
 from translate.storage import pypo
 
-from pipeline.catalog import ReviewState, loads
 from pipeline.cli import cli
 from pipeline.config import load_workspace
-from pipeline.locales import catalog_path
+from pipeline.queue.catalog import ReviewState, loads
+from pipeline.queue.locales import catalog_path
 
 FEST = "2025-12-13-grosses-vaeterfest-im-circus-schnick-schnack"
 

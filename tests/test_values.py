@@ -6,8 +6,8 @@ import pytest
 from pipeline.languages import cldr_locale
 from pipeline.mt.engine import SourceUnit
 from pipeline.mt.protected import translate_protected
-from pipeline.qa import check
-from pipeline.values import find, time_range_separator
+from pipeline.queue.qa import check
+from pipeline.units.values import find, time_range_separator
 
 
 def rendered(text: str, language: str) -> list[str]:

@@ -23,7 +23,7 @@ from weblateloop import (
 )
 from weblateserver import Server, cached_environment
 
-from pipeline.catalog import ReviewState, loads
+from pipeline.queue.catalog import ReviewState, loads
 
 
 @pytest.fixture(scope="session")

@@ -4,9 +4,9 @@ versions that lie, half a link, giant termbases. A message naming the file, neve
 import pytest
 
 from pipeline.errors import GlossaryError
-from pipeline.exchange import _check_codes
-from pipeline.tbx import import_tbx
-from pipeline.xliff import Code, Unit, XliffError, loads
+from pipeline.exchange.agencies import _check_codes
+from pipeline.exchange.tbx import import_tbx
+from pipeline.exchange.xliff import Code, Unit, XliffError, loads
 
 pytestmark = pytest.mark.hostile
 
@@ -66,7 +66,7 @@ def concept(number: int) -> str:
 
 
 def test_a_termbase_of_20000_concepts_is_read_and_checked() -> None:
-    from pipeline.glossary import check_terms
+    from pipeline.units.glossary import check_terms
 
     text = TBX_HEAD + "".join(concept(n) for n in range(20_000)) + TBX_TAIL
     terms = import_tbx(text, "iate.tbx", "de", ["fr"])  # (the quadratic check took minutes)

@@ -12,7 +12,6 @@ and the run over it; the backends are `pipeline.mt.local` (CTranslate2 in this p
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import logging
 from collections.abc import Callable, Sequence
@@ -20,10 +19,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 from pipeline import settings
-from pipeline.detect import dominant_script, script_of
 from pipeline.languages import SOURCE
 from pipeline.mt.cache import MTCache
-from pipeline.segment import Sentences, split_sentences
+from pipeline.units.detect import dominant_script, script_of
+from pipeline.units.segment import Sentences, split_sentences
 
 log = logging.getLogger(__name__)
 PIVOT = "en"
@@ -281,10 +280,3 @@ def _assemble(
     score = sum(results[s].score for s in spoken) / len(spoken) if spoken else 0.0
     return UnitTranslation(unit.key, target, text, idents, demo, score, tuple(dict.fromkeys(flags)))
 
-
-def __getattr__(name: str) -> Any:
-    """`from pipeline.mt.engine import ModelRegistry` (or `pipeline.engine`) as before the local
-    backend got its own module, `pipeline.mt.local`."""
-    if name in ("ModelRegistry", "CTranslate2Model", "default_threads"):
-        return getattr(importlib.import_module("pipeline.mt.local"), name)
-    raise AttributeError(f"module 'pipeline.mt.engine' has no attribute {name!r}")

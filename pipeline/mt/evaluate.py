@@ -18,7 +18,6 @@ from pathlib import Path
 
 from pipeline import languages
 from pipeline.errors import ModelNotFound, VielfaltError
-from pipeline.glossary import Glossary
 from pipeline.mt.engine import (
     DecodingOptions,
     ProgressHook,
@@ -28,7 +27,8 @@ from pipeline.mt.engine import (
 )
 from pipeline.mt.local import ModelRegistry
 from pipeline.mt.protected import translate_protected
-from pipeline.protect import protect
+from pipeline.units.glossary import Glossary
+from pipeline.units.protect import protect
 
 PIVOT = "en"
 #: rule of thumb for the report: from this chrF on, post-editing machine output usually pays

@@ -13,9 +13,9 @@ from collections import OrderedDict
 
 from pipeline.config import EngineConfig
 from pipeline.errors import ModelError, ModelNotFound
-from pipeline.loops import is_loop
 from pipeline.mt.engine import PIVOT, DecodingOptions, ProgressHook, SentenceResult
 from pipeline.mt.packages import ModelPackage
+from pipeline.units.loops import is_loop
 
 log = logging.getLogger(__name__)
 

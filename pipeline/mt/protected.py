@@ -8,10 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.config import Workspace
-from pipeline.detect import LanguageDetector, dominant_script, script_of
 from pipeline.errors import ModelError, SourceError, VielfaltError
-from pipeline.gender import expand
-from pipeline.glossary import Glossary, open_glossary
 from pipeline.languages import SOURCE
 from pipeline.mt.cache import MTCache
 from pipeline.mt.engine import (
@@ -27,7 +24,10 @@ from pipeline.mt.engine import (
 )
 from pipeline.mt.local import ModelRegistry
 from pipeline.mt.packages import ModelPackage, argos_packages_dir, find_packages
-from pipeline.protect import (
+from pipeline.units.detect import LanguageDetector, dominant_script, script_of
+from pipeline.units.gender import expand
+from pipeline.units.glossary import Glossary, open_glossary
+from pipeline.units.protect import (
     CLOSE,
     OPEN,
     ProtectedText,
@@ -36,7 +36,7 @@ from pipeline.protect import (
     protect,
     restore,
 )
-from pipeline.segment import split_sentences
+from pipeline.units.segment import split_sentences
 
 SMOKE_TEST = "Am Montag, 9. Februar 2026, starten die Anmeldungen."
 
@@ -193,7 +193,7 @@ def translate_protected(
     protection (all such units in one more batched run) and checked: a prescribed term or
     markup missing from that result flags the unit for review, with the reason.
     """
-    # Gender-star forms are written out as pairs before MT (see pipeline.gender).
+    # Gender-star forms are written out as pairs before MT (see pipeline.units.gender).
     units = [replace(u, text=expand(u.text, markup_spans(u.text))) for u in units]
     protected = {u.key: protect(u.text, glossary, values=True) for u in units if u.translate}
     masked = [SourceUnit(u.key, protected[u.key].masked, True) if u.translate else u for u in units]

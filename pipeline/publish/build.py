@@ -19,12 +19,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline.catalog import Catalog, ReviewState, compile_mo
 from pipeline.config import Site, Workspace, check_output_directory
 from pipeline.errors import CatalogError, PublishError, VielfaltError
+from pipeline.exchange.review import WeblateReviews
 from pipeline.fileio import atomic_write_bytes, remove_stale_temporaries
-from pipeline.glossary import Glossary
-from pipeline.locales import catalog_path, read_catalog
 from pipeline.model import Announcement
 from pipeline.publish.approvals import ApprovalLedger
 from pipeline.publish.manifest import Manifest, Plan, plan, sha256
@@ -49,8 +47,10 @@ from pipeline.publish.site import (
     plain_inline,
     sitemap_xml,
 )
-from pipeline.review import WeblateReviews
-from pipeline.segment import units_of
+from pipeline.queue.catalog import Catalog, ReviewState, compile_mo
+from pipeline.queue.locales import catalog_path, read_catalog
+from pipeline.units.glossary import Glossary
+from pipeline.units.segment import units_of
 
 SCHEMA_VERSION = 2
 FORMATS = ("json", "html", "feed", "mo")

@@ -13,19 +13,19 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from pipeline.catalog import Catalog, ReviewState, adopt_keyless, entry_lines
 from pipeline.config import Workspace
-from pipeline.detect import has_language_evidence
 from pipeline.errors import CatalogError
-from pipeline.glossary import Glossary
+from pipeline.exchange.review import WeblateReviews
 from pipeline.languages import SOURCE
-from pipeline.locales import catalog_path, read_catalog
 from pipeline.model import Announcement, Unit
-from pipeline.protect import protect
-from pipeline.qa import check as qa_check
-from pipeline.qa import term_requirements
-from pipeline.review import WeblateReviews
-from pipeline.segment import units_of
+from pipeline.queue.catalog import Catalog, ReviewState, adopt_keyless, entry_lines
+from pipeline.queue.locales import catalog_path, read_catalog
+from pipeline.queue.qa import check as qa_check
+from pipeline.queue.qa import term_requirements
+from pipeline.units.detect import has_language_evidence
+from pipeline.units.glossary import Glossary
+from pipeline.units.protect import protect
+from pipeline.units.segment import units_of
 
 #: verdict states
 PUBLISHABLE = "publishable"

@@ -7,8 +7,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from pipeline.german import MONTHS
 from pipeline.model import Announcement, Unit
+from pipeline.units.german import MONTHS
 
 _HEADING = re.compile(r"^(#{1,6}\s+)(.*)$")
 _LIST_ITEM = re.compile(r"^(\s*(?:[-*+]|\d{1,3}[.)])\s+)(.*)$")

@@ -230,7 +230,7 @@ class LanguageDetector:
         import numpy as np
         from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 
-        from pipeline.dialects import DialectCheck
+        from pipeline.units.dialects import DialectCheck
 
         factory = DetectorFactory()
         factory.load_profile(PROFILES_DIRECTORY)
@@ -244,7 +244,7 @@ class LanguageDetector:
             np.log(np.asarray(list(table.values()), dtype=np.float64) + _SMOOTHING),
             # Word lists of languages without a langdetect profile (Icelandic, …) compete too.
             WordEvidence((*languages, "is", "ms", "fil")),
-            # Standard German or Luxembourgish / Swiss German dialect (see pipeline.dialects).
+            # Standard German or Luxembourgish / Swiss German dialect (see pipeline.units.dialects).
             DialectCheck(),
         )
 

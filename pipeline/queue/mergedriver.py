@@ -23,11 +23,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline.catalog import Catalog, CatalogEntry, ReviewState, dumps, loads
 from pipeline.errors import VielfaltError
-from pipeline.merge import OUTDATED_SIMILARITY, has_human_work, similarity, take_over
-from pipeline.records import FOLDER as RECORDS_FOLDER
-from pipeline.records import HEADER as RECORDS_HEADER
+from pipeline.queue.catalog import Catalog, CatalogEntry, ReviewState, dumps, loads
+from pipeline.queue.merge import OUTDATED_SIMILARITY, has_human_work, similarity, take_over
+from pipeline.queue.records import FOLDER as RECORDS_FOLDER
+from pipeline.queue.records import HEADER as RECORDS_HEADER
 
 DRIVER = "vielfalt"
 #: what `.gitattributes` gets, below the locales folder

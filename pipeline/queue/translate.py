@@ -2,7 +2,7 @@
 
 `translate_workspace()` runs the chain for new or changed announcements: units → language
 check → glossary protection → translation memory → MT (one batched run over all announcements
-and languages) → QA → merge (`pipeline.merge`) → atomic writes, one run at a time per
+and languages) → QA → merge (`pipeline.queue.merge`) → atomic writes, one run at a time per
 workspace (`pipeline.lock`).
 """
 
@@ -17,8 +17,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline import history, records, statefiles
-from pipeline.catalog import (
+from pipeline import statefiles
+from pipeline.config import Workspace
+from pipeline.errors import CatalogError, ModelNotFound, VielfaltError
+from pipeline.fileio import atomic_write_text, remove_stale_temporaries
+from pipeline.model import Announcement
+from pipeline.mt.cache import MTCache
+from pipeline.mt.engine import ProgressHook, Registry, RunStats, SourceUnit
+from pipeline.mt.protected import ProtectedRun, decoding_options, translate_protected
+from pipeline.queue import history, records
+from pipeline.queue.catalog import (
     Catalog,
     CatalogEntry,
     PluralEntryError,
@@ -29,14 +37,8 @@ from pipeline.catalog import (
     loads,
     same_content,
 )
-from pipeline.config import Workspace
-from pipeline.detect import LanguageDetector, check_announcement
-from pipeline.errors import CatalogError, ModelNotFound, VielfaltError
-from pipeline.fileio import atomic_write_text, remove_stale_temporaries
-from pipeline.gender import notes as gender_notes
-from pipeline.glossary import Glossary
-from pipeline.locales import catalog_path, read_catalog
-from pipeline.merge import (
+from pipeline.queue.locales import catalog_path, read_catalog
+from pipeline.queue.merge import (
     MachineOutput,
     Policy,
     UnitSpec,
@@ -45,15 +47,14 @@ from pipeline.merge import (
     merge,
     route_of,
 )
-from pipeline.model import Announcement
-from pipeline.mt.cache import MTCache
-from pipeline.mt.engine import ProgressHook, Registry, RunStats, SourceUnit
-from pipeline.mt.protected import ProtectedRun, decoding_options, translate_protected
-from pipeline.protect import ProtectedText, markup_spans, protect
-from pipeline.qa import check as qa_check
-from pipeline.qa import term_requirements
-from pipeline.records import LanguageRecords, german_hash
-from pipeline.segment import units_of
+from pipeline.queue.qa import check as qa_check
+from pipeline.queue.qa import term_requirements
+from pipeline.queue.records import LanguageRecords, german_hash
+from pipeline.units.detect import LanguageDetector, check_announcement
+from pipeline.units.gender import notes as gender_notes
+from pipeline.units.glossary import Glossary
+from pipeline.units.protect import ProtectedText, markup_spans, protect
+from pipeline.units.segment import units_of
 
 
 def translation_memory(
@@ -150,7 +151,7 @@ class _Run:
     report: TranslateReport
     provenance: dict = field(default_factory=dict)
     progress: ProgressHook | None = None
-    #: language -> approvals and provenance recorded in the repository (pipeline.records)
+    #: language -> approvals and provenance recorded in the repository (pipeline.queue.records)
     records: dict[str, LanguageRecords] = field(default_factory=dict)
     #: catalog path -> [size, mtime_ns] as vielfalt last left it
     stamps: dict[str, list[int]] = field(default_factory=dict)
@@ -162,11 +163,11 @@ class _Run:
     #: (announcement id, language) -> units whose machine output the new models replace
     refresh: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     #: the git work tree the workspace is in (None: not in one), and the catalogs there that
-    #: differ from the last commit or between its parents (pipeline.history)
+    #: differ from the last commit or between its parents (pipeline.queue.history)
     repository: Path | None = None
     differs: set[Path] = field(default_factory=set)
     #: (announcement id, language) -> entries with a translator's work that the last commit
-    #: has and the file lost (pipeline.history)
+    #: has and the file lost (pipeline.queue.history)
     lost: dict[tuple[str, str], list[CatalogEntry]] = field(default_factory=dict)
 
 
@@ -385,7 +386,7 @@ def _what_to_translate(
 
 def _read_existing(run: _Run, plan: list[_Planned]) -> None:
     """Every catalog of the planned announcements, and what the last commit has of them
-    that the files lost (`pipeline.history`)."""
+    that the files lost (`pipeline.queue.history`)."""
     paths: dict[Path, tuple[str, str]] = {}
     for planned in plan:
         for language in run.targets:
@@ -616,7 +617,7 @@ def _load_json(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-#: the "language" of a unit with no language evidence (pipeline.detect.has_language_evidence)
+#: the "language" of a unit with no language evidence (pipeline.units.detect.has_language_evidence)
 NO_LANGUAGE = "none"
 #: Project-Id-Version of new catalogs: the same in every clone (never a folder's name)
 PROJECT = "vielfalt"
@@ -759,7 +760,7 @@ def _merged(
 
 
 def _record(kept: LanguageRecords, entry: CatalogEntry) -> None:
-    """What the records keep of an entry a tool might strip (see `pipeline.records`)."""
+    """What the records keep of an entry a tool might strip (see `pipeline.queue.records`)."""
     state = entry.state
     if state == ReviewState.APPROVED:
         kept.approved[entry.key] = (german_hash(entry.source), entry.translation)

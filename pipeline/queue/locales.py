@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.catalog import Catalog, loads
 from pipeline.config import Workspace
 from pipeline.errors import CatalogError
+from pipeline.queue.catalog import Catalog, loads
 
 
 def catalog_path(workspace: Workspace, language: str, announcement_id: str) -> Path:

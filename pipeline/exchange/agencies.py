@@ -21,20 +21,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline.catalog import Catalog, CatalogEntry, ReviewState, dumps
 from pipeline.config import Workspace
 from pipeline.errors import CatalogError, SourceError, VielfaltError
-from pipeline.fileio import atomic_write_text, read_bounded
-from pipeline.german import MONTHS
-from pipeline.glossary import WEBLATE_GLOSSARY, Glossary
-from pipeline.locales import catalog_path, read_catalog
-from pipeline.model import Announcement
-from pipeline.protect import protect
-from pipeline.publish.publishability import source_revision
-from pipeline.publish.site import local_date
-from pipeline.segment import units_of
-from pipeline.tbx import export_martif, export_tbx
-from pipeline.xliff import (
+from pipeline.exchange.tbx import export_martif, export_tbx
+from pipeline.exchange.xliff import (
     Code,
     Document,
     Segment,
@@ -46,6 +36,16 @@ from pipeline.xliff import (
     loads,
     plain,
 )
+from pipeline.fileio import atomic_write_text, read_bounded
+from pipeline.model import Announcement
+from pipeline.publish.publishability import source_revision
+from pipeline.publish.site import local_date
+from pipeline.queue.catalog import Catalog, CatalogEntry, ReviewState, dumps
+from pipeline.queue.locales import catalog_path, read_catalog
+from pipeline.units.german import MONTHS
+from pipeline.units.glossary import WEBLATE_GLOSSARY, Glossary
+from pipeline.units.protect import protect
+from pipeline.units.segment import units_of
 
 STATES = ("untranslated", "machine", "outdated", "approved")
 _DATE = re.compile(
@@ -507,7 +507,7 @@ def apply(catalog: Catalog, incoming: Sequence[_Incoming], report: ImportReport)
 def _successor(entries: list[CatalogEntry], item: _Incoming, exported: set[str]) -> int | None:
     """The current entry whose German replaced the exported one: the most similar unapproved
     entry that was not itself exported (the queue's own rule for outdated paragraphs)."""
-    from pipeline.merge import OUTDATED_SIMILARITY
+    from pipeline.queue.merge import OUTDATED_SIMILARITY
 
     best, score = None, OUTDATED_SIMILARITY
     for index, entry in enumerate(entries):
@@ -600,7 +600,7 @@ def weblate_glossary_files(workspace: Workspace, glossary: Glossary | None) -> G
     changes). The glossary has one owner per term: a file someone else changed since vielfalt
     wrote it (a term edited in Weblate's glossary component) is not overwritten; each term
     that differs from glossaries/*.csv is reported for the glossary's owner to decide."""
-    from pipeline.tbx import import_tbx
+    from pipeline.exchange.tbx import import_tbx
 
     folder = workspace.paths.glossaries / WEBLATE_GLOSSARY
     state_path = folder / WEBLATE_WRITTEN
@@ -689,9 +689,9 @@ def import_glossary(
 ) -> GlossaryImport:
     """A TBX file (from Weblate or a termbase) as a CSV glossary in glossaries/; an existing
     CSV is only replaced when asked, and the terms are checked like any glossary."""
+    from pipeline.exchange.tbx import MAX_TBX_BYTES, import_tbx
     from pipeline.fileio import read_text
-    from pipeline.glossary import GlossaryError, check_terms, dump_csv, invisible_characters
-    from pipeline.tbx import MAX_TBX_BYTES, import_tbx
+    from pipeline.units.glossary import GlossaryError, check_terms, dump_csv, invisible_characters
 
     try:
         text = read_text(source, max_bytes=MAX_TBX_BYTES)  # checked before it is read

@@ -10,19 +10,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.catalog import (
+from pipeline.config import Workspace
+from pipeline.errors import CatalogError
+from pipeline.fileio import atomic_write_text
+from pipeline.queue.catalog import (
     count_states,
     entry_lines,
 )
-from pipeline.config import Workspace
-from pipeline.detect import LanguageDetector
-from pipeline.errors import CatalogError
-from pipeline.fileio import atomic_write_text
-from pipeline.glossary import Glossary
-from pipeline.locales import read_catalog
-from pipeline.protect import protect
-from pipeline.qa import Issue, term_requirements
-from pipeline.qa import check as qa_check
+from pipeline.queue.locales import read_catalog
+from pipeline.queue.qa import Issue, term_requirements
+from pipeline.queue.qa import check as qa_check
+from pipeline.units.detect import LanguageDetector
+from pipeline.units.glossary import Glossary
+from pipeline.units.protect import protect
 
 
 @dataclass
@@ -195,8 +195,9 @@ def _qa_fingerprint(glossary: Glossary | None) -> str:
     ]
     digest.update(json.dumps(terms, sort_keys=True, default=list).encode())
     package = Path(pipeline.__file__).parent
-    for name in ("qa.py", "detect.py", "protect.py", "glossary.py", "values.py", "gender.py",
-                 "textrules.py", "loops.py", "catalog.py", "dialects.py", "status.py"):  # fmt: skip
+    for name in ("queue/qa.py", "units/detect.py", "units/protect.py", "units/glossary.py",
+                 "units/values.py", "units/gender.py", "textrules.py", "units/loops.py",
+                 "queue/catalog.py", "units/dialects.py", "queue/status.py"):  # fmt: skip
         with contextlib.suppress(OSError):
             digest.update((package / name).read_bytes())
     return digest.hexdigest()

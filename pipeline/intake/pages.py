@@ -177,7 +177,7 @@ class PageReading:
 
 def parse_date(text: str) -> dt.date | None:
     """„4. Februar 2019“, „04.02.2019“, „15. 8. 2019“, „08.11.17“ as a date (None if none)."""
-    from pipeline.german import MONTHS
+    from pipeline.units.german import MONTHS
 
     text = text.strip()
     named = re.fullmatch(r"(\d{1,2})\.\s*([A-Za-zäÄ]+)\s+(\d{4})", text)

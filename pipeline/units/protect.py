@@ -22,10 +22,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pipeline.glossary import Glossary, GlossaryMatch, Term
-from pipeline.terms import occurrences
-from pipeline.values import Value
-from pipeline.values import find as find_values
+from pipeline.units.glossary import Glossary, GlossaryMatch, Term
+from pipeline.units.terms import occurrences
+from pipeline.units.values import Value
+from pipeline.units.values import find as find_values
 
 OPEN, CLOSE = "⟦", "⟧"
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pipeline.detect import LanguageDetector, check_announcement
 from pipeline.errors import SourceError
-from pipeline.glossary import Glossary
+from pipeline.intake.sources import parse_announcement
 from pipeline.model import Announcement
-from pipeline.segment import split_sentences, units_of
-from pipeline.sources import parse_announcement
+from pipeline.units.detect import LanguageDetector, check_announcement
+from pipeline.units.glossary import Glossary
+from pipeline.units.segment import split_sentences, units_of
 
 
 def survey_units(

@@ -15,7 +15,7 @@ One sorted, line-oriented file per language, `locales/.records/<lang>.tsv`, hold
 Lines are sorted by announcement and unit, so commits from two clones (Weblate's and the
 city's) touching different announcements merge in git without conflict. The catalog's own
 text stays the evidence: a record only says what vielfalt once wrote, never that a text a
-translator changed is machine output (see `pipeline.merge`).
+translator changed is machine output (see `pipeline.queue.merge`).
 """
 
 from __future__ import annotations

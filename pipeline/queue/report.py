@@ -87,10 +87,10 @@ class Report:
 
 def build_report(workspace: Workspace, now: dt.datetime | None = None) -> Report:
     """What the page shows, from the catalogs, the publishability rule and the last eval."""
-    from pipeline.glossary import open_glossary
+    from pipeline.intake.sources import load_announcements
     from pipeline.publish.publishability import decide_all
-    from pipeline.sources import load_announcements
-    from pipeline.status import status
+    from pipeline.queue.status import status
+    from pipeline.units.glossary import open_glossary
 
     now = now or dt.datetime.now(dt.UTC)
     targets = list(workspace.target_languages)

@@ -17,7 +17,7 @@ import math
 import re
 from pathlib import Path
 
-PROFILE_PATH = Path(__file__).parent / "data" / "dialects.json"
+PROFILE_PATH = Path(__file__).parents[1] / "data" / "dialects.json"
 #: dev-data labels (ISO 639-3) → vielfalt's codes
 LABELS = {"deu": "de", "ltz": "lb", "gsw": "gsw"}
 ORDER = 4

@@ -19,7 +19,7 @@ import polib
 
 from pipeline.errors import CatalogError
 from pipeline.languages import plural_forms
-from pipeline.poformat import PAGE_WIDTH, Message, document, message_lines
+from pipeline.queue.poformat import PAGE_WIDTH, Message, document, message_lines
 from pipeline.textrules import CONFLICT_HINT, conflict_marker_line
 
 #: Extracted-comment prefix that records the machine translation an entry received.
@@ -387,7 +387,7 @@ def adopt_keyless(entries: list[CatalogEntry], units: list[tuple[str, str]]) -> 
 def dumps(
     catalog: Catalog, previous: str | None = None, path: str = "<catalog>", width: int = PAGE_WIDTH
 ) -> str:
-    """PO text for a catalog in gettext's layout (see `pipeline.poformat`): active entries in
+    """PO text for a catalog in gettext's layout (see `pipeline.queue.poformat`): active entries in
     order, then obsolete ones. With `previous` (the file's text before), every entry and the
     header that did not change keep their lines exactly as they were, whoever wrote them."""
     header, reusable = _blocks_of(previous, path) if previous else (None, [])

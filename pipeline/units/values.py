@@ -25,8 +25,8 @@ from babel.dates import (
 )
 from babel.numbers import format_currency, format_percent
 
-from pipeline.german import MONTHS, WEEKDAY_ALIASES, WEEKDAYS
 from pipeline.languages import cldr_locale
+from pipeline.units.german import MONTHS, WEEKDAY_ALIASES, WEEKDAYS
 
 _WEEKDAY = r"(?P<weekday>Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag)"
 _MONTH = "(?P<month>" + "|".join(m.capitalize() for m in MONTHS) + ")"  # sources' names

@@ -7,14 +7,14 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from pipeline.detect import LanguageDetector, dominant_script, script_of, word_count
-from pipeline.gender import leaked_forms
-from pipeline.loops import is_loop
-from pipeline.protect import ProtectedText, markup_problems, markup_spans
-from pipeline.terms import occurrences
 from pipeline.textrules import CONTROL
-from pipeline.values import Value
-from pipeline.values import find as find_values
+from pipeline.units.detect import LanguageDetector, dominant_script, script_of, word_count
+from pipeline.units.gender import leaked_forms
+from pipeline.units.loops import is_loop
+from pipeline.units.protect import ProtectedText, markup_problems, markup_spans
+from pipeline.units.terms import occurrences
+from pipeline.units.values import Value
+from pipeline.units.values import find as find_values
 
 _NUMBER = re.compile(r"\d+")
 _TAG = re.compile(r"</?[A-Za-z!][^<>]*>")

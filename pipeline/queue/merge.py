@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from pipeline.catalog import (
+from pipeline.queue.catalog import (
     MT_MARK,
     Catalog,
     CatalogEntry,
@@ -20,7 +20,7 @@ from pipeline.catalog import (
     adopt_keyless,
     text_hash,
 )
-from pipeline.records import LanguageRecords, german_hash
+from pipeline.queue.records import LanguageRecords, german_hash
 
 #: how similar a changed paragraph must be to its old version to inherit its translation
 OUTDATED_SIMILARITY = 0.5
@@ -97,11 +97,11 @@ def merge(
     by the new output in `machine`; an edited draft keeps its text and gets the new output
     as a suggestion; approved entries are never touched.
 
-    `records` (`pipeline.records`) brings back what a tool deleted: an approved entry (with
+    `records` (`pipeline.queue.records`) brings back what a tool deleted: an approved entry (with
     its translator comment), approved again while the German is the same, a draft when it
     changed; an outdated entry's previous German and its machine suggestion. `lost` are
     entries with a translator's work that the last commit has and the file no longer has
-    (`pipeline.history`): restored like the catalog's own entries, never replaced by MT."""
+    (`pipeline.queue.history`): restored like the catalog's own entries, never replaced by MT."""
     records = records or LanguageRecords()
     counts: Counter = Counter()
     old_entries = adopt_keyless(

@@ -13,13 +13,13 @@ import yaml
 
 from pipeline.errors import DuplicateIdError, SourceError
 from pipeline.fileio import check_control_characters, read_text, refuse_conflict_markers
-from pipeline.german import MONTHS
+from pipeline.intake.slug import is_safe_id, make_id
 from pipeline.model import Announcement
-from pipeline.slug import is_safe_id, make_id
 from pipeline.textrules import CONTROL, NOT_ONE_LINE, is_web_url
+from pipeline.units.german import MONTHS
 
 if TYPE_CHECKING:
-    from pipeline.pages import SiteProfile
+    from pipeline.intake.pages import SiteProfile
 
 _DATE = re.compile(r"\b(\d{1,2})\.\s*(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
 FRONT_MATTER_KEYS = ("id", "title", "date", "url", "summary", "tags")
@@ -309,9 +309,9 @@ def import_listing(
 ) -> tuple[list[Announcement], list[str]]:
     """A page of the city's website as text: a listing of announcements (with „Meldung vom“
     headers, or teasers each closed by „mehr zur Meldung: <title>“) or one article (see
-    `pipeline.pages`). Returns the announcements and notes for the user: where each date came
+    `pipeline.intake.pages`). Returns the announcements and notes for the user: where each date came
     from where it was not stated, and every line dropped as page chrome, with its rule."""
-    from pipeline.pages import HERNE, read_page
+    from pipeline.intake.pages import HERNE, read_page
 
     check_control_characters(text, origin)
     reading = read_page(text, origin, profile or HERNE)
@@ -368,15 +368,15 @@ def _date_from_text(value: str | None) -> dt.date | None:
 
 def _markdown_of(html: str) -> str:
     """A feed's or record's HTML body as Markdown (BeautifulSoup loads only for HTML)."""
-    from pipeline.markup import html_to_markdown
+    from pipeline.intake.markup import html_to_markdown
 
     return html_to_markdown(html, main_only=False)
 
 
 def import_html(html: str, origin: str, url: str | None = None) -> Announcement:
     """An article page: its main text as Markdown, scripts, styles and navigation dropped."""
-    from pipeline.markup import html_meta, html_title, main_text  # bs4: HTML only
-    from pipeline.pages import parse_date
+    from pipeline.intake.markup import html_meta, html_title, main_text  # bs4: HTML only
+    from pipeline.intake.pages import parse_date
 
     title = html_title(html)
     if not title:

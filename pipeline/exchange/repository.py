@@ -14,18 +14,18 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline import history
 from pipeline.config import Workspace, load_workspace
 from pipeline.errors import VielfaltError
 from pipeline.fileio import atomic_write_text
-from pipeline.mergedriver import (
+from pipeline.queue import history
+from pipeline.queue.mergedriver import (
     ATTRIBUTES_NOTE,
     DRIVER,
     attribute_lines,
     driver_command,
     merge_file,
 )
-from pipeline.poformat import PAGE_WIDTH
+from pipeline.queue.poformat import PAGE_WIDTH
 
 
 class RepositoryError(VielfaltError):

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.config import Workspace
-from pipeline.detect import LanguageDetector, check_announcement
 from pipeline.errors import (
     EncodingError,
     LanguageError,
@@ -20,11 +19,12 @@ from pipeline.errors import (
 )
 from pipeline.fileio import atomic_write_text, decode_text, read_text
 from pipeline.model import Announcement
-from pipeline.segment import units_of
+from pipeline.units.detect import LanguageDetector, check_announcement
+from pipeline.units.segment import units_of
 
 if TYPE_CHECKING:
-    from pipeline.pages import SiteProfile
-from pipeline.sources import (
+    from pipeline.intake.pages import SiteProfile
+from pipeline.intake.sources import (
     check_unique,
     detect_format,
     dump_announcement,

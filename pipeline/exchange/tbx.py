@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from pipeline import xmlsafe
 from pipeline.errors import GlossaryError
-from pipeline.glossary import Term
+from pipeline.units.glossary import Term
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TBX_NS = "urn:iso:std:iso:30042:ed-2"

@@ -28,9 +28,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import repository
 from pipeline.config import HandshakeConfig, Workspace
 from pipeline.errors import NetworkUnavailable, VielfaltError
+from pipeline.exchange import repository
 
 #: one API call (Weblate's commit and push of a large project take a while)
 CALL_TIMEOUT = 300.0
@@ -174,7 +174,7 @@ class Handshake:
     def _stranded(self) -> list[str]:
         """Pending suggestions on units this run gave new German (Weblate's API cannot move
         a suggestion; listed so translators carry them over)."""
-        from pipeline.locales import catalog_path, read_catalog
+        from pipeline.queue.locales import catalog_path, read_catalog
 
         lines = []
         for component, language, context in self.suggestions:

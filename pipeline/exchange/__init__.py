@@ -1,0 +1,1 @@
+"""Exchange: XLIFF with agencies, TBX termbases, Weblate (reviews, the handshake) and git."""

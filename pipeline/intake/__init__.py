@@ -1,0 +1,1 @@
+"""Intake: the city's pages, feeds, JSON Lines and Markdown in; announcements out."""

@@ -1,0 +1,1 @@
+"""The review queue: PO catalogs per announcement and language, merged, recorded, checked."""
