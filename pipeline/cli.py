@@ -160,6 +160,7 @@ def ingest(
       vielfalt ingest --dry-run news.rss
     """
     from pipeline.intake.ingest import ingest as run_ingest
+    from pipeline.intake.sources import ReadingDetail
     from pipeline.units.detect import LanguageDetector
 
     workspace = ctx.workspace
@@ -194,7 +195,7 @@ def ingest(
         done = verb.get(change.action, ("would be " if dry_run else "") + change.action)
         ctx.say(f"  {done:<12} {change.path.relative_to(workspace.root)}")
     for note in report.notes:
-        detail = ": found '" in note or ": dropped (" in note  # what the page reading shows
+        detail = isinstance(note, ReadingDetail)  # how the page was read
         if not detail or dry_run or ctx.verbosity > 0:
             ctx.say(f"  note: {note}", err=True)
     for error in report.errors:  # every bad source, each with its file and line
@@ -826,10 +827,7 @@ def translate(
     """
     from pipeline.exchange.handshake import weblate_handshake
     from pipeline.lock import WorkspaceLock
-    from pipeline.mt.protected import open_cache, open_registry
-    from pipeline.queue.translate import translate_workspace
-    from pipeline.units.detect import LanguageDetector
-    from pipeline.units.glossary import WEBLATE_GLOSSARY, open_glossary
+    from pipeline.queue.translate import UnknownAnnouncement, translate_all
 
     workspace = ctx.workspace
     targets = _targets(workspace, languages)
@@ -837,35 +835,20 @@ def translate(
     with WorkspaceLock(workspace), ctx.progress(fmt) as progress, weblate_handshake(
         workspace, os.environ, say, enabled=not dry_run
     ) as handshake:
-        announcements = _load(ctx, ids)
-        registry, problems = open_registry(workspace, os.environ)
-        for problem in problems:
-            click.echo(f"broken package: {problem}", err=True)
-        glossary = open_glossary(workspace)
-        with open_cache(workspace) as cache:
-            if cache.rebuilt:
-                click.echo(f"Warning: {cache.rebuilt}", err=True)
-            report = translate_workspace(
-                workspace,
-                announcements,
-                targets,
-                detector=LanguageDetector(),
-                registry=registry if registry.packages else None,
-                glossary=glossary,
-                cache=cache,
-                dry_run=dry_run,
-                force=force or refresh_mt,
-                refresh_mt=targets if refresh_mt else (),
-                progress=progress,
-            )
-        if not dry_run and (workspace.paths.glossaries / WEBLATE_GLOSSARY).is_dir():
-            from pipeline.exchange.agencies import weblate_glossary_files
-
-            tbx = weblate_glossary_files(workspace, glossary)  # Weblate's glossary kept current
-            report.warnings += tbx.edited
+        try:
+            report = translate_all(
+                workspace, os.environ, ids=ids, targets=targets, dry_run=dry_run, force=force,
+                refresh_mt=refresh_mt, progress=progress,
+            )  # fmt: skip
+        except UnknownAnnouncement as exc:
+            raise click.BadParameter(str(exc), param_hint="ID") from None
         if handshake is not None:
             handshake.finish(f"vielfalt translate: {len(report.written)} catalogs")
             report.warnings += handshake.stranded
+    for problem in report.broken_packages:
+        click.echo(f"broken package: {problem}", err=True)
+    if report.cache_rebuilt:
+        click.echo(f"Warning: {report.cache_rebuilt}", err=True)
     _show_translate_report(ctx, report, fmt)
     exit_on(report.errors)
 

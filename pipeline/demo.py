@@ -15,12 +15,11 @@ from pipeline.intake.sources import load_announcements
 from pipeline.lock import WorkspaceLock
 from pipeline.mt.demo_models import build_demo_archives
 from pipeline.mt.packages import ModelPackage, install_archive
-from pipeline.mt.protected import open_cache, open_registry
 from pipeline.publish.build import PublishReport, publish
 from pipeline.queue.catalog import dumps, loads
 from pipeline.queue.locales import catalog_path, read_catalog
 from pipeline.queue.status import StatusReport, status
-from pipeline.queue.translate import TranslateReport, translate_workspace
+from pipeline.queue.translate import TranslateReport, translate_all
 from pipeline.units.detect import AnnouncementCheck, LanguageDetector, check_announcement
 from pipeline.units.glossary import open_glossary
 from pipeline.units.protect import protect
@@ -117,19 +116,10 @@ def run_demo(
     # Demo models: built as .argosmodel files, then installed through the real installer.
     archives = build_demo_archives(workspace.state_dir / "demo-models")
     packages = [install_archive(archive, workspace.paths.models) for archive in archives]
-    registry, _ = open_registry(workspace, environ)
     announcements = load_announcements(workspace.paths.announcements)
     on_step("translating every announcement into 8 languages (loading the models first)")
-    with open_cache(workspace) as cache, WorkspaceLock(workspace):
-        queue = translate_workspace(
-            workspace,
-            announcements,
-            workspace.target_languages,
-            detector=detector,
-            registry=registry,
-            glossary=glossary,
-            cache=cache,
-        )
+    with WorkspaceLock(workspace):
+        queue = translate_all(workspace, environ, detector=detector)
     first = announcements[0]
     titles = {}
     for language in workspace.target_languages:

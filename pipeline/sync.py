@@ -96,9 +96,8 @@ def _ingest_and_translate(
     encoding: str | None = None,
 ) -> tuple[list[Announcement], Glossary]:
     from pipeline.intake.ingest import ingest
-    from pipeline.intake.sources import load_announcements
-    from pipeline.mt.protected import open_cache, open_registry
-    from pipeline.queue.translate import translate_workspace
+    from pipeline.intake.sources import ReadingDetail, load_announcements
+    from pipeline.queue.translate import translate_all
     from pipeline.units.glossary import open_glossary
 
     ingested = ingest(workspace, sources, detector=detector, dry_run=dry_run, encoding=encoding)
@@ -111,25 +110,13 @@ def _ingest_and_translate(
         for c in ingested.changes
         if c.action not in ("new", "unchanged", "updated")
     ]
-    report.notes += [n for n in ingested.notes if ": found '" not in n and ": dropped (" not in n]
-    announcements = load_announcements(workspace.paths.announcements)
-    glossary = open_glossary(workspace)
-    registry, problems = open_registry(workspace, environ)
-    report.errors += [f"broken package: {p}" for p in problems]
-    with open_cache(workspace) as cache:
-        translated = translate_workspace(
-            workspace,
-            announcements,
-            workspace.target_languages,
-            detector=detector,
-            registry=registry if registry.packages else None,
-            glossary=glossary,
-            cache=cache,
-            dry_run=dry_run,
-        )
+    report.notes += [n for n in ingested.notes if not isinstance(n, ReadingDetail)]
+    translated = translate_all(workspace, environ, detector=detector, dry_run=dry_run)
+    report.errors += [f"broken package: {p}" for p in translated.broken_packages]
     report.errors += translated.errors
+    report.notes += translated.warnings
     report.written += len(translated.written)
-    return announcements, glossary
+    return load_announcements(workspace.paths.announcements), open_glossary(workspace)
 
 
 def _publish(

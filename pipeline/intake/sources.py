@@ -304,6 +304,11 @@ def _longest_newest_first(firsts: list[dt.date | None]) -> set[int]:
     return chain
 
 
+class ReadingDetail(str):
+    """A note that shows how a page was read (an entry found, a line dropped as chrome):
+    shown by `ingest --dry-run` and `-v`, not in everyday output."""
+
+
 def import_listing(
     text: str, origin: str, url: str | None = None, profile: SiteProfile | None = None
 ) -> tuple[list[Announcement], list[str]]:
@@ -315,7 +320,10 @@ def import_listing(
 
     check_control_characters(text, origin)
     reading = read_page(text, origin, profile or HERNE)
-    notes = [f"{origin}:{n}: dropped ({rule}): {line[:80]}" for n, line, rule in reading.dropped]
+    notes: list[str] = [
+        ReadingDetail(f"{origin}:{n}: dropped ({rule}): {line[:80]}")
+        for n, line, rule in reading.dropped
+    ]
     if not reading.entries:
         raise SourceError(origin, None, "no announcements found")
     entries = reading.entries
@@ -329,10 +337,10 @@ def import_listing(
             entry.date, entry.date_source = (stated[0], "text") if stated else (None, "")
         if entry.date is None:
             raise SourceError(origin, entry.line, f"no date found for '{entry.title}'")
-        notes.append(
+        notes.append(ReadingDetail(
             f"{origin}:{entry.line}: found '{entry.title}', {entry.date.isoformat()} "
             f"(date from the {entry.date_source or 'page'})"
-        )
+        ))
         if entry.date_source in ("inferred", "text"):
             why = (
                 "no stated date fits the listing's order; taken from the newer entry above it"

@@ -92,6 +92,10 @@ class TranslateReport:
     mt_sentences: int = 0
     dry_run: bool = False
     demo_models: bool = False
+    #: packages that could not be loaded (reported, the others used)
+    broken_packages: list[str] = field(default_factory=list)
+    #: why the MT cache was rebuilt, if it was
+    cache_rebuilt: str | None = None
 
 
 def _fingerprint(announcement: Announcement, targets: Sequence[str], extra: str) -> str:
@@ -771,3 +775,64 @@ def _record(kept: LanguageRecords, entry: CatalogEntry) -> None:
         for note in entry.notes:
             if note.startswith("mt-suggestion:"):
                 kept.suggestions[entry.key] = note[len("mt-suggestion:") :].strip()
+
+
+def translate_all(
+    workspace: Workspace,
+    environ: Mapping[str, str],
+    *,
+    ids: Sequence[str] = (),
+    targets: Sequence[str] | None = None,
+    detector: LanguageDetector | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    refresh_mt: bool = False,
+    progress: ProgressHook | None = None,
+) -> TranslateReport:
+    """The one way the workspace is translated (`translate`, `sync` and `demo` call it): the
+    announcements within the size cap, the models or servers, the glossary, the MT cache,
+    the translate run, and Weblate's glossary files kept current. The caller holds the
+    workspace lock and, with [weblate], the handshake around it. Unknown `ids` raise."""
+    from pipeline.intake.sources import load_announcements
+    from pipeline.mt.protected import open_cache, open_registry
+    from pipeline.units.glossary import WEBLATE_GLOSSARY, open_glossary
+
+    targets = list(targets or workspace.target_languages)
+    announcements = load_announcements(
+        workspace.paths.announcements, max_bytes=int(workspace.policies.max_source_mb * 1e6)
+    )
+    if ids:
+        known = {a.id: a for a in announcements}
+        missing = [i for i in ids if i not in known]
+        if missing:
+            raise UnknownAnnouncement(
+                f"no announcement with id {', '.join(missing)} in {workspace.paths.announcements}"
+            )
+        announcements = [known[i] for i in ids]
+    registry, problems = open_registry(workspace, environ)
+    glossary = open_glossary(workspace)
+    with open_cache(workspace) as cache:
+        report = translate_workspace(
+            workspace,
+            announcements,
+            targets,
+            detector=detector or LanguageDetector(),
+            registry=registry if registry.packages else None,
+            glossary=glossary,
+            cache=cache,
+            dry_run=dry_run,
+            force=force or refresh_mt,
+            refresh_mt=targets if refresh_mt else (),
+            progress=progress,
+        )
+    report.broken_packages = [str(p) for p in problems]
+    report.cache_rebuilt = cache.rebuilt or None
+    if not dry_run and (workspace.paths.glossaries / WEBLATE_GLOSSARY).is_dir():
+        from pipeline.exchange.agencies import weblate_glossary_files
+
+        report.warnings += weblate_glossary_files(workspace, glossary).edited
+    return report
+
+
+class UnknownAnnouncement(VielfaltError):
+    """An announcement id that is not in the workspace (a usage error of the caller)."""
