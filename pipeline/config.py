@@ -201,56 +201,8 @@ def parse_config(text: str, path: Path) -> Workspace:
         lineno = int(match.group(1)) if match else None
         raise ConfigError(path, lineno, f"not valid TOML: {exc}") from None
 
-    for table, value in data.items():
-        if table not in _SCHEMA:
-            raise ConfigError(
-                path,
-                _line_of(text, table) or _line_of(text, None, table),
-                f"unknown table [{table}]; known: {', '.join(sorted(_SCHEMA))}",
-            )
-        if not isinstance(value, dict):
-            raise ConfigError(path, _line_of(text, None, table), f"'{table}' must be a table")
-        for key, item in value.items():
-            spec = _SCHEMA[table].get(key)
-            if spec is None:
-                raise ConfigError(
-                    path,
-                    _line_of(text, table, key),
-                    f"unknown key '{key}' in [{table}]; known: {', '.join(sorted(_SCHEMA[table]))}",
-                )
-            kind, allowed = spec
-            wrong_type = not isinstance(item, kind) or (kind is not bool and isinstance(item, bool))
-            if kind is list and not wrong_type and not all(isinstance(i, str) for i in item):
-                raise ConfigError(
-                    path,
-                    _line_of(text, table, key),
-                    f"[{table}] {key} must be a list of text values (quoted), "
-                    "not of lists or tables",
-                )
-            if wrong_type or item not in _CHOICES.get((table, key), (item,)):
-                raise ConfigError(
-                    path, _line_of(text, table, key), f"[{table}] {key} must be {allowed}"
-                )
-
-    languages = data.get("languages", {})
-    source = languages.get("source", settings.default("languages", "source"))
-    targets = tuple(languages.get("targets", settings.default("languages", "targets")))
-    for code in (source, *targets):
-        if code not in LANGUAGES:
-            key = "source" if code == source else "targets"
-            raise ConfigError(
-                path,
-                _line_of(text, "languages", key),
-                f"unknown language code {code!r}; known: {', '.join(LANGUAGES)}",
-            )
-    if source in targets:
-        raise ConfigError(
-            path,
-            _line_of(text, "languages", "targets"),
-            f"the source language {source!r} is also a target",
-        )
-    if len(set(targets)) != len(targets):
-        raise ConfigError(path, _line_of(text, "languages", "targets"), "a target is listed twice")
+    _check_shapes(data, text, path)
+    source, targets = _parse_languages(data.get("languages", {}), text, path)
 
     root = path.parent
     raw_paths = data.get("paths", {})
@@ -289,6 +241,71 @@ def parse_config(text: str, path: Path) -> Workspace:
         weblate=_parse_weblate(data.get("weblate"), text, path),
         **_parse_sources(data.get("sources", {}), text, path),
     )
+
+
+def _check_shapes(data: dict, text: str, path: Path) -> None:
+    """Every table and key known, every value of its declared type (`pipeline.settings`)."""
+    for table, value in data.items():
+        if table not in _SCHEMA:
+            raise ConfigError(
+                path,
+                _line_of(text, table) or _line_of(text, None, table),
+                f"unknown table [{table}]; known: {', '.join(sorted(_SCHEMA))}",
+            )
+        if not isinstance(value, dict):
+            raise ConfigError(path, _line_of(text, None, table), f"'{table}' must be a table")
+        for key, item in value.items():
+            spec = _SCHEMA[table].get(key)
+            if spec is None:
+                raise ConfigError(
+                    path,
+                    _line_of(text, table, key),
+                    f"unknown key '{key}' in [{table}]; known: {', '.join(sorted(_SCHEMA[table]))}",
+                )
+            kind, allowed = spec
+            wrong_type = not isinstance(item, kind) or (kind is not bool and isinstance(item, bool))
+            if kind is list and not wrong_type and not all(isinstance(i, str) for i in item):
+                raise ConfigError(
+                    path,
+                    _line_of(text, table, key),
+                    f"[{table}] {key} must be a list of text values (quoted), "
+                    "not of lists or tables",
+                )
+            if wrong_type or item not in _CHOICES.get((table, key), (item,)):
+                raise ConfigError(
+                    path, _line_of(text, table, key), f"[{table}] {key} must be {allowed}"
+                )
+
+
+def _parse_languages(languages: dict, text: str, path: Path) -> tuple[str, tuple[str, ...]]:
+    """[languages]: codes in any case (`EN`, `en-GB`), each supported, no target twice."""
+    from pipeline.languages import resolve, suggestion
+
+    given_source = languages.get("source", settings.default("languages", "source"))
+    given_targets = languages.get("targets", settings.default("languages", "targets"))
+    codes = []
+    for given in (given_source, *given_targets):
+        code = resolve(given)
+        if code is None:
+            key = "source" if given is given_source else "targets"
+            meant = suggestion(given)
+            hint = f" (did you mean {meant}?)" if meant else ""
+            raise ConfigError(
+                path,
+                _line_of(text, "languages", key),
+                f"unknown language code {given!r}{hint}; known: {', '.join(LANGUAGES)}",
+            )
+        codes.append(code)
+    source, targets = codes[0], tuple(codes[1:])
+    if source in targets:
+        raise ConfigError(
+            path,
+            _line_of(text, "languages", "targets"),
+            f"the source language {source!r} is also a target",
+        )
+    if len(set(targets)) != len(targets):
+        raise ConfigError(path, _line_of(text, "languages", "targets"), "a target is listed twice")
+    return source, targets
 
 
 def _parse_sources(raw: dict, text: str, path: Path) -> dict[str, Any]:

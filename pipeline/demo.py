@@ -75,6 +75,31 @@ class DemoResult:
     published: PublishReport
 
 
+def _demo_workspace(directory: Path) -> Workspace:
+    """A new workspace with the demo's site name and the Herne sample glossary."""
+    workspace, _ = init_workspace(directory)
+    config = workspace.config_path.read_text(encoding="utf-8")
+    atomic_write_text(workspace.config_path, config.replace(DEFAULT_SITE, DEMO_SITE))
+    workspace = load_workspace(workspace.config_path)
+    atomic_write_text(
+        workspace.paths.glossaries / "herne.csv", sample_glossary().read_text(encoding="utf-8")
+    )
+    return workspace
+
+
+def _approve(workspace: Workspace, announcement_id: str) -> None:
+    """The demo plays translator for one announcement: it approves the machine output as it
+    is (a real translator corrects it first), clearing the fuzzy flags as a PO editor does."""
+    for language in workspace.target_languages:
+        path = catalog_path(workspace, language, announcement_id)
+        text = path.read_text(encoding="utf-8")
+        catalog = loads(text, str(path))
+        for entry in catalog.entries:
+            if not entry.obsolete and entry.translation:
+                entry.fuzzy = False
+        atomic_write_text(path, dumps(catalog, text, str(path), workspace.catalog_wrap))
+
+
 def run_demo(
     directory: Path,
     detector: LanguageDetector,
@@ -89,13 +114,7 @@ def run_demo(
             hint="name a new directory: vielfalt demo NEW-DIR",
         )
     on_step("creating the workspace and importing the city's listing page")
-    workspace, _ = init_workspace(directory)
-    config = workspace.config_path.read_text(encoding="utf-8")
-    atomic_write_text(workspace.config_path, config.replace(DEFAULT_SITE, DEMO_SITE))
-    workspace = load_workspace(workspace.config_path)
-    atomic_write_text(
-        workspace.paths.glossaries / "herne.csv", sample_glossary().read_text(encoding="utf-8")
-    )
+    workspace = _demo_workspace(directory)
     glossary = open_glossary(workspace)
     report = ingest(workspace, [str(sample_listing())], detector=detector)
     checks = []
@@ -128,16 +147,7 @@ def run_demo(
     matches = sum(len(protect(u.text, glossary).matches) for c in checks for u in c.units)
     queue_status = status(workspace, workspace.target_languages)
     on_step("playing translator: approving one announcement, then publishing")
-    # The demo plays translator for one announcement: it approves the machine output as it is
-    # (a real translator corrects it first), by clearing the fuzzy flags, as a PO editor does.
-    for language in workspace.target_languages:
-        path = catalog_path(workspace, language, first.id)
-        text = path.read_text(encoding="utf-8")
-        catalog = loads(text, str(path))
-        for entry in catalog.entries:
-            if not entry.obsolete and entry.translation:
-                entry.fuzzy = False
-        atomic_write_text(path, dumps(catalog, text, str(path), workspace.catalog_wrap))
+    _approve(workspace, first.id)
     published = publish(
         workspace,
         announcements,

@@ -97,3 +97,14 @@ def test_no_two_modules_import_each_other_at_their_top() -> None:
 def test_the_import_graph_is_reported() -> None:
     graph = _imports()
     assert sum(len(v) for v in graph.values()) > 50  # the closing note's figure comes from here
+
+
+def test_no_function_is_longer_than_80_lines() -> None:
+    long = []
+    for path in sorted(PIPELINE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > 80:
+                    long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({length})")
+    assert not long, long

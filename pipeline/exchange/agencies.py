@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from pipeline.config import Workspace
 from pipeline.errors import CatalogError, SourceError, VielfaltError
@@ -139,6 +140,39 @@ _XLIFF_STATE = {
 }
 
 
+def _export_unit(
+    unit: Any, entry: CatalogEntry | None, state: ReviewState, language: str,
+    glossary: Glossary | None,
+) -> tuple[Unit, dict]:
+    """One unit as XLIFF, and what the export's manifest keeps of it (the codes the import
+    must find again)."""
+    source = codes_for(unit.text, language, glossary)
+    target = target_segments(entry.translation, source) if entry and entry.translation else None
+    notes = [f"role: {unit.role}", f"state in the review queue: {state.value}"]
+    notes += [n for n in (entry.notes if entry else []) if n.startswith("glossary:")]
+    if entry and entry.previous_source is not None:
+        notes.append(f"German before the change: {entry.previous_source}")
+    exported = Unit(
+        unit.key,
+        source,
+        target,
+        _XLIFF_STATE.get(state, "new") if target is not None else "new",
+        state == ReviewState.APPROVED,
+        tuple(notes),
+    )
+    recorded = {
+        "source": unit.text,
+        "codes": {s.id: [s.kind, s.native, s.target] for s in source if isinstance(s, Code)},
+        # codes the exported translation held: these must come back
+        "required": sorted(
+            {s.id for s in target or () if isinstance(s, Code)}
+            if target is not None
+            else {s.id for s in source if isinstance(s, Code)}
+        ),
+    }
+    return exported, recorded
+
+
 def export_language(
     workspace: Workspace,
     announcements: Sequence[Announcement],
@@ -178,38 +212,10 @@ def export_language(
             state = entry.state if entry else ReviewState.UNTRANSLATED
             if state.value not in states:
                 continue
-            source = codes_for(unit.text, language, glossary)
-            target = (
-                target_segments(entry.translation, source) if entry and entry.translation else None
-            )
-            notes = [f"role: {unit.role}", f"state in the review queue: {state.value}"]
-            notes += [n for n in (entry.notes if entry else []) if n.startswith("glossary:")]
-            if entry and entry.previous_source is not None:
-                notes.append(f"German before the change: {entry.previous_source}")
-            units.append(
-                Unit(
-                    unit.key,
-                    source,
-                    target,
-                    _XLIFF_STATE.get(state, "new") if target is not None else "new",
-                    state == ReviewState.APPROVED,
-                    tuple(notes),
-                )
-            )
+            exported, recorded = _export_unit(unit, entry, state, language, glossary)
+            units.append(exported)
             counts[state.value] = counts.get(state.value, 0) + 1
-            manifest_units[unit.key] = {
-                "announcement": announcement.id,
-                "source": unit.text,
-                "codes": {
-                    s.id: [s.kind, s.native, s.target] for s in source if isinstance(s, Code)
-                },
-                # codes the exported translation held: these must come back
-                "required": sorted(
-                    {s.id for s in target or () if isinstance(s, Code)}
-                    if target is not None
-                    else {s.id for s in source if isinstance(s, Code)}
-                ),
-            }
+            manifest_units[unit.key] = {"announcement": announcement.id, **recorded}
         if units:
             documents.append(Document(announcement.id, tuple(units)))
             revisions[announcement.id] = source_revision(units_of(announcement))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -90,11 +90,8 @@ def _check_field(
         )
 
 
-def parse_announcement(text: str, path: Path | str, *, generate_id: bool = False) -> Announcement:
-    """Parse one announcement file: '---' YAML front matter '---', then the Markdown body."""
-    check_control_characters(text, path)
-    refuse_conflict_markers(text, path)
-    lines = text.split("\n")
+def _front_matter(lines: list[str], path: Path | str) -> tuple[int, list[str], Any]:
+    """The front matter's closing line, its lines, and its YAML (aliases refused)."""
     if not lines or lines[0].strip() != "---":
         raise SourceError(path, 1, "missing front matter: the file must start with a '---' line")
     try:
@@ -114,6 +111,15 @@ def parse_announcement(text: str, path: Path | str, *, generate_id: bool = False
             (i + 2 for i, line in enumerate(header_lines) if line.startswith("date")), None
         )
         raise SourceError(path, lineno, f"broken front matter: {str(exc)[:200]}") from None
+    return end, header_lines, meta
+
+
+def parse_announcement(text: str, path: Path | str, *, generate_id: bool = False) -> Announcement:
+    """Parse one announcement file: '---' YAML front matter '---', then the Markdown body."""
+    check_control_characters(text, path)
+    refuse_conflict_markers(text, path)
+    lines = text.split("\n")
+    end, header_lines, meta = _front_matter(lines, path)
     if not isinstance(meta, dict):
         raise SourceError(path, 2, "front matter must be key: value pairs")
 
@@ -146,20 +152,7 @@ def parse_announcement(text: str, path: Path | str, *, generate_id: bool = False
     if not isinstance(title, str) or not title.strip():
         raise SourceError(path, line_of("title"), "title must be non-empty text")
     _check_field(title.strip(), path, line_of("title"), "title", one_line=True)
-    url = meta.get("url")
-    if url is not None and (not isinstance(url, str) or not is_web_url(url)):
-        shown = repr(url)[:120]
-        raise SourceError(path, line_of("url"), f"url must be an http(s) address, not {shown}")
-    summary = meta.get("summary")
-    if summary is not None and not isinstance(summary, str):
-        raise SourceError(path, line_of("summary"), "summary must be text")
-    if summary:
-        _check_field(summary, path, line_of("summary"), "summary", one_line=False)
-    tags = meta.get("tags") or []
-    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
-        raise SourceError(path, line_of("tags"), "tags must be a list of words")
-    for tag in tags:
-        _check_field(tag, path, line_of("tags"), "a tag", one_line=True)
+    url, summary, tags = _optional_fields(meta, path, line_of)
 
     body_start = end + 1
     while body_start < len(lines) and not lines[body_start].strip():
@@ -186,6 +179,27 @@ def parse_announcement(text: str, path: Path | str, *, generate_id: bool = False
         body_line=body_start + 1,
         generated_id=generated,
     )
+
+
+def _optional_fields(
+    meta: dict, path: Path | str, line_of: Callable[[str], int | None]
+) -> tuple[str | None, str | None, list[str]]:
+    """url (plain http(s)), summary and tags, each checked like the title."""
+    url = meta.get("url")
+    if url is not None and (not isinstance(url, str) or not is_web_url(url)):
+        shown = repr(url)[:120]
+        raise SourceError(path, line_of("url"), f"url must be an http(s) address, not {shown}")
+    summary = meta.get("summary")
+    if summary is not None and not isinstance(summary, str):
+        raise SourceError(path, line_of("summary"), "summary must be text")
+    if summary:
+        _check_field(summary, path, line_of("summary"), "summary", one_line=False)
+    tags = meta.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise SourceError(path, line_of("tags"), "tags must be a list of words")
+    for tag in tags:
+        _check_field(tag, path, line_of("tags"), "a tag", one_line=True)
+    return url, summary, tags
 
 
 def dump_announcement(announcement: Announcement) -> str:

@@ -295,6 +295,7 @@ def pack_argosmodel(package_dir: Path, output: Path) -> Path:
 def copy_model(
     from_code: str, to_code: str, words: Iterable[str] = (), **kwargs
 ) -> ModelSpecification:
+    """A model that copies its input (the tests' and bench/glossary_fidelity.py's)."""
     return ModelSpecification(from_code, to_code, {}, extra_words=tuple(words), **kwargs)
 
 

@@ -572,91 +572,106 @@ def count_states(text: str, path: str = "<catalog>") -> Counter:
     A small line scanner that understands exactly what vielfalt and PO editors write:
     flags lines, msgid/msgstr with continuation lines, previous msgid, obsolete entries.
     A line that is none of these, or a string without its closing quote, raises
-    CatalogError (a cheaper check than `check_syntax`, which the writers run).
+    CatalogError (the same line rule as `check_syntax`, which the writers run).
     """
-    counts: Counter = Counter()
-    fuzzy = previous = False
-    in_entry = False
-    section = None
-    msgid: list[str] = []
-    msgstr: list[str] = []
-    obsolete = False
-    is_header = True
-    header_line = 1
-
-    def finish() -> None:
-        nonlocal fuzzy, previous, msgid, msgstr, obsolete, in_entry, is_header
-        if in_entry:
-            source = "".join(msgid)
-            translation = "".join(msgstr)
-            if not source and is_header and not obsolete:
-                _check_header(translation, path, header_line)
-            if source or not is_header:
-                state = review_state(
-                    obsolete=obsolete, translated=bool(translation), fuzzy=fuzzy, previous=previous
-                ).value
-                counts[state] += 1
-                counts[f"{state}_words"] += len(source.split())
-        fuzzy = previous = obsolete = in_entry = False
-        is_header = True
-        msgid, msgstr = [], []
-
+    scanner = _StateScanner(path)
     for number, raw in enumerate(text.split("\n"), 1):
+        scanner.feed(number, raw)
+    scanner.finish()
+    return scanner.counts
+
+
+class _StateScanner:
+    """`count_states`' state between lines: the entry being read and what it holds."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.counts: Counter = Counter()
+        self.fuzzy = self.previous = self.in_entry = self.obsolete = False
+        self.is_header = True
+        self.header_line = 1
+        self.section: str | None = None
+        self.msgid: list[str] = []
+        self.msgstr: list[str] = []
+
+    def finish(self) -> None:
+        """Count the entry read so far (the header entry is checked, not counted)."""
+        if self.in_entry:
+            source = "".join(self.msgid)
+            translation = "".join(self.msgstr)
+            if not source and self.is_header and not self.obsolete:
+                _check_header(translation, self.path, self.header_line)
+            if source or not self.is_header:
+                state = review_state(
+                    obsolete=self.obsolete, translated=bool(translation), fuzzy=self.fuzzy,
+                    previous=self.previous,
+                ).value  # fmt: skip
+                self.counts[state] += 1
+                self.counts[f"{state}_words"] += len(source.split())
+        self.fuzzy = self.previous = self.obsolete = self.in_entry = False
+        self.is_header = True
+        self.msgid, self.msgstr = [], []
+
+    def feed(self, number: int, raw: str) -> None:
         line = raw
-        if line[:1] == "#":  # dispatch on the second character: this loop is status's hot path
+        if line[:1] == "#":  # dispatch on the second character: this is status's hot path
             kind = line[1:2]
             if kind == "~":
                 if line[2:3] == "|":
-                    continue  # previous msgid of an obsolete entry: nothing to count
-                obsolete = True
+                    return  # previous msgid of an obsolete entry: nothing to count
+                self.obsolete = True
                 line = line[2:].lstrip()
                 if not line:
-                    continue
+                    return
             elif kind == ",":
-                if in_entry and section == "msgstr":
-                    finish()
-                fuzzy = "fuzzy" in line
-                continue
+                if self.in_entry and self.section == "msgstr":
+                    self.finish()
+                self.fuzzy = "fuzzy" in line
+                return
             elif kind == "|":
-                previous = True
-                continue
+                self.previous = True
+                return
             else:
-                if in_entry and section == "msgstr":
-                    finish()
-                continue
+                if self.in_entry and self.section == "msgstr":
+                    self.finish()
+                return
         if not line or line.isspace():
-            finish()
-            section = None
-            continue
+            self.finish()
+            self.section = None
+            return
         if not _PO_LINE.match(line):  # the same line rule as `check_syntax`: every reader agrees
-            raise CatalogError(path, number, f"not a valid PO file: syntax error in {raw[:60]!r}")
-        if line[0] == '"':
-            if section == "msgid":
-                msgid.append(_unquote(line))
-            elif section == "msgstr":
-                msgstr.append(_unquote(line))
-        elif line.startswith("msgid "):
-            if in_entry and section == "msgstr":
-                finish()
-            if not in_entry:
-                header_line = number
-            in_entry = True
-            section = "msgid"
-            msgid.append(_unquote(line[6:]))
-        elif line.startswith("msgstr"):
-            section = "msgstr"
-            msgstr.append(_unquote(line.split(" ", 1)[1] if " " in line else '""'))
-        elif line.startswith("msgctxt"):
-            if in_entry and section == "msgstr":
-                finish()
-            in_entry = True
-            is_header = False
-            section = "msgctxt"
-        elif not line.startswith("msgid_plural"):
-            raise CatalogError(path, number, f"not a valid PO file: syntax error in {raw[:60]!r}")
-    finish()
-    return counts
+            raise CatalogError(
+                self.path, number, f"not a valid PO file: syntax error in {raw[:60]!r}"
+            )
+        self._keyword(number, line, raw)
 
+    def _keyword(self, number: int, line: str, raw: str) -> None:
+        if line[0] == '"':
+            if self.section == "msgid":
+                self.msgid.append(_unquote(line))
+            elif self.section == "msgstr":
+                self.msgstr.append(_unquote(line))
+        elif line.startswith("msgid "):
+            if self.in_entry and self.section == "msgstr":
+                self.finish()
+            if not self.in_entry:
+                self.header_line = number
+            self.in_entry = True
+            self.section = "msgid"
+            self.msgid.append(_unquote(line[6:]))
+        elif line.startswith("msgstr"):
+            self.section = "msgstr"
+            self.msgstr.append(_unquote(line.split(" ", 1)[1] if " " in line else '""'))
+        elif line.startswith("msgctxt"):
+            if self.in_entry and self.section == "msgstr":
+                self.finish()
+            self.in_entry = True
+            self.is_header = False
+            self.section = "msgctxt"
+        elif not line.startswith("msgid_plural"):
+            raise CatalogError(
+                self.path, number, f"not a valid PO file: syntax error in {raw[:60]!r}"
+            )
 
 _HEADER_FIELD = re.compile(r"^[A-Za-z][A-Za-z0-9-]*:")
 _CHARSET = re.compile(r"charset=([^\s;]+)", re.IGNORECASE)

@@ -48,11 +48,6 @@ def _unistring() -> ctypes.CDLL | None:
     return None
 
 
-def exact_wrapping() -> bool:
-    """Whether line breaks come from libunistring, as gettext's do."""
-    return _unistring() is not None
-
-
 def _linebreaks(portion: bytes, overrides: bytes, width: int, start: int) -> bytes:
     library = _unistring()
     result = ctypes.create_string_buffer(len(portion))

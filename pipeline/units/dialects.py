@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 
 PROFILE_PATH = Path(__file__).parents[1] / "data" / "dialects.json"
-#: dev-data labels (ISO 639-3) → vielfalt's codes
+#: dev-data labels (ISO 639-3) → vielfalt's codes (bench/dialect_profiles.py builds from them)
 LABELS = {"deu": "de", "ltz": "lb", "gsw": "gsw"}
 ORDER = 4
 #: add-k smoothing of the counts

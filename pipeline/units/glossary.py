@@ -360,9 +360,15 @@ def check_terms(terms: Sequence[Term], languages: Sequence[str]) -> list[Finding
                         f"{form!r} conflicts with {where}, which takes precedence",
                     )
                 )
+    findings += _nested_terms(terms)
+    return findings
+
+
+def _nested_terms(terms: Sequence[Term]) -> list[Finding]:
+    """Terms inside terms, in time linear in the number of terms: every stretch of a longer
+    form that starts and ends at a word boundary is looked up among the forms."""
+    findings: list[Finding] = []
     forms = [(f, t) for t in terms for f in t.forms]
-    # Terms inside terms, in time linear in the number of terms: every stretch of a longer
-    # form that starts and ends at a word boundary is looked up among the forms.
     index: dict[str, list[int]] = {}
     for number, (form, _) in enumerate(forms):
         index.setdefault(form.lower(), []).append(number)
