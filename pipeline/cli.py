@@ -931,7 +931,7 @@ def status(ctx: Context, languages: str | None, by_announcement: bool, fmt: str)
         {"lang": lang}
         | {s: c.get(s, 0) for s in STATES}
         | {f"{s}_words": c.get(f"{s}_words", 0) for s in STATES}
-        | {"review_words": c.get("machine_words", 0) + c.get("outdated_words", 0)}
+        | {"review_words": sum(c.get(f"{s}_words", 0) for s in ("machine", "outdated"))}
         | {"publishable": publishable[lang]}
         for lang, c in report.languages.items()
     ]
@@ -959,7 +959,9 @@ def status(ctx: Context, languages: str | None, by_announcement: bool, fmt: str)
     else:
         emit(render(rows, fmt, STATUS_COLUMNS))
     blocked = sum(1 for v in verdicts.values() if v.state == "blocked")
-    waiting = sum(c.get("machine", 0) + c.get("outdated", 0) for c in report.languages.values())
+    from pipeline.queue.status import waiting as waiting_of
+
+    waiting = sum(waiting_of(c) for c in report.languages.values())
     ctx.say(
         f"{waiting} entries wait for a translator's review (machine or outdated); "
         f"{sum(c.get('untranslated', 0) for c in report.languages.values())} wait for MT"
@@ -1692,7 +1694,9 @@ def _show_demo(ctx: Context, result: Any) -> None:
     ctx.say(f"   The title {result.title!r} becomes:")
     for language, text in result.titles.items():
         ctx.say(f"   {language}: {text}")
-    waiting = sum(c.get("machine", 0) for c in result.status.languages.values())
+    from pipeline.queue.status import waiting as waiting_of
+
+    waiting = sum(waiting_of(c) for c in result.status.languages.values())
     approved = sum(c.get("approved", 0) for c in result.status.languages.values())
     ctx.say(f"6. Review queue: {waiting} entries wait for translators, {approved} approved")
     ctx.say(

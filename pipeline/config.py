@@ -11,11 +11,16 @@ from typing import Any
 
 from pipeline import settings
 from pipeline.errors import ConfigError, WorkspaceNotFound
-from pipeline.exchange.review import ReviewConfig
 from pipeline.fileio import atomic_write_text, refuse_conflict_markers
-from pipeline.intake.pages import PatternError, SiteProfile, compile_pattern, optional_group
 from pipeline.languages import LANGUAGES
-from pipeline.textrules import NOT_IN_XML, NOT_ONE_LINE, is_web_url
+from pipeline.textrules import (
+    NOT_IN_XML,
+    NOT_ONE_LINE,
+    PatternError,
+    compile_pattern,
+    is_web_url,
+    optional_group,
+)
 
 CONFIG_NAME = "vielfalt.toml"
 
@@ -54,7 +59,7 @@ class Policies:
 class Site:
     """What published pages say about the site they belong to."""
 
-    name: str = ""
+    name: str = settings.default("site", "name")
     base_url: str = ""
     imprint_url: str = ""
     privacy_url: str = ""
@@ -79,6 +84,28 @@ class EngineConfig:
     inter_threads: int = settings.default("engine", "inter_threads")
     intra_threads: int = settings.default("engine", "intra_threads")
     max_loaded_mb: int = settings.default("engine", "max_loaded_mb")
+
+
+@dataclass(frozen=True)
+class ReviewConfig:
+    """[review]: Weblate's reviews decide what is published."""
+
+    weblate_url: str
+    project: str
+    token_env: str = "VIELFALT_WEBLATE_TOKEN"
+    timeout: float = 30.0
+
+
+@dataclass(frozen=True)
+class ProfileSettings:
+    """[sources.profile]: a city's own page patterns, laid over Herne's by the intake
+    (`intake.pages.profile_for`); None keeps Herne's."""
+
+    entry_header: str | None = None
+    more_link: str | None = None
+    date_line: str | None = None
+    #: (rule name, pattern) added to, or replacing, Herne's chrome rules
+    chrome: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,7 +134,7 @@ class Workspace:
     source_urls: tuple[str, ...] = ()
     source_files: tuple[str, ...] = ()
     #: how the city's pages are read (entry headers, link lines, page chrome)
-    source_profile: SiteProfile = field(default_factory=SiteProfile)
+    source_profile: ProfileSettings = field(default_factory=ProfileSettings)
 
     @property
     def state_dir(self) -> Path:
@@ -325,7 +352,6 @@ def _parse_sources(raw: dict, text: str, path: Path) -> dict[str, Any]:
     files = raw.get("files", [])
     if not all(isinstance(f, str) and f for f in files):
         raise ConfigError(path, _line_of(text, "sources", "files"), "[sources] files: file names")
-    profile = SiteProfile()
     given = raw.get("profile", {})
     for key, value in given.items():
         line = _line_of(text, "sources.profile", key) or _line_of(text, "sources.profile")
@@ -359,11 +385,9 @@ def _parse_sources(raw: dict, text: str, path: Path) -> dict[str, Any]:
                 f"[sources.profile] {key}: the group (?P<{group}>…) must match whenever the "
                 "pattern does (it is optional or in one branch of an alternation)",
             )
-    chrome = dict(profile.chrome) | dict(given.get("chrome", {}))
-    profile = replace(
-        profile,
+    profile = ProfileSettings(
         **{k: given[k] for k in ("entry_header", "more_link", "date_line") if k in given},
-        chrome=tuple(chrome.items()),
+        chrome=tuple(given.get("chrome", {}).items()),
     )
     return {"source_urls": tuple(urls), "source_files": tuple(files), "source_profile": profile}
 
@@ -529,7 +553,7 @@ def _parse_site(raw: dict, text: str, path: Path, targets: tuple[str, ...], sour
                 "a notice is one line of text",
             )
     return Site(
-        name=raw.get("name", ""),
+        name=raw.get("name", settings.default("site", "name")),
         base_url=base_url,
         imprint_url=raw.get("imprint_url", ""),
         privacy_url=raw.get("privacy_url", ""),

@@ -127,7 +127,7 @@ def _publish(
     dry_run: bool,
 ) -> None:
     from pipeline.publish.build import publish
-    from pipeline.queue.status import status
+    from pipeline.queue.status import status, waiting
 
     published = publish(
         workspace, announcements, workspace.target_languages, glossary=glossary, dry_run=dry_run
@@ -138,8 +138,5 @@ def _publish(
     report.blocked = [f"{lang}/{ident}" for lang, ident in published.blocked]
     report.withdrawn = [f"{w.language}/{w.id}: {w.reason}" for w in published.withdrawn]
     queue = status(workspace, workspace.target_languages)
-    report.waiting = {
-        lang: counts.get("machine", 0) + counts.get("outdated", 0)
-        for lang, counts in queue.languages.items()
-    }
+    report.waiting = {lang: waiting(counts) for lang, counts in queue.languages.items()}
     report.errors += queue.errors

@@ -4,6 +4,9 @@ rule once, for sources, configuration, QA and the published pages alike."""
 from __future__ import annotations
 
 import re
+from typing import Any
+
+from pipeline.errors import VielfaltError
 
 #: C0 and C1 control characters but tab and newline: invisible, and they break PO files,
 #: web pages and XML
@@ -52,3 +55,82 @@ def conflict_marker_line(text: str) -> int | None:
 CONFLICT_HINT = (
     "resolve the git conflict (keep one version, delete the marker lines), then run again"
 )
+
+
+# ---------------------------------------------------------------- a city's page patterns
+
+#: seconds one pattern may take on one line: a city's own pattern with nested quantifiers
+#: ((a+)+) would otherwise take exponential time and hold the workspace lock for ever
+PATTERN_TIMEOUT = 0.5
+
+
+class PatternError(ValueError):
+    """A profile pattern that does not compile."""
+
+
+class PatternTimeout(VielfaltError):
+    """A profile pattern that took too long on one line."""
+
+
+_CACHE: dict[str, Any] = {}
+
+
+def compile_pattern(pattern: str) -> Any:
+    """A city's page pattern, compiled by the `regex` module (matching has a time limit
+    there), case-insensitive; PatternError when it does not compile."""
+    import regex
+
+    if pattern not in _CACHE:
+        try:
+            _CACHE[pattern] = regex.compile(pattern, regex.IGNORECASE | regex.VERSION0)
+        except (regex.error, RecursionError, OverflowError) as exc:
+            raise PatternError(str(exc)) from None
+    return _CACHE[pattern]
+
+
+def optional_group(pattern: str, name: str) -> bool:
+    """Whether the named group may stay empty when `pattern` matches: it, or a group around
+    it, is followed by `?`, `*` or `{0,…}`, or stands in one branch of an alternation. A
+    header pattern whose `date` may be missing would find headers without a date."""
+    opening = pattern.find(f"(?P<{name}>")
+    if opening < 0:
+        return False
+    closes: dict[int, int] = {}  # opening paren -> its closing paren
+    branches: dict[int, bool] = {}  # opening paren (-1: the whole) -> holds a top-level `|`
+    stack = [-1]
+    escaped = in_class = False
+    for index, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            stack.append(index)
+        elif char == ")" and len(stack) > 1:
+            closes[stack.pop()] = index
+        elif char == "|":
+            branches[stack[-1]] = True
+    enclosing = [start for start, end in closes.items() if start <= opening < end]
+    for start in enclosing:
+        after = pattern[closes[start] + 1 : closes[start] + 3]
+        if after[:1] in ("?", "*") or after.startswith("{0"):
+            return True
+        if start != opening and branches.get(start):
+            return True
+    return bool(branches.get(-1))
+
+
+def fullmatch_pattern(pattern: str, line: str) -> Any:
+    try:
+        return compile_pattern(pattern).fullmatch(line, timeout=PATTERN_TIMEOUT)
+    except TimeoutError:
+        raise PatternTimeout(
+            f"the page pattern {pattern[:60]!r} took over {PATTERN_TIMEOUT:g} s on one line "
+            f"of {len(line)} characters",
+            hint="a pattern with nested quantifiers such as (a+)+ is slow on long lines: "
+            "simplify it in [sources.profile]",
+        ) from None

@@ -43,16 +43,13 @@ from pipeline.publish.publishability import source_revision
 from pipeline.publish.site import local_date
 from pipeline.queue.catalog import Catalog, CatalogEntry, ReviewState, dumps
 from pipeline.queue.locales import catalog_path, read_catalog
-from pipeline.units.german import MONTHS
+from pipeline.units.german import MONTHS, NAMED_DATE, WEEKDAY_NAMES
 from pipeline.units.glossary import WEBLATE_GLOSSARY, Glossary
 from pipeline.units.protect import protect
 from pipeline.units.segment import units_of
 
 STATES = ("untranslated", "machine", "outdated", "approved")
-_DATE = re.compile(
-    r"\b(?:(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag),?\s+(?:dem\s+)?)?"
-    r"(\d{1,2})\.\s*(" + "|".join(m.capitalize() for m in MONTHS) + r")\s+(\d{4})\b"
-)
+_DATE = re.compile(rf"\b(?:(?:{WEEKDAY_NAMES}),?\s+(?:dem\s+)?)?{NAMED_DATE}\b")
 _MAX_XLIFF_BYTES = 200_000_000
 
 
@@ -73,7 +70,7 @@ def codes_for(text: str, language: str, glossary: Glossary | None) -> tuple[Segm
         if any(s < match.end() and match.start() < e for s, e, *_ in spans):
             continue
         try:
-            day = dt.date(int(match[3]), MONTHS[match[2].lower()], int(match[1]))
+            day = dt.date(int(match["year"]), MONTHS[match["month"].lower()], int(match["day"]))
         except ValueError:  # „30. Februar“: not a date; left as text
             continue
         spans.append((match.start(), match.end(), "date", _full_date(day, match[0], language)))

@@ -17,8 +17,8 @@ import os
 import time
 import urllib.parse
 from collections.abc import Mapping
-from dataclasses import dataclass
 
+from pipeline.config import ReviewConfig
 from pipeline.errors import NetworkUnavailable, VielfaltError
 
 #: Weblate's unit state for "Approved" (0 empty, 10 needs editing, 20 translated, 30 approved,
@@ -36,14 +36,6 @@ class ReviewUnavailable(VielfaltError):
 
 class ReviewUnreachable(ReviewUnavailable, NetworkUnavailable):
     """Weblate cannot be reached (refused, unknown host, no answer in time)."""
-
-
-@dataclass(frozen=True)
-class ReviewConfig:
-    weblate_url: str
-    project: str
-    token_env: str = "VIELFALT_WEBLATE_TOKEN"
-    timeout: float = 30.0
 
 
 class WeblateReviews:

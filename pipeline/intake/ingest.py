@@ -18,6 +18,7 @@ from pipeline.errors import (
     SourceUnreachable,
 )
 from pipeline.fileio import atomic_write_text, decode_text, read_text
+from pipeline.intake.pages import profile_for
 from pipeline.model import Announcement
 from pipeline.units.detect import LanguageDetector, check_announcement
 from pipeline.units.segment import units_of
@@ -391,7 +392,7 @@ def ingest(
     unreachable: list[str] = []
     announcements, notes = read_sources(
         sources, encoding=encoding, max_bytes=max_bytes, url=url, fetch=fetch, errors=errors,
-        profile=workspace.source_profile, unreachable=unreachable,
+        profile=profile_for(workspace.source_profile), unreachable=unreachable,
     )  # fmt: skip
     checked = (
         detector is not None

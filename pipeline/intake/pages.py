@@ -17,17 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-import regex
+from pipeline.config import ProfileSettings
+from pipeline.errors import SourceError
+from pipeline.textrules import PatternTimeout, fullmatch_pattern
+from pipeline.units.german import DATE_TEXT
 
-from pipeline.errors import SourceError, VielfaltError
-
-_MONTH_NAMES = (
-    "Januar|Februar|März|Maerz|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
-)
-_DATE_TEXT = rf"\d{{1,2}}\.\s*(?:{_MONTH_NAMES})\s+\d{{4}}|\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{2,4}}"
+_DATE_TEXT = DATE_TEXT
 
 
 @dataclass(frozen=True)
@@ -68,90 +66,25 @@ class SiteProfile:
     )  # fmt: skip
 
     def matches(self, pattern: str, line: str) -> Any:
-        return _fullmatch(pattern, line)
+        return fullmatch_pattern(pattern, line)
 
     def chrome_rule(self, line: str) -> str | None:
         for name, pattern in self.chrome:
-            if _fullmatch(pattern, line):
+            if fullmatch_pattern(pattern, line):
                 return name
         return None
 
 
-#: seconds one pattern may take on one line: a city's own pattern with nested quantifiers
-#: ((a+)+) would otherwise take exponential time and hold the workspace lock for ever
-PATTERN_TIMEOUT = 0.5
-
-
-class PatternError(ValueError):
-    """A profile pattern that does not compile."""
-
-
-class PatternTimeout(VielfaltError):
-    """A profile pattern that took too long on one line."""
-
-
-_CACHE: dict[str, Any] = {}
-
-
-def compile_pattern(pattern: str) -> Any:
-    """A profile pattern, compiled by the `regex` module (matching has a time limit there)."""
-    if pattern not in _CACHE:
-        try:
-            _CACHE[pattern] = regex.compile(pattern, regex.IGNORECASE | regex.VERSION0)
-        except (regex.error, RecursionError, OverflowError) as exc:
-            raise PatternError(str(exc)) from None
-    return _CACHE[pattern]
-
-
-def optional_group(pattern: str, name: str) -> bool:
-    """Whether the named group may stay empty when `pattern` matches: it, or a group around
-    it, is followed by `?`, `*` or `{0,…}`, or stands in one branch of an alternation. A
-    header pattern whose `date` may be missing would find headers without a date."""
-    opening = pattern.find(f"(?P<{name}>")
-    if opening < 0:
-        return False
-    closes: dict[int, int] = {}  # opening paren -> its closing paren
-    branches: dict[int, bool] = {}  # opening paren (-1: the whole) -> holds a top-level `|`
-    stack = [-1]
-    escaped = in_class = False
-    for index, char in enumerate(pattern):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            stack.append(index)
-        elif char == ")" and len(stack) > 1:
-            closes[stack.pop()] = index
-        elif char == "|":
-            branches[stack[-1]] = True
-    enclosing = [start for start, end in closes.items() if start <= opening < end]
-    for start in enclosing:
-        after = pattern[closes[start] + 1 : closes[start] + 3]
-        if after[:1] in ("?", "*") or after.startswith("{0"):
-            return True
-        if start != opening and branches.get(start):
-            return True
-    return bool(branches.get(-1))
-
-
-def _fullmatch(pattern: str, line: str) -> Any:
-    try:
-        return compile_pattern(pattern).fullmatch(line, timeout=PATTERN_TIMEOUT)
-    except TimeoutError:
-        raise PatternTimeout(
-            f"the page pattern {pattern[:60]!r} took over {PATTERN_TIMEOUT:g} s on one line "
-            f"of {len(line)} characters",
-            hint="a pattern with nested quantifiers such as (a+)+ is slow on long lines: "
-            "simplify it in [sources.profile]",
-        ) from None
-
-
 HERNE = SiteProfile()
+
+
+def profile_for(overrides: ProfileSettings) -> SiteProfile:
+    """Herne's profile with a workspace's `[sources.profile]` settings laid over it."""
+    chrome = dict(HERNE.chrome) | dict(overrides.chrome)
+    fields = {k: v for k, v in (("entry_header", overrides.entry_header),
+                                ("more_link", overrides.more_link),
+                                ("date_line", overrides.date_line)) if v is not None}  # fmt: skip
+    return replace(HERNE, **fields, chrome=tuple(chrome.items()))
 
 
 @dataclass

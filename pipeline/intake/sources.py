@@ -16,12 +16,12 @@ from pipeline.fileio import check_control_characters, read_text, refuse_conflict
 from pipeline.intake.slug import is_safe_id, make_id
 from pipeline.model import Announcement
 from pipeline.textrules import CONTROL, NOT_ONE_LINE, is_web_url
-from pipeline.units.german import MONTHS
+from pipeline.units.german import MONTHS, NAMED_DATE
 
 if TYPE_CHECKING:
     from pipeline.intake.pages import SiteProfile
 
-_DATE = re.compile(r"\b(\d{1,2})\.\s*(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
+_DATE = re.compile(rf"\b{NAMED_DATE}\b", re.IGNORECASE)
 FRONT_MATTER_KEYS = ("id", "title", "date", "url", "summary", "tags")
 #: Listing navigation such as "Diese Seite in englischer Sprache - This page in English."
 _LANGUAGE_NAV = re.compile(r"^Diese Seite in \w+ Sprache\b", re.IGNORECASE)
@@ -32,7 +32,8 @@ def find_dates(text: str) -> list[dt.date]:
     """Full German dates in order of appearance („Montag, 9. Februar 2026“ → 2026-02-09)."""
     found = []
     for match in _DATE.finditer(text):
-        day, month, year = int(match.group(1)), MONTHS[match.group(2).lower()], int(match.group(3))
+        day, year = int(match["day"]), int(match["year"])
+        month = MONTHS[match["month"].lower()]
         try:
             found.append(dt.date(year, month, day))
         except ValueError:

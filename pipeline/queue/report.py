@@ -90,6 +90,7 @@ def build_report(workspace: Workspace, now: dt.datetime | None = None) -> Report
     from pipeline.intake.sources import load_announcements
     from pipeline.publish.publishability import decide_all
     from pipeline.queue.status import status
+    from pipeline.queue.status import waiting as waiting_count
     from pipeline.units.glossary import open_glossary
 
     now = now or dt.datetime.now(dt.UTC)
@@ -130,7 +131,7 @@ def build_report(workspace: Workspace, now: dt.datetime | None = None) -> Report
             language,
             english_name(language),
             counts.get("approved", 0),
-            counts.get("machine", 0) + counts.get("outdated", 0),
+            waiting_count(counts),
             counts.get("untranslated", 0),
             publishable[language],
             len(announcements),

@@ -24,6 +24,15 @@ from pipeline.units.detect import LanguageDetector
 from pipeline.units.glossary import Glossary
 from pipeline.units.protect import protect
 
+#: the entry states that wait for a translator (machine output and outdated translations)
+WAITING_STATES = ("machine", "outdated")
+
+
+def waiting(counts: Counter) -> int:
+    """Entries that wait for a translator's review: the one count status, sync, demo and the
+    report give."""
+    return sum(counts.get(state, 0) for state in WAITING_STATES)
+
 
 @dataclass
 class StatusReport:

@@ -24,3 +24,16 @@ MONTHS = {
 WEEKDAYS = ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag")
 #: other names of a weekday -> its number
 WEEKDAY_ALIASES = {"sonnabend": 5}
+
+#: the month names as a regular-expression alternation (longest first, so „Maerz“ wins)
+MONTH_NAMES = "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True))
+#: the weekday names (Sonnabend too) as an alternation
+WEEKDAY_NAMES = "|".join(
+    name.capitalize() for name in sorted((*WEEKDAYS, *WEEKDAY_ALIASES), key=len, reverse=True)
+)
+#: a written-out date: day, month name, year („9. Februar 2026“); groups day, month, year
+NAMED_DATE = rf"(?P<day>\d{{1,2}})\.\s*(?P<month>{MONTH_NAMES})\s+(?P<year>\d{{4}})"
+#: a date in figures („09.02.2026“, „9. 2. 26“)
+NUMERIC_DATE = r"\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}"
+#: a date as a page states it: written out or in figures (no groups)
+DATE_TEXT = rf"\d{{1,2}}\.\s*(?:{MONTH_NAMES})\s+\d{{4}}|{NUMERIC_DATE}"

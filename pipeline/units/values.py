@@ -26,18 +26,24 @@ from babel.dates import (
 from babel.numbers import format_currency, format_percent
 
 from pipeline.languages import cldr_locale
-from pipeline.units.german import MONTHS, WEEKDAY_ALIASES, WEEKDAYS
+from pipeline.units.german import (
+    MONTH_NAMES,
+    MONTHS,
+    WEEKDAY_ALIASES,
+    WEEKDAY_NAMES,
+    WEEKDAYS,
+)
 
-_WEEKDAY = r"(?P<weekday>Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag)"
-_MONTH = "(?P<month>" + "|".join(m.capitalize() for m in MONTHS) + ")"  # sources' names
+_WEEKDAY = f"(?P<weekday>{WEEKDAY_NAMES})"
+_MONTH = f"(?P<month>{MONTH_NAMES})"  # sources' names
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+(?:,\d{1,2})?"
-_WEEKDAY_NAMES = "Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag"
+_WEEKDAY_NAMES = WEEKDAY_NAMES
 
 
 def _range_date(prefix: str, *, month_required: bool) -> str:
     """One end of a date range, its groups named with `prefix` (month and year may be left
     to the other end: „21. bis 29. September 2026“)."""
-    month = "(?P<" + prefix + "month>" + "|".join(m.capitalize() for m in MONTHS) + ")"
+    month = "(?P<" + prefix + "month>" + MONTH_NAMES + ")"
     tail = rf"\s?{month}(?:\s+(?P<{prefix}year>\d{{4}}))?"
     return (
         rf"(?:(?P<{prefix}wd>{_WEEKDAY_NAMES}),?\s+(?:(?:den|dem)\s+)?)?"
