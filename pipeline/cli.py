@@ -88,7 +88,7 @@ def cli(ctx: click.Context, workspace: Path | None, quiet: bool, verbose: int) -
 
     \b
     Example:
-      vielfalt ingest ../shared/samples/herne-integration-listing.txt
+      vielfalt ingest aktuelles.txt    # the city's listing page, saved as text
       vielfalt units
     """
     verbosity = -1 if quiet else verbose
@@ -156,7 +156,7 @@ def ingest(
 
     \b
     Example:
-      vielfalt ingest ../shared/samples/herne-integration-listing.txt
+      vielfalt ingest aktuelles.txt    # the city's listing page, saved as text
       vielfalt ingest --dry-run news.rss
     """
     from pipeline.intake.ingest import ingest as run_ingest
@@ -1230,7 +1230,7 @@ def eval_command(
 
     \b
     Example:
-      vielfalt eval --refs ../shared/data/ntrex128 --limit 200
+      vielfalt eval --refs ntrex128/ --limit 200    # a folder of NTREX-128 files
     """
     from pipeline.mt.evaluate import POST_EDIT_CHRF, evaluate
     from pipeline.mt.protected import decoding_options, open_registry

@@ -72,3 +72,83 @@ def test_what_the_docs_say_findings_exit_with_is_the_findings_code() -> None:
             assert code == ExitCode.FINDINGS, (name, clause)
             checked += 1
     assert checked >= 3  # sources.md (sync), translators.md (check), vielfalt.toml (publish_qa)
+
+
+def _commands_in(text: str, *, markdown: bool = True) -> list[str]:
+    """The vielfalt commands a text shows: in Markdown, code blocks and `code spans`; in a
+    help text, its example lines."""
+    import re
+
+    pieces: list[str] = []
+    if markdown:
+        pieces += re.findall(r"```[a-z]*\n(.*?)```", text, flags=re.S)
+        pieces += re.findall(r"`([^`\n]+)`", re.sub(r"```.*?```", "", text, flags=re.S))
+    else:
+        pieces.append(text)
+    found = []
+    for piece in pieces:
+        if "\\|" in piece:  # a table cell's synopsis (`list\|install\|…`), not an example
+            continue
+        for line in piece.splitlines():
+            stripped = line.strip().removeprefix("$ ").split("  #")[0].split(" #")[0].strip()
+            for command in re.split(r"\s*(?:&&|\|\||;|\|)\s*", stripped):
+                if re.match(r"vielfalt(?: |$)", command):
+                    found.append(command.split(" > ")[0].split(" >> ")[0].strip())
+    return found
+
+
+def _parses(command: str) -> str | None:
+    """None when click accepts `command`'s words (options and arguments); else the problem."""
+    import shlex
+
+    import click
+
+    try:
+        words = shlex.split(command)[1:]
+    except ValueError as exc:  # quoting the shell cannot read
+        return f"not a shell command: {exc}"
+    try:
+        context = cli.make_context("vielfalt", list(words), resilient_parsing=True)
+        group, rest = cli, [*context._protected_args, *context.args]
+        while isinstance(group, click.Group) and rest:
+            command_object = group.get_command(context, rest[0])
+            if command_object is None:
+                return f"no command {rest[0]!r}"
+            context = command_object.make_context(rest[0], rest[1:], parent=context)
+            group, rest = command_object, [*context._protected_args, *context.args]
+    except click.UsageError as exc:
+        if "does not exist" in str(exc) or "Missing" in str(exc):
+            return None  # a placeholder path, or a command named without its arguments
+        return str(exc)
+    return None
+
+
+def test_every_help_example_parses_and_names_no_file_outside_the_workspace() -> None:
+    from pipeline.cli import cli as group
+
+    def helps(command, prefix):
+        yield prefix, command.help or ""
+        for name, sub in getattr(command, "commands", {}).items():
+            yield from helps(sub, f"{prefix} {name}")
+
+    for name, text in helps(group, "vielfalt"):
+        for command in _commands_in(text, markdown=False):
+            assert _parses(command) is None, (name, command, _parses(command))
+            assert "../" not in command, (name, command)
+
+
+def test_every_command_in_the_readme_and_docs_parses() -> None:
+    import re
+
+    documents = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    checked = 0
+    for path in documents:
+        if path.name == "cli.md":  # generated from the help texts, checked above
+            continue
+        for command in _commands_in(path.read_text(encoding="utf-8")):
+            if re.search(r"…|<|\[|\\\||\b[A-Z]{2,}\b", command):  # a synopsis, not an example
+                continue
+            problem = _parses(command)
+            assert problem is None, (path.name, command, problem)
+            checked += 1
+    assert checked >= 20
