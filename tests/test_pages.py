@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from pipeline.errors import SourceError
-from pipeline.intake.pages import SiteProfile, read_page
+from pipeline.intake.pages import SiteProfile, parse_date, read_page
 from pipeline.intake.sources import import_listing
 
 CONSENT = """Cookie-Einstellungen
@@ -130,7 +130,37 @@ def test_an_article_without_a_date_line_takes_its_first_date_and_says_so() -> No
     page = "Sprachkurse für Eltern\nDie Kurse beginnen am 5. September 2022 in der Kita Sonnenschein.\n"
     (announcement,), notes = import_listing(page, "kurs.txt")
     assert announcement.date == dt.date(2022, 9, 5)
-    assert any("first date in its text" in n for n in notes)
+    assert any("date uncertain (taken from the text" in n for n in notes)
+
+
+def test_a_date_from_the_story_before_the_web_existed_is_never_the_publication_date() -> None:
+    page = (
+        "Ehrenbürgerschaft erneuert\n"
+        "Am 29. November 1875 verlieh der Kaiser der Stadt ein Wappen. "
+        "Der Rat hat am 2. Mai 2025 an dieses Datum erinnert.\n"
+    )
+    (announcement,), notes = import_listing(page, "ehrung.txt")
+    assert announcement.date == dt.date(2025, 5, 2)
+    assert any("date uncertain" in n for n in notes)
+
+
+def test_a_date_line_with_a_time_or_a_category_is_the_publication_date() -> None:
+    for line in ("02. Mai 2025, 12:43 Uhr", "1. Oktober 2015 | Gesellschaft", "2024-03-28T16:21:14Z"):
+        page = f"Neue Sprechzeiten im Bürgerbüro\n{line}\nAm 9. Februar 2026 öffnet das Bürgerbüro früher.\n"
+        (announcement,), _ = import_listing(page, "sprechzeiten.txt")
+        assert announcement.date == parse_date(line.split(",")[0].split(" |")[0]), line
+        assert announcement.body.startswith("Am 9. Februar 2026"), line
+
+
+def test_an_entry_without_a_text_is_skipped_and_the_page_still_comes_in() -> None:
+    page = (
+        "Meldung vom 3. November 2020\nRathaus wieder geöffnet\n"
+        "Ab Montag öffnet das Rathaus wieder für Besucherinnen und Besucher.\n"
+        "Meldung vom 2. November 2020\nNeue Hygieneregeln\n"
+    )
+    announcements, notes = import_listing(page, "rathaus.txt")
+    assert [a.title for a in announcements] == ["Rathaus wieder geöffnet"]
+    assert any("'Neue Hygieneregeln': skipped: a title without a text" in n for n in notes)
 
 
 def test_pages_without_headers_keep_the_old_format() -> None:

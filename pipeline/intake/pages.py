@@ -23,7 +23,7 @@ from typing import Any
 from pipeline.config import ProfileSettings
 from pipeline.errors import SourceError
 from pipeline.textrules import PatternTimeout, fullmatch_pattern
-from pipeline.units.german import DATE_TEXT
+from pipeline.units.german import DATE_TEXT, TIME_AFTER
 
 _DATE_TEXT = DATE_TEXT
 
@@ -40,8 +40,12 @@ class SiteProfile:
     )
     #: the line that closes an entry's teaser; its group "title" repeats the title
     more_link: str = r"mehr zur Meldung:\s*(?P<title>.+)"
-    #: a line that is only a date (under an article's title: „08.11.2017“)
-    date_line: str = rf"(?:(?:Stand|Datum|vom|Veröffentlicht am)[:\s]+)?(?P<date>{_DATE_TEXT})"
+    #: a line that is only a date (under an article's title: „08.11.2017“), perhaps with the
+    #: time („02. Mai 2025, 12:43 Uhr“) or a category after it („1. Oktober 2015 | Gesellschaft“)
+    date_line: str = (
+        rf"(?:(?:Stand|Datum|vom|Veröffentlicht(?: am)?|Erstellt(?: am)?)[:\s]+)?"
+        rf"(?P<date>{_DATE_TEXT}){TIME_AFTER}(?:\s*[|·–]\s*\D{{0,40}})?"
+    )
     #: page chrome: (rule name, pattern); a matching line is dropped wherever it stands
     chrome: tuple[tuple[str, str], ...] = (
         ("language link", r"Diese Seite in \w+ Sprache\b.*"),
@@ -109,12 +113,16 @@ class PageReading:
 
 
 def parse_date(text: str) -> dt.date | None:
-    """„4. Februar 2019“, „04.02.2019“, „15. 8. 2019“, „08.11.17“ as a date (None if none)."""
+    """„4. Februar 2019“, „04.02.2019“, „15. 8. 2019“, „08.11.17“, „2024-03-28T16:21:14Z“ as a
+    date (None if none)."""
     from pipeline.units.german import MONTHS
 
     text = text.strip()
     named = re.fullmatch(r"(\d{1,2})\.\s*([A-Za-zäÄ]+)\s+(\d{4})", text)
+    iso = re.match(r"(\d{4})-(\d{2})-(\d{2})(?![\d])", text)
     try:
+        if iso:  # ISO 8601, as <time> and feeds write it; the time of day is not needed
+            return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
         if named:
             month = MONTHS.get(named.group(2).lower().replace("maerz", "märz"))
             return dt.date(int(named.group(3)), month, int(named.group(1))) if month else None

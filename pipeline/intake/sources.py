@@ -19,7 +19,7 @@ from pipeline.textrules import CONTROL, NOT_ONE_LINE, is_web_url
 from pipeline.units.german import MONTHS, NAMED_DATE
 
 if TYPE_CHECKING:
-    from pipeline.intake.pages import SiteProfile
+    from pipeline.intake.pages import Entry, SiteProfile
 
 _DATE = re.compile(rf"\b{NAMED_DATE}\b", re.IGNORECASE)
 FRONT_MATTER_KEYS = ("id", "title", "date", "url", "summary", "tags")
@@ -324,6 +324,53 @@ class ReadingDetail(str):
     shown by `ingest --dry-run` and `-v`, not in everyday output."""
 
 
+#: the first municipal websites are from the mid-1990s: an earlier "publication date" is an
+#: event the story tells of („Am 29. November 1875 verlieh …“)
+FIRST_WEBSITES = dt.date(1995, 1, 1)
+
+
+def plausible_publication(day: dt.date, today: dt.date | None = None) -> bool:
+    """Whether `day` can be a page's publication date: not before the web, not in the future."""
+    today = today or dt.date.today()
+    return FIRST_WEBSITES <= day <= today + dt.timedelta(days=1)
+
+
+def publication_dates(lines: list[str]) -> list[dt.date]:
+    """The dates a teaser states that could be its publication date, in order."""
+    return [day for day in find_dates("\n".join(lines)) if plausible_publication(day)]
+
+
+def _unusable(entry: Entry) -> str | None:
+    """Why an entry the reader found cannot become an announcement (it is skipped and named;
+    the page's other entries still come in)."""
+    if entry.date is None:
+        return "no publication date stated (a teaser without a date line)"
+    if not entry.body:
+        return "a title without a text under it (nothing to translate but the title)"
+    return None
+
+
+def _date_notes(origin: str, entry: Entry) -> list[str]:
+    """Where an entry's date came from, and a warning when it is a guess."""
+    assert entry.date is not None
+    notes: list[str] = [ReadingDetail(
+        f"{origin}:{entry.line}: found '{entry.title}', {entry.date.isoformat()} "
+        f"(date from the {entry.date_source or 'page'})"
+    )]  # fmt: skip
+    if entry.date_source == "inferred":
+        notes.append(
+            f"{origin}:{entry.line}: '{entry.title}': {entry.date.isoformat()} no stated date "
+            "fits the listing's order; taken from the newer entry above it"
+        )
+    elif entry.date_source == "text":
+        notes.append(
+            f"{origin}:{entry.line}: '{entry.title}': {entry.date.isoformat()} date uncertain "
+            "(taken from the text: the page states no publication date); check it, or set it "
+            "in the announcement's front matter"
+        )
+    return notes
+
+
 def import_listing(
     text: str, origin: str, url: str | None = None, profile: SiteProfile | None = None
 ) -> tuple[list[Announcement], list[str]]:
@@ -343,26 +390,35 @@ def import_listing(
         raise SourceError(origin, None, "no announcements found")
     entries = reading.entries
     if reading.kind == "listing":
-        dates = _listing_dates([find_dates("\n".join(e.body)) for e in entries])
+        dates = _listing_dates([publication_dates(e.body) for e in entries])
         for entry, (date, inferred) in zip(entries, dates, strict=True):
             entry.date, entry.date_source = date, "inferred" if inferred else "teaser"
+    kept = []
     for entry in entries:
-        if entry.date is None:
-            stated = find_dates("\n".join(entry.body))
-            entry.date, entry.date_source = (stated[0], "text") if stated else (None, "")
-        if entry.date is None:
-            raise SourceError(origin, entry.line, f"no date found for '{entry.title}'")
-        notes.append(ReadingDetail(
-            f"{origin}:{entry.line}: found '{entry.title}', {entry.date.isoformat()} "
-            f"(date from the {entry.date_source or 'page'})"
-        ))
-        if entry.date_source in ("inferred", "text"):
-            why = (
-                "no stated date fits the listing's order; taken from the newer entry above it"
-                if entry.date_source == "inferred"
-                else "taken from the first date in its text (the page states no publication date)"
+        if entry.date is not None and not plausible_publication(entry.date):
+            notes.append(
+                f"{origin}:{entry.line}: '{entry.title[:80]}': skipped: {entry.date.isoformat()} "
+                "cannot be a publication date (before the city's website or in the future)"
             )
-            notes.append(f"{origin}:{entry.line}: '{entry.title}': {entry.date.isoformat()} {why}")
+            continue
+        if entry.date is None:
+            stated = publication_dates(entry.body)
+            entry.date, entry.date_source = (stated[0], "text") if stated else (None, "")
+        problem = _unusable(entry)
+        if problem:
+            notes.append(f"{origin}:{entry.line}: '{entry.title[:80]}': skipped: {problem}")
+            continue
+        kept.append(entry)
+        notes += _date_notes(origin, entry)
+    if not kept:
+        raise SourceError(
+            origin,
+            None,
+            "no announcement with a title, a text and a publication date on this page "
+            f"({len(entries)} entries, each skipped: see the notes)",
+            hint="set [sources.profile] entry_header or date_line in vielfalt.toml for this "
+            "site's date lines (docs/sources.md)",
+        )
     announcements = [
         Announcement(
             id=make_id(entry.date.isoformat(), entry.title),
@@ -373,7 +429,7 @@ def import_listing(
             url=url,
             origin=f"{origin}:{entry.line}",
         )
-        for entry in entries
+        for entry in kept
         if entry.date is not None
     ]
     return announcements, notes
