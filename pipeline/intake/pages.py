@@ -148,7 +148,10 @@ def read_page(text: str, origin: str, profile: SiteProfile = HERNE) -> PageReadi
             return _with_headers(lines, headers, origin, profile)
         if any(profile.matches(profile.more_link, line) for _, line in lines):
             return _teasers(lines, origin, profile)
-        return _article(lines, origin, profile)
+        from pipeline.intake.shapes import read_dated_blocks
+
+        by_dates = read_dated_blocks(lines, profile, PageReading("listing by its dates"))
+        return by_dates or _article(lines, origin, profile)
     except PatternTimeout as exc:
         raise SourceError(origin, None, str(exc), hint=exc.hint) from None
 

@@ -1,0 +1,99 @@
+"""Other cities' listings, read by their shape: what an editor who pastes such a page expects is
+written first (the titles and dates), then checked. The pages are written for these tests in
+the shapes real municipal pages have: a section label before every entry, a date line with a
+category, a headline with its date after a dash, kickers above headlines, link labels and photo
+credits under teasers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.intake.sources import import_listing
+
+LABEL_BEFORE_EACH = """\
+Aktuelle News
+Rathaus & Politik
+14.03.2024
+Neue Öffnungszeiten im Bürgerbüro Mitte
+Ab Montag öffnet das Bürgerbüro Mitte schon um 7.30 Uhr. Termine sind online buchbar.
+Mehr
+Rathaus & Politik
+12.03.2024
+Integrationsrat tagt im Ratssaal
+Der Integrationsrat berät am Donnerstag über die Förderung von Sprachkursen.
+Mehr
+Rathaus & Politik
+08.03.2024
+Bürgerhaushalt: Vorschläge bis Ende April
+Bürgerinnen und Bürger können bis zum 30. April Vorschläge einreichen.
+Mehr
+"""
+
+TITLE_WITH_DATE = """\
+Aktivitäten 2021
+Förderkonzept Kulturelle Teilhabe – 13. April 2021
+Vereine können ab sofort Mittel für Projekte der kulturellen Teilhabe beantragen.
+Foto: Stadt Beispielstadt/Anna Muster
+Sprachpatenschaften gestartet – 2. März 2021
+Zwanzig Ehrenamtliche begleiten neu zugewanderte Familien beim Deutschlernen.
+"""
+
+KICKER_AND_CATEGORY = """\
+Seiteninhalt
+Aktuelle Meldung
+Einbürgerung
+14 neue Staatsbürgerinnen und Staatsbürger
+1. Oktober 2015 | Gesellschaft
+Im Rathaus überreichte die Bürgermeisterin die Urkunden an vierzehn Menschen aus neun Ländern.
+[Zurück]
+Ehrenamt
+Dank an die Lesepatinnen der Stadtbibliothek
+28. September 2015 | Bildung
+Seit zehn Jahren lesen Ehrenamtliche jede Woche mit Grundschulkindern.
+[Zurück]
+"""
+
+
+def read(page: str):
+    announcements, notes = import_listing(page, "seite.txt")
+    return [(a.date, a.title) for a in announcements], [a.body for a in announcements], notes
+
+
+def test_a_label_repeated_before_every_entry_is_a_label_and_each_entry_comes_in() -> None:
+    found, bodies, notes = read(LABEL_BEFORE_EACH)
+    assert found == [
+        (dt.date(2024, 3, 14), "Neue Öffnungszeiten im Bürgerbüro Mitte"),
+        (dt.date(2024, 3, 12), "Integrationsrat tagt im Ratssaal"),
+        (dt.date(2024, 3, 8), "Bürgerhaushalt: Vorschläge bis Ende April"),
+    ]
+    assert all("Mehr" not in body and "Rathaus & Politik" not in body for body in bodies)
+    assert any("label repeated on the page" in n for n in notes)
+
+
+def test_a_headline_with_its_date_after_a_dash_opens_an_entry() -> None:
+    found, bodies, _ = read(TITLE_WITH_DATE)
+    assert found == [
+        (dt.date(2021, 4, 13), "Förderkonzept Kulturelle Teilhabe"),
+        (dt.date(2021, 3, 2), "Sprachpatenschaften gestartet"),
+    ]
+    assert "Foto:" not in bodies[0]
+
+
+def test_a_kicker_above_the_headline_is_not_the_title_and_a_category_not_a_list_item() -> None:
+    found, bodies, notes = read(KICKER_AND_CATEGORY)
+    assert found == [
+        (dt.date(2015, 10, 1), "14 neue Staatsbürgerinnen und Staatsbürger"),
+        (dt.date(2015, 9, 28), "Dank an die Lesepatinnen der Stadtbibliothek"),
+    ]
+    assert bodies[0] == (
+        "Im Rathaus überreichte die Bürgermeisterin die Urkunden an vierzehn Menschen aus neun "
+        "Ländern."
+    )
+    assert any("Einbürgerung" in n and "label above the headline" in n for n in notes)
+
+
+def test_two_announcements_are_never_merged() -> None:
+    for page in (LABEL_BEFORE_EACH, TITLE_WITH_DATE, KICKER_AND_CATEGORY):
+        found, bodies, _ = read(page)
+        assert all(body.count("\n\n") <= 1 for body in bodies), bodies
+        assert len({title for _, title in found}) == len(found)
