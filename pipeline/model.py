@@ -26,6 +26,8 @@ class Announcement:
     #: the id was made from date and title (not given by the source), so ingest may
     #: disambiguate it when it collides with a different announcement
     generated_id: bool = False
+    #: the page stated no publication date: the date was taken from the story (a guess)
+    date_uncertain: bool = False
 
 
 @dataclass(frozen=True)

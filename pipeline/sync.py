@@ -100,7 +100,10 @@ def _ingest_and_translate(
     from pipeline.queue.translate import translate_all
     from pipeline.units.glossary import open_glossary
 
-    ingested = ingest(workspace, sources, detector=detector, dry_run=dry_run, encoding=encoding)
+    ingested = ingest(
+        workspace, sources, detector=detector, dry_run=dry_run, encoding=encoding,
+        hold_uncertain=True,
+    )  # fmt: skip
     report.errors += ingested.errors
     report.unreachable += ingested.unreachable
     report.new = [c.id for c in ingested.changes if c.action == "new"]

@@ -97,3 +97,39 @@ def test_two_announcements_are_never_merged() -> None:
         found, bodies, _ = read(page)
         assert all(body.count("\n\n") <= 1 for body in bodies), bodies
         assert len({title for _, title in found}) == len(found)
+
+
+def test_an_articles_date_comes_from_its_markup_never_from_the_story() -> None:
+    from pipeline.intake.sources import import_html
+
+    page = (
+        '<html><head><title>Wappen erneuert</title>'
+        '<meta itemprop="datePublished" content="2025-05-02T12:43:00+02:00"></head><body>'
+        "<article><h1>Wappen erneuert</h1><p>Am 29. November 1875 verlieh der Kaiser der Stadt "
+        "ihr Wappen. Der Rat hat es am Freitag, 2. Mai 2025, neu gestalten lassen, damit es auf "
+        "den Schildern an den Ortseingängen wieder gut zu erkennen ist.</p></article></body></html>"
+    )
+    announcement = import_html(page, "wappen.html")
+    assert announcement.date == dt.date(2025, 5, 2) and not announcement.date_uncertain
+
+
+def test_sync_holds_an_entry_whose_date_comes_only_from_the_story(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    from pipeline.config import init_workspace
+
+    workspace, _ = init_workspace(tmp_path / "ws")
+    page = workspace.root / "seite.txt"
+    page.write_text(
+        "Sprachkurse für Eltern\n"
+        "Die Kurse beginnen am 5. September 2022 in der Kita Sonnenschein.\n",
+        encoding="utf-8",
+    )
+    config = workspace.config_path
+    config.write_text(config.read_text(encoding="utf-8") + '\n[sources]\nfiles = ["seite.txt"]\n', "utf-8")
+    result = CliRunner().invoke(cli, ["--workspace", str(workspace.root), "sync"])
+    assert "held for an editor" in result.output, result.output
+    assert not list(workspace.paths.announcements.glob("*.md"))
+    imported = CliRunner().invoke(cli, ["--workspace", str(workspace.root), "ingest", str(page)])
+    assert imported.exit_code == 0 and "date uncertain" in imported.output

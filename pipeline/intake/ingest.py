@@ -383,8 +383,14 @@ def ingest(
     dry_run: bool = False,
     allow_other_language: bool = False,
     fetch: Fetcher = fetch_url,
+    hold_uncertain: bool = False,
 ) -> IngestReport:
-    """Import sources into announcements/: new files made, changed ones updated, rest untouched."""
+    """Import sources into announcements/: new files made, changed ones updated, rest untouched.
+
+    With `hold_uncertain` (`sync`), a new announcement whose page states no publication date
+    (its date was taken from the story) is held for an editor, named in the notes, not
+    written: `vielfalt ingest` of the same source imports it, with the note to check the
+    date."""
     max_bytes = int(workspace.policies.max_source_mb * 1_000_000)
     if url is not None and not is_web_url(url):
         raise SourceError("--url", None, f"url must be an http(s) address, not {url[:120]!r}")
@@ -411,6 +417,13 @@ def ingest(
         text = dump_announcement(merged)
         _check_accepted(text, path, announcement)
         current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current is None and hold_uncertain and announcement.date_uncertain:
+            report.notes.append(
+                f"{announcement.origin}: '{announcement.title[:80]}' held for an editor: the "
+                f"page states no publication date ({announcement.date.isoformat()} is from the "
+                "text); import it with 'vielfalt ingest' and check the date"
+            )
+            continue
         if current == text:
             action = "unchanged"  # accepted before: its language is not asked again
         elif checked and detector is not None and not _in_language(

@@ -428,6 +428,7 @@ def import_listing(
             body="\n\n".join(entry.body),
             url=url,
             origin=f"{origin}:{entry.line}",
+            date_uncertain=entry.date_source == "text",
         )
         for entry in kept
         if entry.date is not None
@@ -455,7 +456,6 @@ def _markdown_of(html: str) -> str:
 def import_html(html: str, origin: str, url: str | None = None) -> Announcement:
     """An article page: its main text as Markdown, scripts, styles and navigation dropped."""
     from pipeline.intake.markup import html_meta, html_title, main_text  # bs4: HTML only
-    from pipeline.intake.pages import parse_date
 
     title = html_title(html)
     if not title:
@@ -465,14 +465,19 @@ def import_html(html: str, origin: str, url: str | None = None) -> Announcement:
     body, header = main_text(html, title, page_url if page_url and is_web_url(page_url) else None)
     if not body.strip():
         raise SourceError(origin, None, "the page has no main text")
-    date = _date_from_text(meta.get("date"))
-    if date is None and header is not None:  # „Meldung vom 4. Februar 2019“ above the title
-        date = parse_date(header.split(" vom ", 1)[-1])
+    date = _page_date(html, meta, header)
+    uncertain = False
+    if date is None:  # only the story states a date: used, and said to be a guess
+        stated = publication_dates(body.split("\n"))
+        date, uncertain = (stated[0], True) if stated else (None, False)
     if date is None:
-        stated = find_dates(body)
-        date = stated[0] if stated else None
-    if date is None:
-        raise SourceError(origin, None, "no publication date in the page (meta, <time> or text)")
+        raise SourceError(
+            origin,
+            None,
+            "no publication date in the page (meta, <time>, a date line or the text)",
+            hint="add the date to the announcement's front matter, or ingest the page from "
+            "the listing that dates it",
+        )
     return Announcement(
         id=make_id(date.isoformat(), title),
         generated_id=True,
@@ -481,7 +486,27 @@ def import_html(html: str, origin: str, url: str | None = None) -> Announcement:
         body=body,
         url=page_url if page_url and page_url.startswith(("http://", "https://")) else None,
         origin=origin,
+        date_uncertain=uncertain,
     )
+
+
+def _page_date(html: str, meta: dict[str, str], header: str | None) -> dt.date | None:
+    """The page's own publication date: its meta or <time>, a „Meldung vom“ line above the
+    title, else what htmldate reads from the page's markup (never from the story's text)."""
+    from pipeline.intake.pages import parse_date
+
+    date = _date_from_text(meta.get("date"))
+    if date is None and header is not None:  # „Meldung vom 4. Februar 2019“ above the title
+        date = parse_date(header.split(" vom ", 1)[-1])
+    if date is None:
+        try:
+            from htmldate import find_date
+
+            found = find_date(html, extensive_search=False, original_date=True)
+        except (ValueError, TypeError, RecursionError):
+            found = None
+        date = _date_from_text(found) if found else None
+    return date if date is not None and plausible_publication(date) else None
 
 
 def _entry_lines(text: str) -> list[int]:
