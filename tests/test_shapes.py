@@ -133,3 +133,52 @@ def test_sync_holds_an_entry_whose_date_comes_only_from_the_story(tmp_path) -> N
     assert not list(workspace.paths.announcements.glob("*.md"))
     imported = CliRunner().invoke(cli, ["--workspace", str(workspace.root), "ingest", str(page)])
     assert imported.exit_code == 0 and "date uncertain" in imported.output
+
+
+HTML_LISTING = """<!doctype html><html lang="de"><head><title>Pressemitteilungen – Stadt Beispielstadt</title></head>
+<body><header><nav><a href="/">Startseite</a></nav></header><main><h1>Pressemitteilungen</h1>
+<div class="news-list">
+<article class="news-item"><time datetime="2024-03-14">14.03.2024</time>
+<h2><a href="/presse/buergerbuero">Bürgerbüro Mitte öffnet früher</a></h2>
+<p>Ab Montag öffnet das Bürgerbüro Mitte schon um 7.30 Uhr für alle Anliegen.</p><a href="/presse/buergerbuero">Mehr</a></article>
+<article class="news-item"><time datetime="2024-03-12">12.03.2024</time>
+<h2><a href="/presse/integrationsrat">Integrationsrat berät über Sprachkurse</a></h2>
+<p>Der Integrationsrat berät am Donnerstag über die Förderung von Sprachkursen für Eltern.</p><a href="/presse/integrationsrat">Mehr</a></article>
+<article class="news-item"><time datetime="2024-03-08">08.03.2024</time>
+<h2><a href="/presse/buergerhaushalt">Vorschläge zum Bürgerhaushalt</a></h2>
+<p>Bürgerinnen und Bürger können bis Ende April Vorschläge für den Haushalt einreichen.</p><a href="/presse/buergerhaushalt">Mehr</a></article>
+</div></main><footer>Impressum</footer></body></html>"""
+
+HTML_ARTICLE_WITH_SIDEBAR = """<!doctype html><html lang="de"><head><title>Sprachcafé öffnet</title>
+<meta property="article:published_time" content="2024-03-20T09:00:00+01:00"></head><body><main>
+<article><h1>Sprachcafé öffnet im Stadtteilzentrum</h1>
+<p>Am Montag öffnet im Stadtteilzentrum Pluto ein Sprachcafé für alle, die Deutsch üben möchten.
+Ehrenamtliche begleiten die Gespräche; die Teilnahme ist kostenlos und ohne Anmeldung möglich.</p>
+<p>Das Sprachcafé ist jeden Montag von 15 bis 17 Uhr geöffnet. Kinder können mitgebracht werden,
+für sie gibt es eine Spielecke mit Betreuung durch zwei Erzieherinnen des Familienzentrums.</p></article>
+<aside><h2>Weitere Meldungen</h2><ul>
+<li><time datetime="2024-03-14">14.03.2024</time> <a href="/a">Bürgerbüro Mitte öffnet früher</a></li>
+<li><time datetime="2024-03-12">12.03.2024</time> <a href="/b">Integrationsrat berät über Sprachkurse</a></li>
+</ul></aside></main></body></html>"""
+
+
+def test_an_html_listing_gives_one_announcement_per_block_with_its_date_and_link() -> None:
+    from pipeline.intake.sources import import_html_page
+
+    announcements, _ = import_html_page(HTML_LISTING, "presse.html", "https://www.beispielstadt.example/presse/")
+    assert [(a.date, a.title) for a in announcements] == [
+        (dt.date(2024, 3, 14), "Bürgerbüro Mitte öffnet früher"),
+        (dt.date(2024, 3, 12), "Integrationsrat berät über Sprachkurse"),
+        (dt.date(2024, 3, 8), "Vorschläge zum Bürgerhaushalt"),
+    ]
+    assert announcements[0].url == "https://www.beispielstadt.example/presse/buergerbuero"
+    assert announcements[0].body.startswith("Ab Montag öffnet") and "Mehr" not in announcements[0].body
+
+
+def test_an_article_with_a_sidebar_of_other_news_stays_one_article() -> None:
+    from pipeline.intake.sources import import_html_page
+
+    announcements, _ = import_html_page(HTML_ARTICLE_WITH_SIDEBAR, "sprachcafe.html")
+    assert [(a.date, a.title) for a in announcements] == [
+        (dt.date(2024, 3, 20), "Sprachcafé öffnet im Stadtteilzentrum")
+    ]

@@ -30,7 +30,7 @@ from pipeline.intake.sources import (
     detect_format,
     dump_announcement,
     import_feed,
-    import_html,
+    import_html_page,
     import_jsonl,
     import_listing,
     load_announcements,
@@ -199,7 +199,9 @@ def _read_source(
         found += items
         notes += item_notes
     elif kind == "html":
-        found.append(import_html(text, source, url=url or page_url))
+        items, item_notes = import_html_page(text, source, url=url or page_url)
+        found += items
+        notes += item_notes
     elif kind == "feed":
         items, item_notes = import_feed(text, source)
         found += items

@@ -453,16 +453,71 @@ def _markdown_of(html: str) -> str:
     return html_to_markdown(html, main_only=False)
 
 
-def import_html(html: str, origin: str, url: str | None = None) -> Announcement:
+def import_html_page(
+    html: str, origin: str, url: str | None = None
+) -> tuple[list[Announcement], list[str]]:
+    """An HTML page: a listing (repeated blocks of headline, date and teaser: each one
+    announcement, see `pipeline.intake.htmllist`) or one article."""
+    from pipeline.intake.htmllist import listing_items
+    from pipeline.intake.markup import html_meta, html_title, main_text
+
+    title = html_title(html) or ""
+    meta = html_meta(html)
+    page_url = meta.get("url") or url
+    base = page_url if page_url and is_web_url(page_url) else None
+    body, header = main_text(html, title, base) if title else ("", None)
+    items = listing_items(html, body, base)
+    if not items:
+        return [import_html(html, origin, url, parts=(title, meta, page_url, body, header))], []
+    announcements, notes = [], []
+    for item in items:
+        problem = None
+        if item.date is None or not plausible_publication(item.date):
+            problem = "no publication date in its block"
+        elif not item.teaser:
+            problem = "a headline without a teaser (nothing to translate but the title)"
+        if problem or item.date is None:
+            notes.append(f"{origin}: '{item.title[:80]}': skipped: {problem}")
+            continue
+        announcements.append(
+            Announcement(
+                id=make_id(item.date.isoformat(), item.title),
+                generated_id=True,
+                title=item.title,
+                date=item.date,
+                body="\n\n".join(_escape_markdown(t) for t in item.teaser),
+                url=item.link,
+                origin=origin,
+            )
+        )
+        notes.append(ReadingDetail(f"{origin}: found '{item.title}', {item.date.isoformat()}"))
+    if not announcements:
+        raise SourceError(origin, None, "a listing page whose entries have no date or text")
+    return announcements, notes
+
+
+def _escape_markdown(text: str) -> str:
+    from pipeline.intake.markup import _escape_md
+
+    return _escape_md(text)
+
+
+def import_html(
+    html: str, origin: str, url: str | None = None, *, parts: tuple | None = None
+) -> Announcement:
     """An article page: its main text as Markdown, scripts, styles and navigation dropped."""
     from pipeline.intake.markup import html_meta, html_title, main_text  # bs4: HTML only
 
-    title = html_title(html)
+    if parts is not None:  # already read by import_html_page
+        title, meta, page_url, body, header = parts
+    else:
+        title = html_title(html) or ""
+        meta = html_meta(html)
+        page_url = meta.get("url") or url
+        base = page_url if page_url and is_web_url(page_url) else None
+        body, header = main_text(html, title, base) if title else ("", None)
     if not title:
         raise SourceError(origin, None, "the page has no title (<h1> or <title>)")
-    meta = html_meta(html)
-    page_url = meta.get("url") or url
-    body, header = main_text(html, title, page_url if page_url and is_web_url(page_url) else None)
     if not body.strip():
         raise SourceError(origin, None, "the page has no main text")
     date = _page_date(html, meta, header)
