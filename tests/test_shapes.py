@@ -182,3 +182,37 @@ def test_an_article_with_a_sidebar_of_other_news_stays_one_article() -> None:
     assert [(a.date, a.title) for a in announcements] == [
         (dt.date(2024, 3, 20), "Sprachcafé öffnet im Stadtteilzentrum")
     ]
+
+
+WRAPPED_AND_REPEATED = """\
+BILD
+BILD
+09 August 2018 18:33
+Reparaturcafé im Stadtteil:
+Treffen im Garten
+Das Reparaturcafé trifft sich am Sonntag, 12. August 2018, im Garten des Bürgerhauses.
+08 August 2018 17:34
+Neue Sprachkurse für Eltern mit
+Kindern im Kita-Alter
+Die Volkshochschule bietet ab September drei neue Kurse am Vormittag an.
+"""
+
+
+def test_a_headline_wrapped_over_two_lines_is_one_title_and_a_day_without_a_period_a_date() -> None:
+    found, bodies, _ = read(WRAPPED_AND_REPEATED)
+    assert found == [
+        (dt.date(2018, 8, 9), "Reparaturcafé im Stadtteil: Treffen im Garten"),
+        (dt.date(2018, 8, 8), "Neue Sprachkurse für Eltern mit Kindern im Kita-Alter"),
+    ]
+    assert bodies[0].startswith("Das Reparaturcafé trifft sich")
+
+
+def test_a_label_with_nothing_after_it_at_the_end_of_an_entry_is_dropped() -> None:
+    page = (
+        "Meldung vom 21.11.2017\nFachtag zum Integrationskonzept\n"
+        "Am 28. November 2017 lädt das Integrationszentrum zur Fachtagung ein.\n"
+        "Zu dieser Meldung können wir Ihnen folgendes Medium anbieten:\n"
+    )
+    (announcement,), notes = import_listing(page, "fachtag.txt")
+    assert announcement.body == "Am 28. November 2017 lädt das Integrationszentrum zur Fachtagung ein."
+    assert any("a label with nothing after it" in n for n in notes)

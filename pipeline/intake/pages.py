@@ -118,7 +118,7 @@ def parse_date(text: str) -> dt.date | None:
     from pipeline.units.german import MONTHS
 
     text = text.strip()
-    named = re.fullmatch(r"(\d{1,2})\.\s*([A-Za-zäÄ]+)\s+(\d{4})", text)
+    named = re.fullmatch(r"(\d{1,2})(?:\.\s*|\s+)([A-Za-zäÄ]+)\s+(\d{4})", text)
     iso = re.match(r"(\d{4})-(\d{2})-(\d{2})(?![\d])", text)
     try:
         if iso:  # ISO 8601, as <time> and feeds write it; the time of day is not needed

@@ -46,6 +46,19 @@ def _headline(line: str) -> bool:
     )
 
 
+#: words a German headline does not end with: it goes on in the next line
+_CONTINUES = frozenset(
+    ("der die das den dem des ein eine einen einem mit und für von vom zum zur im in am an auf "
+     "bei nach über aus zu oder als wie").split()
+)
+
+
+def _unfinished(title: str) -> bool:
+    """A headline line that goes on in the next („Horster Reparaturcafé:“, „… mit den“)."""
+    words = title.split()
+    return title.endswith((":", "–", "-")) or bool(words and words[-1] in _CONTINUES)
+
+
 def _kicker(line: str) -> bool:
     """A label above a headline („Einbürgerung“, „Aktuelle Meldung“): one to three words."""
     return _headline(line) and len(line.split()) <= 3
@@ -145,5 +158,8 @@ def _cut(
                 reading.dropped.append((*rest[0], "label above the headline"))
                 rest = rest[1:]
             title, rest = (rest[0][1], rest[1:]) if rest else ("", [])
+            wrapped = len(rest) >= 2 and _headline(rest[0][1]) and not _headline(rest[1][1])
+            if wrapped and _unfinished(title):  # a headline wrapped over two lines
+                title, rest = f"{title} {rest[0][1]}", rest[1:]
         entries.append(Entry(number, title, [line for _, line in rest], date, "date line"))
     return entries

@@ -395,6 +395,10 @@ def import_listing(
             entry.date, entry.date_source = date, "inferred" if inferred else "teaser"
     kept = []
     for entry in entries:
+        while entry.body and entry.body[-1].rstrip().endswith(":"):  # „… folgendes Medium
+            label = entry.body.pop()  # anbieten:“ with nothing after it: a label, not text
+            notes.append(ReadingDetail(f"{origin}:{entry.line}: dropped (a label with nothing "
+                                       f"after it): {label[:80]}"))  # fmt: skip
         if entry.date is not None and not plausible_publication(entry.date):
             notes.append(
                 f"{origin}:{entry.line}: '{entry.title[:80]}': skipped: {entry.date.isoformat()} "

@@ -32,7 +32,7 @@ WEEKDAY_NAMES = "|".join(
     name.capitalize() for name in sorted((*WEEKDAYS, *WEEKDAY_ALIASES), key=len, reverse=True)
 )
 #: a written-out date: day, month name, year („9. Februar 2026“); groups day, month, year
-NAMED_DATE = rf"(?P<day>\d{{1,2}})\.\s*(?P<month>{MONTH_NAMES})\s+(?P<year>\d{{4}})"
+NAMED_DATE = rf"(?P<day>\d{{1,2}})(?:\.\s*|\s+)(?P<month>{MONTH_NAMES})\s+(?P<year>\d{{4}})"
 #: a date in figures („09.02.2026“, „9. 2. 26“)
 NUMERIC_DATE = r"\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}"
 #: an ISO 8601 date or timestamp, as HTML's <time> and feeds write it („2024-03-28T16:21:14Z“)
@@ -40,4 +40,4 @@ ISO_DATE = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d
 #: a time of day after a date („, 12:43 Uhr“)
 TIME_AFTER = r"(?:,?\s*(?:um\s+)?\d{1,2}[:.]\d{2}(?:\s*Uhr)?)?"
 #: a date as a page states it: written out, in figures or ISO (no groups)
-DATE_TEXT = rf"\d{{1,2}}\.\s*(?:{MONTH_NAMES})\s+\d{{4}}|{NUMERIC_DATE}|{ISO_DATE}"
+DATE_TEXT = rf"\d{{1,2}}(?:\.\s*|\s+)(?:{MONTH_NAMES})\s+\d{{4}}|{NUMERIC_DATE}|{ISO_DATE}"
