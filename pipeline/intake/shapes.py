@@ -48,7 +48,11 @@ def _headline(line: str) -> bool:
 
 #: words a German headline does not end with: it goes on in the next line
 _CONTINUES = frozenset(
-    ["der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "mit", "und", "für", "von", "vom", "zum", "zur", "im", "in", "am", "an", "auf", "bei", "nach", "über", "aus", "zu", "oder", "als", "wie"]
+    [
+        "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "mit", "und",
+        "für", "von", "vom", "zum", "zur", "im", "in", "am", "an", "auf", "bei", "nach", "über",
+        "aus", "zu", "oder", "als", "wie",
+    ]
 )
 
 
