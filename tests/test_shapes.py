@@ -216,3 +216,24 @@ def test_a_label_with_nothing_after_it_at_the_end_of_an_entry_is_dropped() -> No
     (announcement,), notes = import_listing(page, "fachtag.txt")
     assert announcement.body == "Am 28. November 2017 lädt das Integrationszentrum zur Fachtagung ein."
     assert any("a label with nothing after it" in n for n in notes)
+
+
+def test_an_article_under_a_section_label_takes_its_headline_and_its_bracketed_date() -> None:
+    page = """\
+Gemeinde Beispielfeld
+Seitenbereiche
+Volltextsuche
+Was suchen Sie?
+Seiteninhalt
+Gemeinderatsberichte lesen
+Öffentliche Sitzung des Gemeinderates am 13. Dezember 2021
+[Online seit 16.12.2021]
+Ein letztes Mal im Jahr tagte der Gemeinderat in der Aula der Grundschule.
+Der Rat beschloss den Bebauungsplan für das neue Wohngebiet am Ortsrand.
+"""
+    (announcement,), notes = import_listing(page, "bericht.txt")
+    assert (announcement.date, announcement.title) == (
+        dt.date(2021, 12, 16), "Öffentliche Sitzung des Gemeinderates am 13. Dezember 2021"
+    )
+    assert announcement.body.startswith("Ein letztes Mal im Jahr")
+    assert any("Gemeinderatsberichte lesen" in n and "label above the headline" in n for n in notes)

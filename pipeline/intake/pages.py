@@ -23,7 +23,7 @@ from typing import Any
 from pipeline.config import ProfileSettings
 from pipeline.errors import SourceError
 from pipeline.textrules import PatternTimeout, fullmatch_pattern
-from pipeline.units.german import DATE_TEXT, TIME_AFTER
+from pipeline.units.german import DATE_LINE, DATE_TEXT
 
 _DATE_TEXT = DATE_TEXT
 
@@ -42,10 +42,7 @@ class SiteProfile:
     more_link: str = r"mehr zur Meldung:\s*(?P<title>.+)"
     #: a line that is only a date (under an article's title: „08.11.2017“), perhaps with the
     #: time („02. Mai 2025, 12:43 Uhr“) or a category after it („1. Oktober 2015 | Gesellschaft“)
-    date_line: str = (
-        rf"(?:(?:Stand|Datum|vom|Veröffentlicht(?: am)?|Erstellt(?: am)?)[:\s]+)?"
-        rf"(?P<date>{_DATE_TEXT}){TIME_AFTER}(?:\s*[|·–]\s*\D{{0,40}})?"
-    )
+    date_line: str = DATE_LINE
     #: page chrome: (rule name, pattern); a matching line is dropped wherever it stands
     chrome: tuple[tuple[str, str], ...] = (
         ("language link", r"Diese Seite in \w+ Sprache\b.*"),
@@ -66,7 +63,10 @@ class SiteProfile:
                        r"Datenschutz|Datenschutzerklärung|Barrierefreiheit|Erklärung zur "
                        r"Barrierefreiheit|Sitemap|Newsletter|Leichte Sprache|Gebärdensprache|"
                        r"Bild vergrößern|Vergrößern|Facebook|Instagram|YouTube|Twitter|X|"
-                       r"Mastodon)"),
+                       r"Mastodon|Seiteninhalt|Seitenbereiche|Volltextsuche|Was suchen Sie\?|"
+                       r"Kontrast|Schriftgröße:?|RSS|\[?Druckansicht\]?|Druckversion|"
+                       r"Seite ausdrucken|\[?Alle Meldungen\]?|\[?Suche\]?)"),
+        ("skip link", r"Zu(?:m|r) (?:Inhalt|Navigation|Startseite|Hauptmenü)\b.{0,30}"),
     )  # fmt: skip
 
     def matches(self, pattern: str, line: str) -> Any:
@@ -249,6 +249,13 @@ def _article(lines: list[tuple[int, str]], origin: str, profile: SiteProfile) ->
     kept = _drop_chrome(lines, profile, reading)
     if not kept:
         raise SourceError(origin, None, "no announcement found: every line is page chrome")
+    at = next(  # a date line under the headline: what stands above the headline is a label
+        (i for i, (_, line) in enumerate(kept[1:4], 1) if profile.matches(profile.date_line, line)),
+        None,
+    )
+    if at is not None and at >= 2:
+        reading.dropped += [(n, line, "label above the headline") for n, line in kept[: at - 1]]
+        kept = kept[at - 1 :]
     number, title = kept[0]
     date: dt.date | None = None
     source = ""

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 
 from pipeline.intake.pages import Entry, PageReading, SiteProfile, parse_date
-from pipeline.units.german import DATE_TEXT, TIME_AFTER
+from pipeline.units.german import DATE_LINE, DATE_TEXT
 
 #: general chrome rules of listings (any city): what a reader clicks, and who took the photo
 LINK_LABEL = re.compile(
@@ -29,11 +29,7 @@ CREDIT = re.compile(
     r"|[A-ZÄÖÜ][\w.\-]*(?: [\w.\-]+){0,3}/[A-ZÄÖÜ][\w.\-]*(?: [\w.\-]+){0,2})"
 )
 #: a line that is a date, perhaps with a prefix, a time or a category after it
-_DATE_LINE = re.compile(
-    rf"(?:(?:Stand|Datum|vom|Veröffentlicht(?: am)?|Erstellt(?: am)?)[:\s]+)?"
-    rf"(?P<date>{DATE_TEXT}){TIME_AFTER}(?:\s*[|·–]\s*\D{{0,40}})?",
-    re.IGNORECASE,
-)
+_DATE_LINE = re.compile(DATE_LINE, re.IGNORECASE)
 #: a headline with its date after a dash: „Förderkonzept Kulturelle Teilhabe – 13. April 2021“
 _TITLE_AND_DATE = re.compile(rf"(?P<title>.{{3,200}}?)\s+[–—-]\s+(?P<date>{DATE_TEXT})")
 

@@ -41,3 +41,11 @@ ISO_DATE = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d
 TIME_AFTER = r"(?:,?\s*(?:um\s+)?\d{1,2}[:.]\d{2}(?:\s*Uhr)?)?"
 #: a date as a page states it: written out, in figures or ISO (no groups)
 DATE_TEXT = rf"\d{{1,2}}(?:\.\s*|\s+)(?:{MONTH_NAMES})\s+\d{{4}}|{NUMERIC_DATE}|{ISO_DATE}"
+#: what stands before a publication date on a line of its own („Artikel vom“, „[Online seit“)
+DATE_PREFIX = (
+    r"\[?(?:(?:Stand|Datum|vom|Artikel vom|Meldung vom|Beitrag vom|Online seit|Veröffentlicht"
+    r"(?: am)?|Erstellt(?: am)?|Aktualisiert(?: am)?|Publiziert(?: am)?)[:\s]+)?"
+)
+#: a line that is a publication date: a prefix, the date (group "date"), perhaps a time and a
+#: category after it („02. Mai 2025, 12:43 Uhr“, „1. Oktober 2015 | Gesellschaft“)
+DATE_LINE = rf"{DATE_PREFIX}(?P<date>{DATE_TEXT}){TIME_AFTER}\]?(?:\s*[|·–]\s*\D{{0,40}})?"
