@@ -237,3 +237,13 @@ Der Rat beschloss den Bebauungsplan für das neue Wohngebiet am Ortsrand.
     )
     assert announcement.body.startswith("Ein letztes Mal im Jahr")
     assert any("Gemeinderatsberichte lesen" in n and "label above the headline" in n for n in notes)
+
+
+def test_a_byline_above_the_date_is_not_the_headline() -> None:
+    page = (
+        "Gemeinde Beispielfeld (Druckversion)\nAutor: Gemeinde Beispielfeld\nArtikel vom 19.12.2014\n"
+        "Aus der Sitzung des Gemeinderats\n"
+        "Der Gemeinderat hat dem Neubau der Turnhalle zugestimmt. Die Arbeiten beginnen im Frühjahr.\n"
+    )
+    (announcement,), _ = import_listing(page, "sitzung.txt")
+    assert (announcement.date, announcement.title) == (dt.date(2014, 12, 19), "Aus der Sitzung des Gemeinderats")

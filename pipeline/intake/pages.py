@@ -253,7 +253,12 @@ def _article(lines: list[tuple[int, str]], origin: str, profile: SiteProfile) ->
         (i for i, (_, line) in enumerate(kept[1:4], 1) if profile.matches(profile.date_line, line)),
         None,
     )
-    if at is not None and at >= 2:
+    if at is not None and _byline(kept[at - 1][1]) and at + 1 < len(kept):
+        # site name, a byline („Autor: …“), the date, then the headline
+        reading.dropped += [(n, line, "label above the headline") for n, line in kept[:at]]
+        date_line = kept[at]
+        kept = [kept[at + 1], date_line, *kept[at + 2 :]]
+    elif at is not None and at >= 2:
         reading.dropped += [(n, line, "label above the headline") for n, line in kept[: at - 1]]
         kept = kept[at - 1 :]
     number, title = kept[0]
@@ -272,6 +277,14 @@ def _article(lines: list[tuple[int, str]], origin: str, profile: SiteProfile) ->
         raise SourceError(origin, number, "an article page needs a title and a text under it")
     reading.entries.append(Entry(number, title, body, date, source))
     return reading
+
+
+_BYLINE = re.compile(r"(?:Autor(?:in)?|Von|Text|Redaktion|Quelle|Verfasser(?:in)?)\b:?\s.{1,80}")
+
+
+def _byline(line: str) -> bool:
+    """„Autor: Gemeinde Waldburg“, „Von Anna Muster“: who wrote it, not the headline."""
+    return bool(_BYLINE.fullmatch(line))
 
 
 def _example(profile: SiteProfile) -> str:
