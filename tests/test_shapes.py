@@ -247,3 +247,19 @@ def test_a_byline_above_the_date_is_not_the_headline() -> None:
     )
     (announcement,), _ = import_listing(page, "sitzung.txt")
     assert (announcement.date, announcement.title) == (dt.date(2014, 12, 19), "Aus der Sitzung des Gemeinderats")
+
+
+def test_month_first_dates_and_captions_naming_their_photographer() -> None:
+    page = (
+        "Neue Buslinie zum Rathaus\nApril 9, 2025\n"
+        "Ab Montag fährt die Linie 12 alle zehn Minuten zum Rathaus.\n"
+        "Der neue Bus hält vor dem Bürgerbüro. (Foto: Stadt Beispielstadt)\n"
+        "Sommerfest im Stadtpark\nMai 5, 2025\n"
+        "Am Samstag feiern Vereine aus 20 Ländern im Stadtpark.\n"
+    )
+    found, bodies, notes = read(page)
+    assert found == [
+        (dt.date(2025, 4, 9), "Neue Buslinie zum Rathaus"),
+        (dt.date(2025, 5, 5), "Sommerfest im Stadtpark"),
+    ]
+    assert "(Foto:" not in bodies[0] and any("image caption" in n for n in notes)

@@ -115,12 +115,18 @@ class PageReading:
 def parse_date(text: str) -> dt.date | None:
     """„4. Februar 2019“, „04.02.2019“, „15. 8. 2019“, „08.11.17“, „2024-03-28T16:21:14Z“ as a
     date (None if none)."""
-    from pipeline.units.german import MONTHS
+    from pipeline.units.german import ENGLISH_MONTHS, MONTHS
 
     text = text.strip()
     named = re.fullmatch(r"(\d{1,2})(?:\.\s*|\s+)([A-Za-zäÄ]+)\s+(\d{4})", text)
     iso = re.match(r"(\d{4})-(\d{2})-(\d{2})(?![\d])", text)
+    month_first = re.fullmatch(r"([A-Za-zäÄ]+)\s+(\d{1,2}),\s*(\d{4})", text)
     try:
+        if month_first:  # „April 9, 2025“ (English) or „Mai 5, 2022“ (German, month first)
+            name = month_first.group(1).lower()
+            month = MONTHS.get(name) or ENGLISH_MONTHS.get(name)
+            day, year = int(month_first.group(2)), int(month_first.group(3))
+            return dt.date(year, month, day) if month else None
         if iso:  # ISO 8601, as <time> and feeds write it; the time of day is not needed
             return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
         if named:

@@ -90,9 +90,15 @@ def read_dated_blocks(
     return reading
 
 
+#: a caption that ends by naming its photographer („… (Foto: Landeshauptstadt Düsseldorf)“)
+CAPTION = re.compile(r".{0,400}\((?:Fotos?|Grafik|Bild|Archivbild|Quelle)\s*:[^()]{1,160}\)")
+
+
 def _general_chrome(line: str) -> str | None:
     if LINK_LABEL.fullmatch(line):
         return "link label"
+    if CAPTION.fullmatch(line):
+        return "image caption"
     if CREDIT.fullmatch(line) and len(line.split()) <= 14:
         return "photo credit"
     return None

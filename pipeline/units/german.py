@@ -39,8 +39,26 @@ NUMERIC_DATE = r"\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}"
 ISO_DATE = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 #: a time of day after a date („, 12:43 Uhr“)
 TIME_AFTER = r"(?:,?\s*(?:um\s+)?\d{1,2}[:.]\d{2}(?:\s*Uhr)?)?"
-#: a date as a page states it: written out, in figures or ISO (no groups)
-DATE_TEXT = rf"\d{{1,2}}(?:\.\s*|\s+)(?:{MONTH_NAMES})\s+\d{{4}}|{NUMERIC_DATE}|{ISO_DATE}"
+#: English month names, which blog software writes even on German pages („April 9, 2025“)
+ENGLISH_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        [
+            "january", "february", "march", "april", "may", "june", "july", "august",
+            "september", "october", "november", "december",
+        ],
+        1,
+    )
+}  # fmt: skip
+#: month first, as WordPress writes dates by default („April 9, 2025“, „Mai 5, 2022“)
+MONTH_FIRST_DATE = (
+    rf"(?:{MONTH_NAMES}|{'|'.join(m.capitalize() for m in ENGLISH_MONTHS)})\s+\d{{1,2}},\s*\d{{4}}"
+)
+#: a date as a page states it: written out, in figures, month first or ISO (no groups)
+DATE_TEXT = (
+    rf"\d{{1,2}}(?:\.\s*|\s+)(?:{MONTH_NAMES})\s+\d{{4}}|{NUMERIC_DATE}|{ISO_DATE}"
+    rf"|{MONTH_FIRST_DATE}"
+)
 #: what stands before a publication date on a line of its own („Artikel vom“, „[Online seit“)
 DATE_PREFIX = (
     r"\[?(?:(?:Stand|Datum|vom|Artikel vom|Meldung vom|Beitrag vom|Online seit|Veröffentlicht"
