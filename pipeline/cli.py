@@ -133,6 +133,12 @@ def init(ctx: Context, directory: Path, sample_glossary: bool) -> None:
 @click.option("--encoding", help="Source encoding when not UTF-8 (e.g. cp1252).")
 @click.option("--url", help="Page address to record for listing imports.")
 @click.option(
+    "--date",
+    "date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Publication date of page entries that state none (YYYY-MM-DD).",
+)
+@click.option(
     "--allow-other-language",
     is_flag=True,
     help="Import sources even when they are not detected as the source language.",
@@ -146,6 +152,7 @@ def ingest(
     dry_run: bool,
     encoding: str | None,
     url: str | None,
+    date: Any,
     allow_other_language: bool,
     fmt: str,
 ) -> None:
@@ -158,6 +165,7 @@ def ingest(
     Example:
       vielfalt ingest aktuelles.txt    # the city's listing page, saved as text
       vielfalt ingest --dry-run news.rss
+      vielfalt ingest --date 2026-02-09 pressemitteilung.html
     """
     from pipeline.intake.ingest import ingest as run_ingest
     from pipeline.intake.sources import ReadingDetail
@@ -172,6 +180,7 @@ def ingest(
         url=url,
         dry_run=dry_run,
         allow_other_language=allow_other_language,
+        date=date.date() if date is not None else None,
     )
     if fmt == "json":
         rows = [

@@ -263,3 +263,25 @@ def test_month_first_dates_and_captions_naming_their_photographer() -> None:
         (dt.date(2025, 5, 5), "Sommerfest im Stadtpark"),
     ]
     assert "(Foto:" not in bodies[0] and any("image caption" in n for n in notes)
+
+
+def test_a_page_without_any_date_is_refused_in_one_line_naming_the_way_out(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    from pipeline.config import init_workspace
+
+    workspace, _ = init_workspace(tmp_path / "ws")
+    page = tmp_path / "sprechzeiten.txt"
+    page.write_text(
+        "Neue Sprechzeiten im Bürgerbüro\n"
+        "Das Bürgerbüro Mitte öffnet künftig schon um 7.30 Uhr. Termine sind online buchbar.\n",
+        encoding="utf-8",
+    )
+    run = ["--workspace", str(workspace.root), "ingest", str(page)]
+    refused = CliRunner().invoke(cli, run)
+    assert refused.exit_code == 1 and "no publication date stated" in refused.output
+    assert "--date YYYY-MM-DD" in refused.output and "Traceback" not in refused.output
+    dated = CliRunner().invoke(cli, [*run[:3], "--date", "2026-02-09", str(page)])
+    assert dated.exit_code == 0, dated.output
+    assert (workspace.paths.announcements / "2026-02-09-neue-sprechzeiten-im-buergerbuero.md").exists()

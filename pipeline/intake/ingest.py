@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable
@@ -139,14 +140,18 @@ def read_sources(
     errors: list[str] | None = None,
     profile: SiteProfile | None = None,
     unreachable: list[str] | None = None,
+    date: dt.date | None = None,
 ) -> tuple[list[Announcement], list[str]]:
     """Parse every source into announcements. With `errors`, every source is tried and each
-    bad one is listed there with its file and line; without, the first bad one raises."""
+    bad one is listed there with its file and line; without, the first bad one raises.
+    `date` is the publication date of page entries that state none (`ingest --date`)."""
     found: list[Announcement] = []
     notes: list[str] = []
     for source in sources:
         try:
-            items, item_notes = _read_source(source, encoding, max_bytes, url, fetch, profile)
+            items, item_notes = _read_source(
+                source, encoding, max_bytes, url, fetch, profile, date
+            )
         except SourceError as exc:
             if errors is None:
                 raise
@@ -167,6 +172,7 @@ def _read_source(
     url: str | None,
     fetch: Fetcher,
     profile: SiteProfile | None,
+    date: dt.date | None = None,
 ) -> tuple[list[Announcement], list[str]]:
     """One source's announcements and notes."""
     found: list[Announcement] = []
@@ -195,11 +201,13 @@ def _read_source(
         raise SourceError(source, None, "is empty")
     kind = detect_format(name, text)
     if kind == "listing":
-        items, item_notes = import_listing(text, source, url=url or page_url, profile=profile)
+        items, item_notes = import_listing(
+            text, source, url=url or page_url, profile=profile, date=date
+        )
         found += items
         notes += item_notes
     elif kind == "html":
-        items, item_notes = import_html_page(text, source, url=url or page_url)
+        items, item_notes = import_html_page(text, source, url=url or page_url, date=date)
         found += items
         notes += item_notes
     elif kind == "feed":
@@ -386,6 +394,7 @@ def ingest(
     allow_other_language: bool = False,
     fetch: Fetcher = fetch_url,
     hold_uncertain: bool = False,
+    date: dt.date | None = None,
 ) -> IngestReport:
     """Import sources into announcements/: new files made, changed ones updated, rest untouched.
 
@@ -400,7 +409,7 @@ def ingest(
     unreachable: list[str] = []
     announcements, notes = read_sources(
         sources, encoding=encoding, max_bytes=max_bytes, url=url, fetch=fetch, errors=errors,
-        profile=profile_for(workspace.source_profile), unreachable=unreachable,
+        profile=profile_for(workspace.source_profile), unreachable=unreachable, date=date,
     )  # fmt: skip
     checked = (
         detector is not None

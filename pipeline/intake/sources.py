@@ -372,7 +372,11 @@ def _date_notes(origin: str, entry: Entry) -> list[str]:
 
 
 def import_listing(
-    text: str, origin: str, url: str | None = None, profile: SiteProfile | None = None
+    text: str,
+    origin: str,
+    url: str | None = None,
+    profile: SiteProfile | None = None,
+    date: dt.date | None = None,
 ) -> tuple[list[Announcement], list[str]]:
     """A page of the city's website as text: a listing of announcements (with „Meldung vom“
     headers, or teasers each closed by „mehr zur Meldung: <title>“) or one article (see
@@ -405,6 +409,8 @@ def import_listing(
                 "cannot be a publication date (before the city's website or in the future)"
             )
             continue
+        if entry.date is None and date is not None:  # the editor said it (ingest --date)
+            entry.date, entry.date_source = date, "--date option"
         if entry.date is None:
             stated = publication_dates(entry.body)
             entry.date, entry.date_source = (stated[0], "text") if stated else (None, "")
@@ -415,13 +421,16 @@ def import_listing(
         kept.append(entry)
         notes += _date_notes(origin, entry)
     if not kept:
+        reasons = sorted({n.split(": skipped: ", 1)[1] for n in notes if ": skipped: " in n})
+        found = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
         raise SourceError(
             origin,
             None,
             "no announcement with a title, a text and a publication date on this page "
-            f"({len(entries)} entries, each skipped: see the notes)",
-            hint="set [sources.profile] entry_header or date_line in vielfalt.toml for this "
-            "site's date lines (docs/sources.md)",
+            f"({found}: {'; '.join(r[:80] for r in reasons[:2]) or 'nothing usable'})",
+            hint="give the date with 'vielfalt ingest --date YYYY-MM-DD', or set "
+            "[sources.profile] entry_header or date_line in vielfalt.toml for this site's date "
+            "lines (docs/sources.md)",
         )
     announcements = [
         Announcement(
@@ -458,7 +467,7 @@ def _markdown_of(html: str) -> str:
 
 
 def import_html_page(
-    html: str, origin: str, url: str | None = None
+    html: str, origin: str, url: str | None = None, date: dt.date | None = None
 ) -> tuple[list[Announcement], list[str]]:
     """An HTML page: a listing (repeated blocks of headline, date and teaser: each one
     announcement, see `pipeline.intake.htmllist`) or one article."""
@@ -472,7 +481,8 @@ def import_html_page(
     body, header = main_text(html, title, base) if title else ("", None)
     items = listing_items(html, body, base)
     if not items:
-        return [import_html(html, origin, url, parts=(title, meta, page_url, body, header))], []
+        parts = (title, meta, page_url, body, header)
+        return [import_html(html, origin, url, parts=parts, date=date)], []
     announcements, notes = [], []
     for item in items:
         problem = None
@@ -507,7 +517,12 @@ def _escape_markdown(text: str) -> str:
 
 
 def import_html(
-    html: str, origin: str, url: str | None = None, *, parts: tuple | None = None
+    html: str,
+    origin: str,
+    url: str | None = None,
+    *,
+    parts: tuple | None = None,
+    date: dt.date | None = None,
 ) -> Announcement:
     """An article page: its main text as Markdown, scripts, styles and navigation dropped."""
     from pipeline.intake.markup import html_meta, html_title, main_text  # bs4: HTML only
@@ -524,8 +539,10 @@ def import_html(
         raise SourceError(origin, None, "the page has no title (<h1> or <title>)")
     if not body.strip():
         raise SourceError(origin, None, "the page has no main text")
-    date = _page_date(html, meta, header)
+    given, date = date, _page_date(html, meta, header)
     uncertain = False
+    if date is None:
+        date = given  # the editor said it (ingest --date)
     if date is None:  # only the story states a date: used, and said to be a guess
         stated = publication_dates(body.split("\n"))
         date, uncertain = (stated[0], True) if stated else (None, False)
@@ -534,7 +551,7 @@ def import_html(
             origin,
             None,
             "no publication date in the page (meta, <time>, a date line or the text)",
-            hint="add the date to the announcement's front matter, or ingest the page from "
+            hint="give it with 'vielfalt ingest --date YYYY-MM-DD', or ingest the page from "
             "the listing that dates it",
         )
     return Announcement(
