@@ -226,22 +226,13 @@ def ingest(
 
 
 def _load(ctx: Context, ids: tuple[str, ...]) -> list:
-    from pipeline.intake.sources import load_announcements
+    """The workspace's announcements, or those IDS names (an unknown one: a usage error)."""
+    from pipeline.intake.sources import UnknownAnnouncement, workspace_announcements
 
-    workspace = ctx.workspace
-    announcements = load_announcements(
-        workspace.paths.announcements, max_bytes=int(workspace.policies.max_source_mb * 1e6)
-    )
-    if ids:
-        known = {a.id: a for a in announcements}
-        missing = [i for i in ids if i not in known]
-        if missing:
-            raise click.BadParameter(
-                f"no announcement with id {', '.join(missing)} in {workspace.paths.announcements}",
-                param_hint="ID",
-            )
-        announcements = [known[i] for i in ids]
-    return announcements
+    try:
+        return workspace_announcements(ctx.workspace, ids)
+    except UnknownAnnouncement as exc:
+        raise click.BadParameter(str(exc), param_hint="ID") from None
 
 
 @cli.command()
@@ -835,8 +826,9 @@ def translate(
       vielfalt translate --to ar,ru 2025-12-13-grosses-vaeterfest-im-circus-schnick-schnack
     """
     from pipeline.exchange.handshake import weblate_handshake
+    from pipeline.intake.sources import UnknownAnnouncement
     from pipeline.lock import WorkspaceLock
-    from pipeline.queue.translate import UnknownAnnouncement, translate_all
+    from pipeline.queue.translate import translate_all
 
     workspace = ctx.workspace
     targets = _targets(workspace, languages)

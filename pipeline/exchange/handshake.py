@@ -20,8 +20,6 @@ configured server only (`pipeline.httpclient` refuses redirects elsewhere).
 
 from __future__ import annotations
 
-import json
-import time
 import urllib.parse
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -29,85 +27,35 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.config import HandshakeConfig, Workspace
-from pipeline.errors import NetworkUnavailable, VielfaltError
+from pipeline.errors import VielfaltError
 from pipeline.exchange import repository
+from pipeline.exchange.weblateapi import WeblateClient
 
 #: one API call (Weblate's commit and push of a large project take a while)
 CALL_TIMEOUT = 300.0
 #: all pages of one listing together
 LISTING_DEADLINE = 600.0
 MAX_PAGES = 200
-MAX_ANSWER_BYTES = 20_000_000
 
 
 class HandshakeError(VielfaltError):
     """A step of the Weblate handshake failed; Weblate is unlocked again."""
 
 
-class HandshakeUnreachable(HandshakeError, NetworkUnavailable):
-    """Weblate cannot be reached."""
-
-
-class WeblateAPI:
-    """The few calls of Weblate's REST API the handshake needs (what `wlc` offers), through
-    vielfalt's one HTTP path: bounded in time and size, the token never sent elsewhere."""
+class WeblateAPI(WeblateClient):
+    """The calls of Weblate's REST API the handshake needs (what `wlc` offers)."""
 
     def __init__(self, config: HandshakeConfig, token: str) -> None:
-        self.base = config.url.rstrip("/")
+        super().__init__(config.url, token, timeout=CALL_TIMEOUT)
         self.project = urllib.parse.quote(config.project, safe="")
-        self.token = token
-
-    def call(self, path: str, body: dict | None = None, *, deadline: float | None = None) -> dict:
-        from pipeline import httpclient
-
-        headers = {"Accept": "application/json", "Authorization": f"Token {self.token}"}
-        data = None
-        if body is not None:
-            data = json.dumps(body).encode()
-            headers["Content-Type"] = "application/json"
-        url = path if path.startswith(self.base) else self.base + path
-        try:
-            answer = httpclient.request(
-                url, timeout=CALL_TIMEOUT, deadline=deadline or CALL_TIMEOUT, data=data,
-                headers=headers, max_bytes=MAX_ANSWER_BYTES, secrets=[self.token],
-            )  # fmt: skip
-        except NetworkUnavailable as exc:
-            raise HandshakeUnreachable(f"Weblate cannot be reached: {exc}") from None
-        except httpclient.HTTPError as exc:
-            raise HandshakeError(f"Weblate refused a step of the handshake: {exc}") from None
-        try:
-            value = json.loads(answer.body) if answer.body else {}
-        except (ValueError, RecursionError):
-            raise HandshakeError(f"{httpclient.shown(url)}: not a JSON answer") from None
-        if not isinstance(value, dict):
-            raise HandshakeError(f"{httpclient.shown(url)}: not a JSON object")
-        return value
 
     def listing(self, path: str) -> list[dict]:
         """Every result of a paged listing, within one deadline for all pages."""
-        started = time.monotonic()
-        results: list[dict] = []
-        url: str | None = self.base + path
-        for _ in range(MAX_PAGES):
-            if url is None:
-                return results
-            left = LISTING_DEADLINE - (time.monotonic() - started)
-            if left <= 0:
-                break
-            page = self.call(url, deadline=min(left, CALL_TIMEOUT))
-            found = page.get("results")
-            if not isinstance(found, list):
-                raise HandshakeError(f"{path}: not a Weblate listing")
-            results += [r for r in found if isinstance(r, dict)]
-            following = page.get("next")
-            if following is not None and not isinstance(following, str):
-                raise HandshakeError(f"{path}: 'next' is not a link")
-            # only path and query of Weblate's link, on the server vielfalt was told to ask
-            there = urllib.parse.urlsplit(following) if following else None
-            url = self.base + urllib.parse.urlunsplit(("", "", there.path, there.query, "")) if (
-                there
-            ) else None
-        raise HandshakeError(f"{path}: Weblate's listing did not end within its bounds")
+        return [
+            result
+            for results in self.pages(path, deadline=LISTING_DEADLINE, max_pages=MAX_PAGES)
+            for result in results
+        ]
 
     def components(self) -> list[dict]:
         return self.listing(f"/api/projects/{self.project}/components/")

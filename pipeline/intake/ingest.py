@@ -249,39 +249,58 @@ def _body_key(body: str) -> str:
 SAME_STORY = 0.8
 
 
-def same_story(
-    announcement: Announcement, existing: dict[str, Announcement], claimed: set[str]
-) -> Announcement | None:
-    """The announcement already in the workspace that `announcement` is, when its title or
-    date was corrected on the city's page: the same link (a feed's guid is its link), or the
-    same story (equal body; or a body nearly equal under the same title or on the same day)."""
-    import difflib
+class Stories:
+    """The workspace's announcements indexed once per import by link, text, day and title,
+    so matching every incoming entry costs time linear in what the workspace holds."""
 
-    if announcement.id in existing:
-        return None
-    candidates = [a for a in existing.values() if a.id not in claimed]
-    if announcement.url:
-        for old in candidates:
-            if old.url and old.url == announcement.url:
+    def __init__(self, existing: dict[str, Announcement]) -> None:
+        self.existing = existing
+        self.keys = {a.id: _body_key(a.body) for a in existing.values()}
+        self.by_url: dict[str, list[Announcement]] = {}
+        self.by_body: dict[str, list[Announcement]] = {}
+        self.nearby: dict[object, list[Announcement]] = {}  # by day and by title
+        for old in existing.values():
+            if old.url:
+                self.by_url.setdefault(old.url, []).append(old)
+            self.by_body.setdefault(self.keys[old.id], []).append(old)
+            self.nearby.setdefault(old.date, []).append(old)
+            self.nearby.setdefault(_title_key(old.title), []).append(old)
+
+    def same_story(self, announcement: Announcement, claimed: set[str]) -> Announcement | None:
+        """The announcement already in the workspace that `announcement` is, when its title
+        or date was corrected on the city's page: the same link (a feed's guid is its link),
+        or the same story (equal text; or nearly equal under the same title or on the same
+        day)."""
+        import difflib
+
+        if announcement.id in self.existing:
+            return None
+
+        def free(found: list[Announcement]) -> list[Announcement]:
+            # both with links that differ: two stories, whatever their text
+            return [
+                a for a in found
+                if a.id not in claimed and not (a.url and announcement.url)
+            ]  # fmt: skip
+
+        if announcement.url:
+            linked = [a for a in self.by_url.get(announcement.url, []) if a.id not in claimed]
+            if linked:
+                return linked[0]
+        body = _body_key(announcement.body)
+        if len(body) < 40:
+            return None  # too little text to tell two stories apart
+        equal = free(self.by_body.get(body, []))
+        if equal:
+            return equal[0]
+        near = self.nearby.get(announcement.date, []) + self.nearby.get(
+            _title_key(announcement.title), []
+        )
+        for old in free(list(dict.fromkeys(near))):
+            matcher = difflib.SequenceMatcher(None, self.keys[old.id], body, autojunk=False)
+            if matcher.quick_ratio() >= SAME_STORY and matcher.ratio() >= SAME_STORY:
                 return old
-    body = _body_key(announcement.body)
-    if len(body) < 40:
-        return None  # too little text to tell two stories apart
-    title = _title_key(announcement.title)
-    for old in candidates:
-        if old.url and announcement.url:
-            continue  # both have links, and they differ: two stories
-        if _body_key(old.body) == body:
-            return old
-    for old in candidates:
-        if old.url and announcement.url:
-            continue
-        if old.date != announcement.date and _title_key(old.title) != title:
-            continue
-        matcher = difflib.SequenceMatcher(None, _body_key(old.body), body, autojunk=False)
-        if matcher.quick_ratio() >= SAME_STORY and matcher.ratio() >= SAME_STORY:
-            return old
-    return None
+        return None
 
 
 def _identity(
@@ -291,8 +310,9 @@ def _identity(
     id -> "renamed", "re-dated" or "renamed, re-dated" for each."""
     claimed: set[str] = set()
     kept, actions = [], {}
+    stories = Stories(existing)
     for announcement in announcements:
-        old = same_story(announcement, existing, claimed) if announcement.generated_id else None
+        old = stories.same_story(announcement, claimed) if announcement.generated_id else None
         if old is None:
             kept.append(announcement)
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,7 @@ from pipeline.textrules import CONTROL, NOT_ONE_LINE, is_web_url
 from pipeline.units.german import MONTHS, NAMED_DATE
 
 if TYPE_CHECKING:
+    from pipeline.config import Workspace
     from pipeline.intake.pages import Entry, SiteProfile
 
 _DATE = re.compile(rf"\b{NAMED_DATE}\b", re.IGNORECASE)
@@ -218,6 +219,26 @@ def dump_announcement(announcement: Announcement) -> str:
         meta["tags"] = list(announcement.tags)
     header = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{header}---\n\n{announcement.body.strip()}\n"
+
+
+class UnknownAnnouncement(SourceError):
+    """An announcement id that is not in the workspace."""
+
+
+def workspace_announcements(workspace: Workspace, ids: Sequence[str] = ()) -> list[Announcement]:
+    """The workspace's announcements (each within `[policies] max_source_mb`), or those `ids`
+    name; an id that names none raises UnknownAnnouncement."""
+    folder = workspace.paths.announcements
+    announcements = load_announcements(
+        folder, max_bytes=int(workspace.policies.max_source_mb * 1e6)
+    )
+    if not ids:
+        return announcements
+    known = {a.id: a for a in announcements}
+    missing = [i for i in ids if i not in known]
+    if missing:
+        raise UnknownAnnouncement(folder, None, f"no announcement with id {', '.join(missing)}")
+    return [known[i] for i in ids]
 
 
 def load_announcements(directory: Path, max_bytes: int | None = None) -> list[Announcement]:

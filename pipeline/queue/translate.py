@@ -793,22 +793,12 @@ def translate_all(
     announcements within the size cap, the models or servers, the glossary, the MT cache,
     the translate run, and Weblate's glossary files kept current. The caller holds the
     workspace lock and, with [weblate], the handshake around it. Unknown `ids` raise."""
-    from pipeline.intake.sources import load_announcements
+    from pipeline.intake.sources import workspace_announcements
     from pipeline.mt.protected import open_cache, open_registry
     from pipeline.units.glossary import WEBLATE_GLOSSARY, open_glossary
 
     targets = list(targets or workspace.target_languages)
-    announcements = load_announcements(
-        workspace.paths.announcements, max_bytes=int(workspace.policies.max_source_mb * 1e6)
-    )
-    if ids:
-        known = {a.id: a for a in announcements}
-        missing = [i for i in ids if i not in known]
-        if missing:
-            raise UnknownAnnouncement(
-                f"no announcement with id {', '.join(missing)} in {workspace.paths.announcements}"
-            )
-        announcements = [known[i] for i in ids]
+    announcements = workspace_announcements(workspace, ids)
     registry, problems = open_registry(workspace, environ)
     glossary = open_glossary(workspace)
     with open_cache(workspace) as cache:
@@ -832,7 +822,3 @@ def translate_all(
 
         report.warnings += weblate_glossary_files(workspace, glossary).edited
     return report
-
-
-class UnknownAnnouncement(VielfaltError):
-    """An announcement id that is not in the workspace (a usage error of the caller)."""
