@@ -10,7 +10,9 @@ Each input is doubled from small up to the size limits docs/operations.md states
 - nesting: JSONL whose body_html is nested n deep (import_jsonl);
 - stars: one text of n „Vertreter*innen“ sentences (sentence split, protection, gender notes);
 - profile lines: n lines read with Herne's page profile (read_page);
-- catalog: loads and dumps of a catalog of n entries (what `translate --force` does to it).
+- catalog: loads and dumps of a catalog of n entries (what `translate --force` does to it);
+- renamed: n incoming entries whose titles were corrected, matched against n announcements
+  already in the workspace (ingest's identity step).
 
 Prints, per input, the time per size and the exponent of growth between the last two sizes
 (log2 of the time ratio: 1.0 is linear, 2.0 quadratic); n log n shows as about 1.1.
@@ -110,6 +112,29 @@ def catalog(n: int) -> None:
     dumps(loaded, text, "bench.po")
 
 
+def renamed(n: int) -> None:
+    from pipeline.intake.ingest import _identity
+    from pipeline.model import Announcement
+
+    day = dt.date(2026, 2, 9)
+    existing = {
+        f"a{i}": Announcement(
+            f"a{i}", f"Meldung {i}", day - dt.timedelta(days=i % 400),
+            f"{TEXT} Treffen Nummer {i} im Stadtteilzentrum, Raum {i % 17}.",
+            generated_id=True,
+        )
+        for i in range(n)
+    }  # fmt: skip
+    incoming = [
+        Announcement(
+            f"b{i}", f"Meldung {i} (korrigiert)", a.date, a.body, generated_id=True
+        )
+        for i, a in enumerate(existing.values())
+    ]  # fmt: skip
+    _, actions = _identity(incoming, existing)
+    assert len(actions) == n
+
+
 CASES: list[tuple[str, Callable[[int], None], list[int], str]] = [
     ("brackets", brackets, [25_000 * 2**k for k in range(6)], "brackets"),
     ("teasers", teasers, [250 * 2**k for k in range(6)], "dated teasers"),
@@ -117,6 +142,7 @@ CASES: list[tuple[str, Callable[[int], None], list[int], str]] = [
     ("stars", stars, [250 * 2**k for k in range(6)], "star forms"),
     ("profile lines", profile_lines, [5_000 * 2**k for k in range(6)], "lines"),
     ("catalog", catalog, [2_500 * 2**k for k in range(6)], "entries"),
+    ("renamed", renamed, [250 * 2**k for k in range(6)], "announcements"),
 ]
 
 
