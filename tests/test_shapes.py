@@ -285,3 +285,200 @@ def test_a_page_without_any_date_is_refused_in_one_line_naming_the_way_out(tmp_p
     dated = CliRunner().invoke(cli, [*run[:3], "--date", "2026-02-09", str(page)])
     assert dated.exit_code == 0, dated.output
     assert (workspace.paths.announcements / "2026-02-09-neue-sprechzeiten-im-buergerbuero.md").exists()
+
+
+# ------------------------------------------------------------ shapes studied on more pages
+# Each page below is written for the test in a shape seen on real municipal pages: a date line
+# above the headline, an archive notice, a page label over an undated notice, a site header with
+# contact addresses, an official notice signed with place and date, a date opening the lead, a
+# weekday before the date, listings whose date closes each entry, bulleted teasers on a home page.
+
+
+def test_a_date_line_above_the_headline_starts_the_article() -> None:
+    page = (
+        "Sprungziele\nInhalt\n16.03.2020\n\nSitzungen des Ortsbeirats abgesagt\n\n"
+        "Der Ortsvorsteher hat gemeinsam mit der Verwaltung entschieden, die Sitzungen bis zum "
+        "19.04.2020 auszusetzen.\n"
+    )
+    (announcement,), notes = import_listing(page, "absage.txt")
+    assert (announcement.date, announcement.title) == (dt.date(2020, 3, 16), "Sitzungen des Ortsbeirats abgesagt")
+    assert not announcement.date_uncertain and "Sprungziele" not in announcement.body
+    assert any("Sprungziele" in n and "dropped" in n for n in notes)
+
+
+def test_an_archive_notice_is_chrome_and_its_dated_label_the_publication_date() -> None:
+    page = (
+        "Archivmeldung des Pressedienstes vom 03.03.2019:\n"
+        "Bitte beachten Sie, dass die Inhalte (Termine, Kontakte) möglicherweise nicht mehr aktuell sind.\n"
+        "Integrationsrat stellt Jahresbericht vor\n"
+        "Der Integrationsrat hat am 1. März 2019 seinen Bericht über das vergangene Jahr beschlossen.\n"
+    )
+    (announcement,), notes = import_listing(page, "archiv.txt")
+    assert (announcement.date, announcement.title) == (dt.date(2019, 3, 3), "Integrationsrat stellt Jahresbericht vor")
+    assert "nicht mehr aktuell" not in announcement.body
+    assert any("archive notice" in n for n in notes)
+
+
+def test_a_notice_that_the_article_may_be_outdated_is_not_text() -> None:
+    page = (
+        "Mehr Stellen für die Beratung von Zugewanderten\n"
+        "09. Februar 2022, 15:13 Uhr | Stadt Beispielstadt\n"
+        "Diese Meldung ist vom 09. Februar 2022, 15:13 Uhr. Gegebenenfalls sind einzelne Inhalte "
+        "nicht mehr aktuell. Aktuelle Meldungen finden Sie unter https://www.beispielstadt.example/aktuelles\n"
+        "Die Stadt richtet zwölf neue Stellen in der Beratung ein.\n"
+    )
+    (announcement,), _ = import_listing(page, "stellen.txt")
+    assert announcement.date == dt.date(2022, 2, 9)
+    assert announcement.body == "Die Stadt richtet zwölf neue Stellen in der Beratung ein."
+
+
+def test_a_page_label_over_an_undated_notice_is_not_its_title_and_its_date_is_a_marked_guess() -> None:
+    page = (
+        "Aktuelle Meldung\n\nDas Bürgerbüro bleibt geschlossen\n\n"
+        "Liebe Bürgerinnen und Bürger,\n\n"
+        "das Bürgerbüro ist ab Dienstag, den 15.12.2020 für den Publikumsverkehr geschlossen.\n\n"
+        "Ab dem 11. Januar 2021 sind Termine wieder möglich.\n"
+    )
+    (announcement,), notes = import_listing(page, "buergerbuero.txt")
+    assert announcement.title == "Das Bürgerbüro bleibt geschlossen"
+    assert announcement.date == dt.date(2020, 12, 15) and announcement.date_uncertain
+    assert any("date uncertain" in n for n in notes)
+
+
+def test_a_site_header_with_contact_addresses_is_never_the_title() -> None:
+    page = (
+        "Zum Inhalt (ALT-C)\nSeite ausdrucken\n"
+        "Gemeinde Beispielfeld  |  E-Mail: rathaus@beispielfeld.example  |  Online: https://www.beispielfeld.example\n"
+        "Aus dem Gemeinderat - Sitzung vom 16. Mai 2019\n"
+        "Der Gemeinderat hat in seiner Sitzung am 16.05.2019 den Haushalt beschlossen.\n"
+    )
+    (announcement,), notes = import_listing(page, "gemeinderat.txt")
+    assert announcement.title == "Aus dem Gemeinderat - Sitzung vom 16. Mai 2019"
+    assert announcement.date_uncertain and any("site header" in n for n in notes)
+
+
+def test_an_official_notice_is_dated_by_its_place_and_date_line_not_by_the_election_it_announces() -> None:
+    page = (
+        "Wahl zum Kreistag\n\n"
+        "Die Wahl findet am 26. September 2021 statt. Die Wahllokale sind von 8 bis 18 Uhr geöffnet.\n\n"
+        "Beispielfeld, den 09. September 2021\n\n"
+        "Der Bürgermeister als Gemeindewahlbehörde\n"
+    )
+    (announcement,), _ = import_listing(page, "wahl.txt")
+    assert announcement.date == dt.date(2021, 9, 9) and not announcement.date_uncertain
+
+
+def test_a_date_opening_the_lead_is_the_articles_date() -> None:
+    page = (
+        "Kreisverwaltung auf Betriebsausflug\n\n"
+        "17. Juni 2019: Am Mittwoch, den 26.06.2019 ist die Kreisverwaltung ganztägig geschlossen.\n\n"
+        "Die Wertstoffhöfe haben normal geöffnet.\n"
+    )
+    (announcement,), _ = import_listing(page, "ausflug.txt")
+    assert announcement.date == dt.date(2019, 6, 17) and not announcement.date_uncertain
+    assert announcement.body.startswith("17. Juni 2019: Am Mittwoch")
+
+
+def test_date_lines_that_name_the_weekday_anchor_a_listing() -> None:
+    page = (
+        "Beispielstadt\n\nDonnerstag, 19. September 2013\n\nStudientag an den Berufsschulen\n\n"
+        "Die Berufsschulen laden am Dienstag, dem 24. September 2013, zu einem Studientag ein.\n\n"
+        "Mittwoch, 21. August 2013\n\nSchädling im Stadtpark entdeckt\n\n"
+        "Im Stadtpark hat das Grünflächenamt den Buchsbaumzünsler gefunden.\n"
+    )
+    found, _, _ = read(page)
+    assert found == [
+        (dt.date(2013, 9, 19), "Studientag an den Berufsschulen"),
+        (dt.date(2013, 8, 21), "Schädling im Stadtpark entdeckt"),
+    ]
+
+
+def test_a_listing_whose_date_closes_each_entry_dates_each_entry_by_its_own_line() -> None:
+    page = (
+        "Pressemitteilungen der Gemeinden\n\n"
+        "Gartenschau zählt mehr Besucher\n\n"
+        "Die Gartenschau verzeichnet deutlich mehr Besucher als im Vorjahr ...\n\n29.08.2017\n\n"
+        "Kreis fordert Geld für Schulbauten\n\n"
+        "Die Landrätin verlangt mehr Mittel für die Sanierung der Schulen ...\n\n29.08.2017\n\n"
+        "Neues Logo für die Stadtverwaltung\n\n"
+        "Der Bürgermeister erklärt in einem Video, warum die Stadt ein neues Zeichen bekommt ...\n\n28.08.2017\n"
+    )
+    found, bodies, _ = read(page)
+    assert found == [
+        (dt.date(2017, 8, 29), "Gartenschau zählt mehr Besucher"),
+        (dt.date(2017, 8, 29), "Kreis fordert Geld für Schulbauten"),
+        (dt.date(2017, 8, 28), "Neues Logo für die Stadtverwaltung"),
+    ]
+    assert bodies[2].startswith("Der Bürgermeister erklärt")
+
+
+def test_a_place_label_a_kicker_and_a_date_with_its_source_around_each_entry() -> None:
+    page = (
+        "Beispielstadt\n\nHauptstraße\n\nKellerbrand in Mehrfamilienhaus\n\n"
+        "Die Feuerwehr löschte am Mittag einen Brand im Keller; niemand wurde verletzt.\n\n"
+        "14.12.2017, BZ\n\n"
+        "Beispielstadt\n\nStadtgeschichte\n\nFührung durch die Ausstellung\n\n"
+        "Die nächste Führung beginnt am Donnerstag um 16 Uhr im Stadtarchiv.\n\n"
+        "13.12.2017, BZ\n"
+    )
+    found, bodies, notes = read(page)
+    assert found == [
+        (dt.date(2017, 12, 14), "Kellerbrand in Mehrfamilienhaus"),
+        (dt.date(2017, 12, 13), "Führung durch die Ausstellung"),
+    ]
+    assert all("Beispielstadt" not in b and "BZ" not in b and "Hauptstraße" not in b for b in bodies)
+    assert any("Hauptstraße" in n and "label above the headline" in n for n in notes)
+
+
+def test_bulleted_teasers_of_a_home_page_take_the_date_the_editor_gives() -> None:
+    page = (
+        "• Bild vom Eingang des Kreishauses\n\n"
+        "    Kreishaus nur noch über den Haupteingang erreichbar\n\n"
+        "    Der Zugang zum Kreishaus ist nur noch über die Drehtür am Haupteingang möglich.\n\n"
+        "  • Saatgut für Blühwiesen\n\n"
+        "    Die Naturschutzbehörde verschenkt wieder Saatgut für artenreiche Wiesen.\n\n"
+        "  • Symbolbild Hände\n\n"
+        "    Ehrenamtliche Betreuerinnen gesucht\n\n"
+        "    Der Betreuungsverein sucht Menschen, die andere in ihren Angelegenheiten unterstützen.\n"
+    )
+    announcements, notes = import_listing(page, "startseite.txt", date=dt.date(2023, 5, 1))
+    assert [(a.date, a.title) for a in announcements] == [
+        (dt.date(2023, 5, 1), "Kreishaus nur noch über den Haupteingang erreichbar"),
+        (dt.date(2023, 5, 1), "Saatgut für Blühwiesen"),
+        (dt.date(2023, 5, 1), "Ehrenamtliche Betreuerinnen gesucht"),
+    ]
+    assert any("Bild vom Eingang" in n and "image text" in n for n in notes)
+
+
+def test_a_list_inside_an_article_does_not_make_it_a_listing() -> None:
+    page = (
+        "Regeln im Wahllokal\n\n12. September 2021\n\n"
+        "Im Wahllokal gelten folgende Regeln:\n\n"
+        "  • Maske tragen\n  • Hände desinfizieren\n  • Abstand halten\n\n"
+        "Die Wahlhelferinnen achten darauf, dass alle Regeln eingehalten werden.\n"
+    )
+    (announcement,), _ = import_listing(page, "regeln.txt")
+    assert (announcement.date, announcement.title) == (dt.date(2021, 9, 12), "Regeln im Wahllokal")
+
+
+def test_a_teaser_that_ends_in_a_colon_is_the_teaser_not_a_label() -> None:
+    page = (
+        "Meldung vom 22. Oktober 2021\n\nAusschüsse tagen\n\n"
+        "In der kommenden Woche tagen folgende Gremien:\n\n"
+        "mehr zur Meldung: Ausschüsse tagen\n"
+    )
+    (announcement,), _ = import_listing(page, "gremien.txt")
+    assert announcement.body == "In der kommenden Woche tagen folgende Gremien:"
+
+
+def test_a_byline_and_comment_prompts_under_an_article_are_chrome() -> None:
+    page = (
+        "Integrationsrat zieht Bilanz\n"
+        "Artikel vom 20.05.2014\n"
+        "Der Integrationsrat hat in vier Jahren 106 Beschlüsse gefasst.\n"
+        "Autor:Anna Muster aus Beispielstadt |\n"
+        "Kommentare\n"
+        "Sie möchten kommentieren?\n"
+    )
+    (announcement,), _ = import_listing(page, "bilanz.txt")
+    assert announcement.body == "Der Integrationsrat hat in vier Jahren 106 Beschlüsse gefasst."

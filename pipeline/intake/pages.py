@@ -154,20 +154,30 @@ def read_page(text: str, origin: str, profile: SiteProfile = HERNE) -> PageReadi
             return _with_headers(lines, headers, origin, profile)
         if any(profile.matches(profile.more_link, line) for _, line in lines):
             return _teasers(lines, origin, profile)
-        from pipeline.intake.shapes import read_dated_blocks
+        from pipeline.intake.shapes import read_bulleted_teasers, read_dated_blocks
 
-        by_dates = read_dated_blocks(lines, profile, PageReading("listing by its dates"))
-        return by_dates or _article(lines, origin, profile)
+        return (
+            read_bulleted_teasers(lines, profile, PageReading("listing of teasers"))
+            or read_dated_blocks(lines, profile, PageReading("listing by its dates"))
+            or _article(lines, origin, profile)
+        )
     except PatternTimeout as exc:
         raise SourceError(origin, None, str(exc), hint=exc.hint) from None
 
 
 def _drop_chrome(
-    lines: list[tuple[int, str]], profile: SiteProfile, reading: PageReading
+    lines: list[tuple[int, str]],
+    profile: SiteProfile,
+    reading: PageReading,
+    general: bool = False,
 ) -> list[tuple[int, str]]:
+    """The lines that are not chrome; the others go to `reading.dropped` with their rule. With
+    `general`, the rules that hold on any site (`intake.lines`) apply besides the profile's."""
+    from pipeline.intake.lines import general_rule
+
     kept = []
     for number, line in lines:
-        rule = profile.chrome_rule(line)
+        rule = profile.chrome_rule(line) or (general_rule(line) if general else None)
         if rule is None:
             kept.append((number, line))
         else:
@@ -250,39 +260,80 @@ def _teasers(lines: list[tuple[int, str]], origin: str, profile: SiteProfile) ->
 
 
 def _article(lines: list[tuple[int, str]], origin: str, profile: SiteProfile) -> PageReading:
-    """A single announcement's page: its title, a date line under it, the text."""
+    """A single announcement's page: its headline, a date line above or under it, the text."""
     reading = PageReading("article")
-    kept = _drop_chrome(lines, profile, reading)
+    kept = _drop_chrome(lines, profile, reading, general=True)
     if not kept:
         raise SourceError(origin, None, "no announcement found: every line is page chrome")
-    at = next(  # a date line under the headline: what stands above the headline is a label
-        (i for i, (_, line) in enumerate(kept[1:4], 1) if profile.matches(profile.date_line, line)),
+    at = next(  # the page's date line near the top
+        (i for i, (_, line) in enumerate(kept[:5]) if profile.matches(profile.date_line, line)),
         None,
     )
-    if at is not None and _byline(kept[at - 1][1]) and at + 1 < len(kept):
-        # site name, a byline („Autor: …“), the date, then the headline
-        reading.dropped += [(n, line, "label above the headline") for n, line in kept[:at]]
-        date_line = kept[at]
-        kept = [kept[at + 1], date_line, *kept[at + 2 :]]
-    elif at is not None and at >= 2:
-        reading.dropped += [(n, line, "label above the headline") for n, line in kept[: at - 1]]
-        kept = kept[at - 1 :]
-    number, title = kept[0]
+    start = _headline_at(kept, at)
+    reading.dropped += [
+        (n, line, "label above the headline") for i, (n, line) in enumerate(kept[:start]) if i != at
+    ]
+    number, title = kept[start]
     date: dt.date | None = None
     source = ""
-    body: list[str] = []
-    for line_number, line in kept[1:]:
-        match = profile.matches(profile.date_line, line) if date is None and not body else None
-        if match:
-            date, source = parse_date(match.group("date") or ""), "date line"
-            if date is None:
-                raise SourceError(origin, line_number, f"„{line}“ is not a date in the calendar")
-            continue
-        body.append(line)
+    if at is not None:
+        match = profile.matches(profile.date_line, kept[at][1])
+        date, source = parse_date(match.group("date") or "") if match else None, "date line"
+        if date is None:
+            raise SourceError(origin, kept[at][0], f"„{kept[at][1]}“ is not a date in the calendar")
+    body = [line for i, (_, line) in enumerate(kept[start + 1 :], start + 1) if i != at]
     if not body:
         raise SourceError(origin, number, "an article page needs a title and a text under it")
+    if date is None:
+        date, source = _dateline(body)
     reading.entries.append(Entry(number, title, body, date, source))
     return reading
+
+
+def _headline_at(kept: list[tuple[int, str]], at: int | None) -> int:
+    """Where the headline stands: under the date line when what is above it is only a label
+    („Sprungziele“, a site name, a byline), else above it; with no date line, the first
+    headline, a short label above it („Aktuelle Meldung“) passed over."""
+    from pipeline.intake.lines import headline, kicker
+
+    def text(i: int) -> str:
+        return kept[i][1] if 0 <= i < len(kept) else ""
+
+    if at is not None:
+        before, after = text(at - 1), text(at + 1)
+        if at + 1 < len(kept) and headline(after) and (
+            at == 0 or not headline(before) or _byline(before)
+            or (kicker(before) and len(after) > len(before))
+        ):
+            return at + 1
+        return max(at - 1, 0)
+    first = next((i for i in range(len(kept)) if headline(text(i))), 0)
+    if kicker(text(first)) and headline(text(first + 1)) and not headline(text(first + 2)) and (
+        len(text(first + 1)) > len(text(first)) and first + 2 < len(kept)
+    ):
+        return first + 1
+    return first
+
+
+#: a place and a date closing an official notice („Riegelsberg, den 09. September 2021“)
+_SIGNED = re.compile(rf"[A-ZÄÖÜ][\w .()/-]{{1,40}},\s+(?:den\s+)?(?P<date>{_DATE_TEXT})")
+#: a date opening the lead („17. Juni 2019: …“, „Beispielstadt, 4. Februar 2019 – …“)
+_LEAD = re.compile(
+    rf"(?:[A-ZÄÖÜ][\w .()/-]{{1,40}},\s+(?:den\s+)?)?\(?(?P<date>{_DATE_TEXT})\)?\s*[:–—-]\s+\S"
+)
+
+
+def _dateline(body: list[str]) -> tuple[dt.date | None, str]:
+    """The date the author wrote on the article itself when no date line states it: a date
+    opening the lead, or the place-and-date line an official notice is signed with."""
+    lead = _LEAD.match(body[0])
+    if lead and parse_date(lead.group("date")):
+        return parse_date(lead.group("date")), "dateline"
+    for line in body:
+        signed = _SIGNED.fullmatch(line)
+        if signed and parse_date(signed.group("date")):
+            return parse_date(signed.group("date")), "signature"
+    return None, ""
 
 
 _BYLINE = re.compile(r"(?:Autor(?:in)?|Von|Text|Redaktion|Quelle|Verfasser(?:in)?)\b:?\s.{1,80}")

@@ -15,52 +15,36 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from pipeline.intake.lines import general_rule, headline, kicker, unfinished
 from pipeline.intake.pages import Entry, PageReading, SiteProfile, parse_date
 from pipeline.units.german import DATE_LINE, DATE_TEXT
 
-#: general chrome rules of listings (any city): what a reader clicks, and who took the photo
-LINK_LABEL = re.compile(
-    r"\[?(?:mehr|weiter(?:lesen)?|zum artikel|artikel lesen|zur meldung|details|mehr erfahren|"
-    r"mehr lesen|zurück|lesen sie mehr)\]?\s*[»›>…]*",
-    re.IGNORECASE,
-)
-CREDIT = re.compile(
-    r"(?:(?:Fotos?|Bild(?:er)?|Quelle|Copyright)\s*:.{0,120}|.{0,120};\s*Fotos?\s*:.{0,80}|©.{0,120}"
-    r"|[A-ZÄÖÜ][\w.\-]*(?: [\w.\-]+){0,3}/[A-ZÄÖÜ][\w.\-]*(?: [\w.\-]+){0,2})"
-)
 #: a line that is a date, perhaps with a prefix, a time or a category after it
 _DATE_LINE = re.compile(DATE_LINE, re.IGNORECASE)
 #: a headline with its date after a dash: „Förderkonzept Kulturelle Teilhabe – 13. April 2021“
 _TITLE_AND_DATE = re.compile(rf"(?P<title>.{{3,200}}?)\s+[–—-]\s+(?P<date>{DATE_TEXT})")
+#: a bulleted teaser on a home page („• Aktion „Kostenfreies Saatgut““)
+_BULLET = re.compile(r"[•▪◦]\s*(?P<text>.+)")
+
+Dropped = list[tuple[int, str, str]]
 
 
-def _headline(line: str) -> bool:
-    """A line that reads as a headline: short, no sentence ending, not only digits."""
-    words = line.split()
-    return 1 <= len(words) <= 18 and not line.rstrip().endswith((".", ":", ";", ",")) and any(
-        c.isalpha() for c in line
-    )
-
-
-#: words a German headline does not end with: it goes on in the next line
-_CONTINUES = frozenset(
-    [
-        "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "mit", "und",
-        "für", "von", "vom", "zum", "zur", "im", "in", "am", "an", "auf", "bei", "nach", "über",
-        "aus", "zu", "oder", "als", "wie",
-    ]
-)
-
-
-def _unfinished(title: str) -> bool:
-    """A headline line that goes on in the next („Horster Reparaturcafé:“, „… mit den“)."""
-    words = title.split()
-    return title.endswith((":", "–", "-")) or bool(words and words[-1] in _CONTINUES)
-
-
-def _kicker(line: str) -> bool:
-    """A label above a headline („Einbürgerung“, „Aktuelle Meldung“): one to three words."""
-    return _headline(line) and len(line.split()) <= 3
+def _kept(
+    lines: list[tuple[int, str]], profile: SiteProfile, dropped: Dropped
+) -> list[tuple[int, str]]:
+    """The lines that are not chrome: the profile's rules, the general ones, and a line
+    repeated on the page (a section label before every entry) unless it is a date."""
+    kept = []
+    repeated = Counter(line for _, line in lines)
+    for number, line in lines:
+        rule = profile.chrome_rule(line) or general_rule(line)
+        if rule is None and repeated[line] > 1 and not _DATE_LINE.fullmatch(line):
+            rule = "label repeated on the page"
+        if rule is None:
+            kept.append((number, line))
+        else:
+            dropped.append((number, line, rule))
+    return kept
 
 
 def read_dated_blocks(
@@ -68,40 +52,73 @@ def read_dated_blocks(
 ) -> PageReading | None:
     """The entries of a listing anchored by dates, or None when the page is not one (fewer
     than two dated entries with a text: then it is read as an article)."""
-    kept = []
-    repeated = Counter(line for _, line in lines)
-    for number, line in lines:
-        rule = profile.chrome_rule(line) or _general_chrome(line)
-        if rule is None and repeated[line] > 1 and not _DATE_LINE.fullmatch(line):
-            rule = "label repeated on the page"
-        if rule is None:
-            kept.append((number, line))
-        else:
-            reading.dropped.append((number, line, rule))
+    dropped: Dropped = []
+    kept = _kept(lines, profile, dropped)
     anchors = [i for i, (_, line) in enumerate(kept) if _anchor(line)]
     if len(anchors) < 2:
         return None
-    title_after = _title_after(kept, anchors)
-    entries = _cut(kept, anchors, title_after, reading)
+    voted = "after" if _title_after(kept, anchors) else "before"
+    entries, cut_dropped = _cut(kept, anchors, voted == "after")
+    closing, closing_dropped = _cut_date_last(kept, anchors)
+    if _score(closing, closing_dropped) > _score(entries, cut_dropped):
+        entries, cut_dropped = closing, closing_dropped
     if sum(1 for e in entries if e.body) < 2:
         return None
     reading.kind = "listing by its dates"
     reading.entries = entries
+    reading.dropped += dropped + cut_dropped
     return reading
 
 
-#: a caption that ends by naming its photographer („… (Foto: Landeshauptstadt Düsseldorf)“)
-CAPTION = re.compile(r".{0,400}\((?:Fotos?|Grafik|Bild|Archivbild|Quelle)\s*:[^()]{1,160}\)")
+def read_bulleted_teasers(
+    lines: list[tuple[int, str]], profile: SiteProfile, reading: PageReading
+) -> PageReading | None:
+    """A home page's teasers, each a bulleted line („• …“) with its text under it: the bullet
+    is the headline, or an image's text when a headline and a text follow it. None when the
+    page is not such a listing (a list inside an article has no text under each item)."""
+    dropped: Dropped = []
+    kept = _kept(lines, profile, dropped)
+    bullets = [i for i, (_, line) in enumerate(kept) if _BULLET.fullmatch(line)]
+    if len(bullets) < 2 or any(
+        not headline(line) or _DATE_LINE.fullmatch(line) for _, line in kept[: bullets[0]]
+    ):
+        return None
+    dropped += [(n, line, "before the first entry") for n, line in kept[: bullets[0]]]
+    entries = []
+    for at, end in zip(bullets, [*bullets[1:], len(kept)], strict=True):
+        number, line = kept[at]
+        label = _BULLET.fullmatch(line)["text"].strip()  # type: ignore[index]
+        date = None
+        rest = []
+        for item in kept[at + 1 : end]:
+            match = _DATE_LINE.fullmatch(item[1])
+            if match and date is None:
+                date = parse_date(match.group("date"))
+            else:
+                rest.append(item)
+        if all(headline(text) for _, text in rest):
+            return None  # no text under the item: a list, not teasers
+        title = label
+        if len(rest) >= 2 and headline(rest[0][1]) and not headline(rest[1][1]):
+            dropped.append((number, label, "image text before the title"))
+            (number, title), rest = rest[0], rest[1:]
+        source = "date line" if date else ""
+        entries.append(Entry(number, title, [text for _, text in rest], date, source))
+    reading.kind = "listing of teasers"
+    reading.entries = entries
+    reading.dropped += dropped
+    return reading
 
 
-def _general_chrome(line: str) -> str | None:
-    if LINK_LABEL.fullmatch(line):
-        return "link label"
-    if CAPTION.fullmatch(line):
-        return "image caption"
-    if CREDIT.fullmatch(line) and len(line.split()) <= 14:
-        return "photo credit"
-    return None
+def _score(entries: list[Entry], dropped: Dropped) -> int:
+    """How well a way of cutting the page fits it: entries with a headline and a text, less
+    the lines of text it leaves outside every entry."""
+    good = sum(1 for e in entries if e.body and headline(e.title))
+    stray = sum(
+        1 for _, line, rule in dropped
+        if rule in ("before the first entry", "after the last entry") and not headline(line)
+    )  # fmt: skip
+    return good - stray
 
 
 def _anchor(line: str) -> bool:
@@ -117,15 +134,16 @@ def _title_after(kept: list[tuple[int, str]], anchors: list[int]) -> bool:
             continue
         following = kept[index + 1][1] if index + 1 < len(kept) else ""
         previous = kept[index - 1][1] if index > 0 else ""
-        after += _headline(following) and not _anchor(following)
-        before += _headline(previous) and not _anchor(previous)
+        after += headline(following) and not _anchor(following)
+        before += headline(previous) and not _anchor(previous)
     return after >= before
 
 
 def _cut(
-    kept: list[tuple[int, str]], anchors: list[int], title_after: bool, reading: PageReading
-) -> list[Entry]:
+    kept: list[tuple[int, str]], anchors: list[int], title_after: bool
+) -> tuple[list[Entry], Dropped]:
     """One entry per anchor: its date, its headline (a kicker above it dropped), its text."""
+    dropped: Dropped = []
     starts = []
     for index in anchors:
         combined = _TITLE_AND_DATE.fullmatch(kept[index][1])
@@ -134,11 +152,11 @@ def _cut(
     if not title_after:  # a kicker stands above the headline, i.e. before the entry's start
         kickers = {
             start - 1 for start in starts
-            if start > 0 and _kicker(kept[start - 1][1]) and not _anchor(kept[start - 1][1])
-            and _headline(kept[start][1]) and len(kept[start][1]) > len(kept[start - 1][1])
+            if start > 0 and kicker(kept[start - 1][1]) and not _anchor(kept[start - 1][1])
+            and headline(kept[start][1]) and len(kept[start][1]) > len(kept[start - 1][1])
         }  # fmt: skip
-        reading.dropped += [(*kept[i], "label above the headline") for i in sorted(kickers)]
-    reading.dropped += [
+        dropped += [(*kept[i], "label above the headline") for i in sorted(kickers)]
+    dropped += [
         (n, line, "before the first entry")
         for i, (n, line) in enumerate(kept[: starts[0]])
         if i not in kickers
@@ -157,14 +175,48 @@ def _cut(
             match = _DATE_LINE.fullmatch(anchor_line)
             date = parse_date(match.group("date")) if match else None
             rest = [item for i, item in enumerate(block) if i != anchor]
-            if rest and len(rest) > 1 and _kicker(rest[0][1]) and _headline(rest[1][1]) and (
-                len(rest[1][1]) > len(rest[0][1])
-            ):
-                reading.dropped.append((*rest[0], "label above the headline"))
-                rest = rest[1:]
-            title, rest = (rest[0][1], rest[1:]) if rest else ("", [])
-            wrapped = len(rest) >= 2 and _headline(rest[0][1]) and not _headline(rest[1][1])
-            if wrapped and _unfinished(title):  # a headline wrapped over two lines
-                title, rest = f"{title} {rest[0][1]}", rest[1:]
+            title, rest = _title(rest, dropped)
         entries.append(Entry(number, title, [line for _, line in rest], date, "date line"))
-    return entries
+    return entries, dropped
+
+
+def _cut_date_last(kept: list[tuple[int, str]], anchors: list[int]) -> tuple[list[Entry], Dropped]:
+    """The listing whose date line closes each entry (headline, teaser, date): each entry is
+    what stands between the date line before it and its own."""
+    dropped: Dropped = [(n, line, "after the last entry") for n, line in kept[anchors[-1] + 1 :]]
+    entries = []
+    for position, anchor in enumerate(anchors):
+        begin = anchors[position - 1] + 1 if position else 0
+        block = kept[begin:anchor]
+        match = _DATE_LINE.fullmatch(kept[anchor][1])
+        date = parse_date(match.group("date")) if match else None
+        texts = (i for i, (_, line) in enumerate(block) if not headline(line))
+        at = max(next(texts, len(block)) - 1, 0)
+        if at > 0 and unfinished(block[at - 1][1]):  # a headline wrapped over two lines
+            at -= 1
+        dropped += [
+            (n, line, "label above the headline" if position or (i == at - 1 and kicker(line))
+             else "before the first entry")
+            for i, (n, line) in enumerate(block[:at])
+        ]  # fmt: skip
+        title, rest = _title(block[at:], dropped)
+        number = block[at][0] if block else kept[anchor][0]
+        entries.append(Entry(number, title, [line for _, line in rest], date, "date line"))
+    return entries, dropped
+
+
+def _title(
+    rest: list[tuple[int, str]], dropped: Dropped
+) -> tuple[str, list[tuple[int, str]]]:
+    """The headline of an entry's lines (a kicker above it dropped, a headline wrapped over
+    two lines joined) and the lines of its text."""
+    if len(rest) > 1 and kicker(rest[0][1]) and headline(rest[1][1]) and (
+        len(rest[1][1]) > len(rest[0][1])
+    ):
+        dropped.append((*rest[0], "label above the headline"))
+        rest = rest[1:]
+    title, rest = (rest[0][1], rest[1:]) if rest else ("", [])
+    wrapped = len(rest) >= 2 and headline(rest[0][1]) and not headline(rest[1][1])
+    if wrapped and unfinished(title):  # a headline wrapped over two lines
+        title, rest = f"{title} {rest[0][1]}", rest[1:]
+    return title, rest

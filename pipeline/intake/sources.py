@@ -22,7 +22,10 @@ if TYPE_CHECKING:
     from pipeline.config import Workspace
     from pipeline.intake.pages import Entry, SiteProfile
 
-_DATE = re.compile(rf"\b{NAMED_DATE}\b", re.IGNORECASE)
+_DATE = re.compile(
+    rf"\b{NAMED_DATE}\b|\b(?P<nday>\d{{1,2}})\.(?P<nmonth>\d{{1,2}})\.(?P<nyear>\d{{4}})\b",
+    re.IGNORECASE,
+)
 FRONT_MATTER_KEYS = ("id", "title", "date", "url", "summary", "tags")
 #: Listing navigation such as "Diese Seite in englischer Sprache - This page in English."
 _LANGUAGE_NAV = re.compile(r"^Diese Seite in \w+ Sprache\b", re.IGNORECASE)
@@ -30,11 +33,15 @@ _MORE = re.compile(r"^mehr zur Meldung:\s*(.+?)\s*$", re.IGNORECASE)
 
 
 def find_dates(text: str) -> list[dt.date]:
-    """Full German dates in order of appearance („Montag, 9. Februar 2026“ → 2026-02-09)."""
+    """Full German dates in order of appearance, written out or in figures („Montag, 9. Februar
+    2026“, „15.12.2020“)."""
     found = []
     for match in _DATE.finditer(text):
-        day, year = int(match["day"]), int(match["year"])
-        month = MONTHS[match["month"].lower()]
+        if match["nday"]:
+            day, month, year = int(match["nday"]), int(match["nmonth"]), int(match["nyear"])
+        else:
+            day, year = int(match["day"]), int(match["year"])
+            month = MONTHS[match["month"].lower()]
         try:
             found.append(dt.date(year, month, day))
         except ValueError:
@@ -420,8 +427,10 @@ def import_listing(
             entry.date, entry.date_source = date, "inferred" if inferred else "teaser"
     kept = []
     for entry in entries:
-        while entry.body and entry.body[-1].rstrip().endswith(":"):  # „… folgendes Medium
-            label = entry.body.pop()  # anbieten:“ with nothing after it: a label, not text
+        while len(entry.body) > 1 and entry.body[-1].rstrip().endswith(":") and (
+            entry.more_title is None  # a teaser closed by its link line is the teaser
+        ):  # „… folgendes Medium anbieten:“ with nothing after it: a label, not text
+            label = entry.body.pop()
             notes.append(ReadingDetail(f"{origin}:{entry.line}: dropped (a label with nothing "
                                        f"after it): {label[:80]}"))  # fmt: skip
         if entry.date is not None and not plausible_publication(entry.date):

@@ -59,11 +59,24 @@ DATE_TEXT = (
     rf"\d{{1,2}}(?:\.\s*|\s+)(?:{MONTH_NAMES})\s+\d{{4}}|{NUMERIC_DATE}|{ISO_DATE}"
     rf"|{MONTH_FIRST_DATE}"
 )
-#: what stands before a publication date on a line of its own („Artikel vom“, „[Online seit“)
+#: a label naming what was published, ending in „vom“ („Archivmeldung der Rathauskorrespondenz
+#: vom“, „Pressemitteilung Nr. 12 vom“): the date after it is the publication date
+PUBLICATION_LABEL = (
+    r"[\wäöüÄÖÜß-]*(?:meldung|mitteilung|nachricht|information|artikel|beitrag|korrespondenz)"
+    r"(?:\s+[\wäöüÄÖÜß.-]+){0,3}\s+vom\s+"
+)
+#: what stands before a publication date on a line of its own („Artikel vom“, „[Online seit“,
+#: a weekday: „Donnerstag, 19. September 2013“)
 DATE_PREFIX = (
     r"\[?(?:(?:Stand|Datum|vom|Artikel vom|Meldung vom|Beitrag vom|Online seit|Veröffentlicht"
-    r"(?: am)?|Erstellt(?: am)?|Aktualisiert(?: am)?|Publiziert(?: am)?)[:\s]+)?"
+    r"(?: am)?|Erstellt(?: am)?|Aktualisiert(?: am)?|Publiziert(?: am)?)[:\s]+"
+    rf"|{PUBLICATION_LABEL}|(?:{WEEKDAY_NAMES}),?\s+(?:den\s+)?)?"
+)
+#: what may follow the date on its line: a time, a category („| Gesellschaft“), the source's
+#: short name („, RZ“), a closing bracket or colon
+DATE_AFTER = (
+    rf"{TIME_AFTER}\]?(?:\s*[|·–]\s*\D{{0,40}}|,\s*[^\W\d_]{{1,12}}(?:\s[^\W\d_]{{1,12}}){{0,2}})?:?"
 )
 #: a line that is a publication date: a prefix, the date (group "date"), perhaps a time and a
 #: category after it („02. Mai 2025, 12:43 Uhr“, „1. Oktober 2015 | Gesellschaft“)
-DATE_LINE = rf"{DATE_PREFIX}(?P<date>{DATE_TEXT}){TIME_AFTER}\]?(?:\s*[|·–]\s*\D{{0,40}})?"
+DATE_LINE = rf"{DATE_PREFIX}(?P<date>{DATE_TEXT}){DATE_AFTER}"

@@ -1,0 +1,94 @@
+"""What one line of a pasted page is, by rules that hold on any city's site: a headline, a
+label above one, or chrome.
+
+A city's own words for its chrome live in its `SiteProfile`; what is chrome on every site is
+here, each kind under the rule name `ingest --dry-run` reports: what a reader clicks („Mehr“,
+„[Zurück]“), who took the photo, a notice that an archived article may be out of date, the
+site's header with its contact addresses, a byline, the prompts of a comment box.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: what a reader clicks under a teaser
+LINK_LABEL = re.compile(
+    r"\[?(?:mehr|weiter(?:lesen)?|zum artikel|artikel lesen|zur meldung|details|mehr erfahren|"
+    r"mehr lesen|zurück|lesen sie mehr)\]?\s*[»›>…]*",
+    re.IGNORECASE,
+)
+#: a photo credit („Foto: …“, „…; Fotos: …“, „©…“, „Landeshauptstadt Düsseldorf/Ingo Lammert“)
+CREDIT = re.compile(
+    r"(?:(?:Fotos?|Bild(?:er)?|Quelle|Copyright)\s*:.{0,120}|.{0,120};\s*Fotos?\s*:.{0,80}|©.{0,120}"
+    r"|[A-ZÄÖÜ][\w.\-]*(?: [\w.\-]+){0,3}/[A-ZÄÖÜ][\w.\-]*(?: [\w.\-]+){0,2})"
+)
+#: a caption that ends by naming its photographer („… (Foto: Landeshauptstadt Düsseldorf)“)
+CAPTION = re.compile(r".{0,400}\((?:Fotos?|Grafik|Bild|Archivbild|Quelle)\s*:[^()]{1,160}\)")
+#: an archive's warning that the article may be out of date („… nicht mehr aktuell …“)
+ARCHIVE_NOTICE = re.compile(r".{0,300}\b(?:nicht mehr aktuell|nicht mehr gültig)\b.{0,300}", re.I)
+#: a site header: the site's name with its e-mail or web address, parts joined by „|“
+SITE_HEADER = re.compile(r"[^|]{1,80}(?:\s+\|\s+[^|]{1,120}){1,4}")
+_ADDRESS = re.compile(r"@[\w-]+\.\w|https?://|www\.", re.I)
+#: the site's name over its print version („Gemeinde Waldburg (Druckversion)“)
+PRINT_HEADER = re.compile(r".{1,80}[(\[](?:Druckversion|Druckansicht)[)\]]", re.IGNORECASE)
+#: who wrote it, standing on its own line („Autor: …“, „Autor:Anna Muster aus Herne |“)
+BYLINE = re.compile(r"(?:Autor(?:in)?|Text|Redaktion|Verfasser(?:in)?)\s*:\s*.{1,80}")
+#: the prompts of a comment box under an article
+COMMENTS = re.compile(
+    r"(?:Kommentare?|Kommentieren|Kommentar schreiben|Sie möchten kommentieren\??|"
+    r"Sie möchten zur Diskussion beitragen\??)(?:\s*\(\d+\))?",
+    re.IGNORECASE,
+)
+
+
+def general_rule(line: str) -> str | None:
+    """The name of the general chrome rule `line` falls under, or None for text."""
+    if LINK_LABEL.fullmatch(line):
+        return "link label"
+    if CAPTION.fullmatch(line):
+        return "image caption"
+    if CREDIT.fullmatch(line) and len(line.split()) <= 14:
+        return "photo credit"
+    if ARCHIVE_NOTICE.fullmatch(line) and len(line) <= 400:
+        return "archive notice"
+    if SITE_HEADER.fullmatch(line) and _ADDRESS.search(line):
+        return "site header"
+    if PRINT_HEADER.fullmatch(line):
+        return "page header"
+    if BYLINE.fullmatch(line):
+        return "byline"
+    if COMMENTS.fullmatch(line):
+        return "comment box"
+    return None
+
+
+def headline(line: str) -> bool:
+    """A line that reads as a headline: short, no sentence ending, not only digits, no address."""
+    words = line.split()
+    return (
+        1 <= len(words) <= 18
+        and not line.rstrip().endswith((".", ":", ";", ","))
+        and any(c.isalpha() for c in line)
+        and not _ADDRESS.search(line)
+    )
+
+
+def kicker(line: str) -> bool:
+    """A label above a headline („Einbürgerung“, „Aktuelle Meldung“): one to three words."""
+    return headline(line) and len(line.split()) <= 3
+
+
+#: words a German headline does not end with: it goes on in the next line
+CONTINUES = frozenset(
+    [
+        "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "mit", "und",
+        "für", "von", "vom", "zum", "zur", "im", "in", "am", "an", "auf", "bei", "nach", "über",
+        "aus", "zu", "oder", "als", "wie",
+    ]
+)
+
+
+def unfinished(title: str) -> bool:
+    """A headline line that goes on in the next („Horster Reparaturcafé:“, „… mit den“)."""
+    words = title.split()
+    return title.endswith((":", "–", "-")) or bool(words and words[-1] in CONTINUES)
