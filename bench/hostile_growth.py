@@ -95,6 +95,29 @@ def profile_lines(n: int) -> None:
     read_page("\n".join(lines), "bench.txt")
 
 
+def shaped_listing(n: int) -> None:
+    """Another city's listing read by its shape: a place label, a kicker, the headline, the
+    teaser, and the date closing each entry (both ways of cutting the page are tried)."""
+    from pipeline.intake.pages import read_page
+
+    lines = ["Pressemitteilungen der Gemeinden"]
+    for i in range(n):
+        day = dt.date(2026, 2, 9) - dt.timedelta(days=i % 400)
+        lines += ["Beispielstadt", f"Stadtteil {i % 7}", f"Sprachcafé Nummer {i} öffnet", TEXT,
+                  f"{day.day:02d}.{day.month:02d}.{day.year}, BZ"]  # fmt: skip
+    read_page("\n".join(lines), "bench.txt")
+
+
+def article_lines(n: int) -> None:
+    """An article whose every line could open a contact block, a bullet or repeat its title."""
+    from pipeline.intake.pages import read_page
+
+    lines = ["Sprachkurs beginnt", "Aktuelle Meldung"]
+    for _ in range(n):
+        lines += ["Kontakt für Presseanfragen", "• Sprachkurs beginnt", TEXT]
+    read_page("\n".join(lines), "bench.txt")
+
+
 def catalog(n: int) -> None:
     from pipeline.queue.catalog import dumps, loads
 
@@ -141,6 +164,8 @@ CASES: list[tuple[str, Callable[[int], None], list[int], str]] = [
     ("nesting", nesting, [2_500 * 2**k for k in range(6)], "levels"),
     ("stars", stars, [250 * 2**k for k in range(6)], "star forms"),
     ("profile lines", profile_lines, [5_000 * 2**k for k in range(6)], "lines"),
+    ("shaped list", shaped_listing, [500 * 2**k for k in range(6)], "entries"),
+    ("article lines", article_lines, [1_250 * 2**k for k in range(6)], "line triples"),
     ("catalog", catalog, [2_500 * 2**k for k in range(6)], "entries"),
     ("renamed", renamed, [250 * 2**k for k in range(6)], "announcements"),
 ]

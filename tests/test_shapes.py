@@ -482,3 +482,156 @@ def test_a_byline_and_comment_prompts_under_an_article_are_chrome() -> None:
     )
     (announcement,), _ = import_listing(page, "bilanz.txt")
     assert announcement.body == "Der Integrationsrat hat in vier Jahren 106 Beschlüsse gefasst."
+
+
+def test_a_dated_label_with_the_headline_on_the_same_line() -> None:
+    page = (
+        "Pressemitteilung Nr. 17 vom 11.01.2005 Sprachkurse für Zugewanderte im Stadthaus\n\n"
+        "    Integrationsbeauftragte lud zum Gespräch\n\n"
+        "    Mit dem Gesetz, das am 1. Januar 2005 in Kraft trat, gibt es erstmals Integrationskurse.\n"
+    )
+    (announcement,), _ = import_listing(page, "sprachkurse.txt")
+    assert (announcement.date, announcement.title) == (
+        dt.date(2005, 1, 11), "Sprachkurse für Zugewanderte im Stadthaus"
+    )
+    assert not announcement.date_uncertain
+
+
+def test_a_headline_the_page_repeats_is_the_title_and_a_list_of_other_headlines_above_it_is_not() -> None:
+    page = (
+        "Topaktuell\n\nStadtradeln beginnt im Juni\n\nKleiderkammer bis auf Weiteres geschlossen\n\n"
+        "Kanalarbeiten in der Lindenstraße\n\n"
+        " Satzung für den Integrationsbeirat\n\n Satzung für den Integrationsbeirat\n\n"
+        "Der Stadtrat hat in seiner Sitzung vom 19. Dezember 2024 folgende Satzung beschlossen:\n\n"
+        "§ 1\n\n(1) Die Stadt bildet einen Integrationsbeirat.\n"
+    )
+    (announcement,), notes = import_listing(page, "satzung.txt")
+    assert announcement.title == "Satzung für den Integrationsbeirat"
+    assert "Satzung für den Integrationsbeirat" not in announcement.body
+    assert "Kleiderkammer" not in announcement.body and any("Kleiderkammer" in n for n in notes)
+
+
+def test_a_title_repeated_after_a_section_label_is_said_once() -> None:
+    page = (
+        "Gemeinderatssitzung vom 22.02.2018\n\nAus dem Gemeinderat\n\n"
+        "Gemeinderatssitzung vom 22.02.2018\n\n"
+        "Der Vorsitzende begrüßte zahlreiche Zuhörer im Kindergarten.\n"
+    )
+    (announcement,), _ = import_listing(page, "sitzung.txt")
+    assert announcement.title == "Gemeinderatssitzung vom 22.02.2018"
+    assert announcement.body == "Der Vorsitzende begrüßte zahlreiche Zuhörer im Kindergarten."
+
+
+def test_the_contact_block_and_the_link_to_all_press_releases_under_an_article_are_chrome() -> None:
+    page = (
+        "Sprachkurse sind beliebt\n\n17.09.2010\n\n"
+        "Beispielstadt (SPD) Zwanzig Frauen und Männer haben den Kurs der Stadt abgeschlossen.\n\n"
+        "Foto:\n\n"
+        "Freude beim Deutschlernen: die Teilnehmenden des Kurses. - Foto: Stadt Beispielstadt\n\n"
+        "Alle Pressemitteilungen der Stadt Beispielstadt\n\n"
+        "Kontakt für Bürgerinnen und Bürger\n\nStadt Beispielstadt\n12345 Beispielstadt\n"
+        "0123/45 67-0\nBehördennummer:  115\n\nrathaus@beispielstadt.example\n\n"
+        "Kontakt für Presseanfragen\n\nAmt für Kommunikation\n"
+    )
+    (announcement,), notes = import_listing(page, "kurse.txt")
+    assert announcement.body == (
+        "Beispielstadt (SPD) Zwanzig Frauen und Männer haben den Kurs der Stadt abgeschlossen."
+    )
+    assert any("contact" in n for n in notes)
+
+
+def test_a_closed_comment_box_is_chrome() -> None:
+    page = (
+        "Ausländerbeirat berät\n\nDer Beirat tagt am Mittwoch um 20 Uhr in der Gemeindeverwaltung.\n\n"
+        "Die Kommentarfunktion ist geschlossen.\n"
+    )
+    (announcement,), _ = import_listing(page, "beirat.txt", date=dt.date(2016, 9, 8))
+    assert announcement.body == "Der Beirat tagt am Mittwoch um 20 Uhr in der Gemeindeverwaltung."
+
+
+def test_a_date_before_the_headline_on_the_same_line_opens_an_entry() -> None:
+    page = (
+        "Aktuelles\n"
+        "14.03.2024 – Neue Öffnungszeiten im Bürgerbüro Mitte\n"
+        "Ab Montag öffnet das Bürgerbüro schon um 7.30 Uhr. Termine sind online buchbar.\n"
+        "12.03.2024 – Integrationsrat tagt im Ratssaal\n"
+        "Der Integrationsrat berät am Donnerstag über die Förderung von Sprachkursen.\n"
+        "Mo., 11.03.2024 | Soziales\n"
+        "Beratung für Familien im Stadtteilzentrum\n"
+        "Die Familienberatung bietet ab April eine offene Sprechstunde an.\n"
+    )
+    found, bodies, _ = read(page)
+    assert found == [
+        (dt.date(2024, 3, 14), "Neue Öffnungszeiten im Bürgerbüro Mitte"),
+        (dt.date(2024, 3, 12), "Integrationsrat tagt im Ratssaal"),
+        (dt.date(2024, 3, 11), "Beratung für Familien im Stadtteilzentrum"),
+    ]
+    assert bodies[0].startswith("Ab Montag öffnet")
+
+
+def test_a_headline_with_its_date_in_brackets_opens_an_entry() -> None:
+    page = (
+        "Neue Öffnungszeiten im Bürgerbüro (14.03.2024)\n"
+        "Ab Montag öffnet das Bürgerbüro schon um 7.30 Uhr.\n"
+        "Integrationsrat tagt im Ratssaal (12.03.2024)\n"
+        "Der Integrationsrat berät am Donnerstag über Sprachkurse.\n"
+    )
+    found, _, _ = read(page)
+    assert found == [
+        (dt.date(2024, 3, 14), "Neue Öffnungszeiten im Bürgerbüro"),
+        (dt.date(2024, 3, 12), "Integrationsrat tagt im Ratssaal"),
+    ]
+
+
+def test_teasers_that_open_with_their_date_under_their_headline() -> None:
+    page = (
+        "Pressemitteilungen\n"
+        "Neue Öffnungszeiten im Bürgerbüro\n"
+        "Beispielstadt, 14.03.2024 – Ab Montag öffnet das Bürgerbüro schon um 7.30 Uhr.\n"
+        "Integrationsrat tagt im Ratssaal\n"
+        "Beispielstadt, 12.03.2024 – Der Integrationsrat berät am Donnerstag über Sprachkurse.\n"
+    )
+    found, bodies, _ = read(page)
+    assert found == [
+        (dt.date(2024, 3, 14), "Neue Öffnungszeiten im Bürgerbüro"),
+        (dt.date(2024, 3, 12), "Integrationsrat tagt im Ratssaal"),
+    ]
+    assert bodies[1] == "Beispielstadt, 12.03.2024 – Der Integrationsrat berät am Donnerstag über Sprachkurse."
+
+
+def test_a_chronology_inside_an_article_does_not_make_it_a_listing() -> None:
+    page = (
+        "Der Weg zum neuen Integrationskonzept\n"
+        "Artikel vom 20.05.2024\n"
+        "Das Konzept ist in mehreren Schritten entstanden.\n"
+        "12.03.2024 – Der Rat berät den Entwurf.\n"
+        "14.03.2024 – Die Verwaltung ergänzt ihn.\n"
+        "Der Rat entscheidet im Juni.\n"
+    )
+    (announcement,), _ = import_listing(page, "konzept.txt")
+    assert (announcement.date, announcement.title) == (
+        dt.date(2024, 5, 20), "Der Weg zum neuen Integrationskonzept"
+    )
+    assert "14.03.2024 – Die Verwaltung ergänzt ihn." in announcement.body
+
+
+def test_captions_the_page_repeats_or_that_end_in_their_credit_are_not_text() -> None:
+    page = (
+        "Pressearchiv\n\n"
+        "Der Bürgermeister gratulierte rund 50 Menschen zur deutschen Staatsangehörigkeit.\n"
+        "Der Bürgermeister gratulierte rund 50 Menschen zur deutschen Staatsangehörigkeit.\n\n"
+        "Einbürgerungsfeier im Alten Ratssaal\n\n"
+        "Beispielstadt (14.10.2019). Zur Einbürgerungsfeier begrüßte der Bürgermeister rund 50 Gäste.\n\n"
+        "Feier im Ratssaal am 11.10.2019 © Anna Muster\n\n"
+        "Gäste im Ratssaal. Restaurant am Markt. 11.10.2019 Foto: Max Beispiel - Max Beispiel\n\n"
+        "Die meisten kamen aus dem Kosovo, der Ukraine und Rumänien.\n"
+    )
+    (announcement,), notes = import_listing(page, "feier.txt")
+    assert (announcement.date, announcement.title) == (
+        dt.date(2019, 10, 14), "Einbürgerungsfeier im Alten Ratssaal"
+    )
+    assert not announcement.date_uncertain
+    assert announcement.body == (
+        "Beispielstadt (14.10.2019). Zur Einbürgerungsfeier begrüßte der Bürgermeister rund 50 "
+        "Gäste.\n\nDie meisten kamen aus dem Kosovo, der Ukraine und Rumänien."
+    )

@@ -22,8 +22,32 @@ CREDIT = re.compile(
     r"(?:(?:Fotos?|Bild(?:er)?|Quelle|Copyright)\s*:.{0,120}|.{0,120};\s*Fotos?\s*:.{0,80}|©.{0,120}"
     r"|[A-ZÄÖÜ][\w.\-]*(?: [\w.\-]+){0,3}/[A-ZÄÖÜ][\w.\-]*(?: [\w.\-]+){0,2})"
 )
-#: a caption that ends by naming its photographer („… (Foto: Landeshauptstadt Düsseldorf)“)
-CAPTION = re.compile(r".{0,400}\((?:Fotos?|Grafik|Bild|Archivbild|Quelle)\s*:[^()]{1,160}\)")
+#: a caption that ends by naming its photographer („… (Foto: Landeshauptstadt Düsseldorf)“,
+#: „… - Foto: Stadt Münster“, „… 05.02.2019 Foto: Walter Schernstein“, „… © Costa Belibasakis“)
+CAPTION = re.compile(
+    r".{0,400}(?:\((?:Fotos?|Grafik|Bild|Archivbild|Quelle)\s*:[^()]{1,160}\)"
+    r"|[\s.\d](?:Fotos?|Grafik|Bild)\s*:\s*[^.!?:]{1,80}|\s©\s?[^©.!?]{1,80})"
+)
+#: a link to the listing the article belongs to („Alle Pressemitteilungen der Stadt Münster“)
+LISTING_LINK = re.compile(
+    r"(?:Alle|Weitere|Mehr|Zurück zu(?:r|m)?(?: den| allen)?|Zur|Zu den)\s+(?:[\w-]+\s+)?"
+    r"(?:Pressemitteilungen|Pressemeldungen|Meldungen|Nachrichten|News|Artikel|Beiträge|"
+    r"Neuigkeiten|Übersicht)\b.{0,60}",
+    re.IGNORECASE,
+)
+#: one line of a contact block: an address alone, a telephone number, a postcode and town
+CONTACT = re.compile(
+    r"(?:(?:E-?Mail|Telefon|Tel\.|Fax|Internet|Web)\s*:?\s*)?(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|https?://\S+|www\.\S+|\+?[\d /()–-]{6,24}\d)"
+    r"|\d{5}\s+[A-ZÄÖÜ][\w .-]{1,40}|Behördennummer\s*:?\s*115|Pressekontakt\s*:.{1,200}",
+    re.IGNORECASE,
+)
+#: what opens the contact block under an article („Kontakt für Presseanfragen“)
+CONTACT_HEADING = re.compile(
+    r"(?:Kontakt|Ansprechpartner(?:in|innen)?|Ansprechperson(?:en)?|Pressekontakt)"
+    r"(?:\s+(?:für|zu)\s+.{1,50})?:?",
+    re.IGNORECASE,
+)
 #: an archive's warning that the article may be out of date („… nicht mehr aktuell …“)
 ARCHIVE_NOTICE = re.compile(r".{0,300}\b(?:nicht mehr aktuell|nicht mehr gültig)\b.{0,300}", re.I)
 #: a site header: the site's name with its e-mail or web address, parts joined by „|“
@@ -36,14 +60,15 @@ BYLINE = re.compile(r"(?:Autor(?:in)?|Text|Redaktion|Verfasser(?:in)?)\s*:\s*.{1
 #: the prompts of a comment box under an article
 COMMENTS = re.compile(
     r"(?:Kommentare?|Kommentieren|Kommentar schreiben|Sie möchten kommentieren\??|"
-    r"Sie möchten zur Diskussion beitragen\??)(?:\s*\(\d+\))?",
+    r"Sie möchten zur Diskussion beitragen\??|Die Kommentarfunktion ist (?:geschlossen|deaktiviert)"
+    r"\.?|Kommentare sind geschlossen\.?)(?:\s*\(\d+\))?",
     re.IGNORECASE,
 )
 
 
 def general_rule(line: str) -> str | None:
     """The name of the general chrome rule `line` falls under, or None for text."""
-    if LINK_LABEL.fullmatch(line):
+    if LINK_LABEL.fullmatch(line) or LISTING_LINK.fullmatch(line):
         return "link label"
     if CAPTION.fullmatch(line):
         return "image caption"
@@ -59,6 +84,8 @@ def general_rule(line: str) -> str | None:
         return "byline"
     if COMMENTS.fullmatch(line):
         return "comment box"
+    if CONTACT.fullmatch(line):
+        return "contact line"
     return None
 
 
@@ -92,3 +119,18 @@ def unfinished(title: str) -> bool:
     """A headline line that goes on in the next („Horster Reparaturcafé:“, „… mit den“)."""
     words = title.split()
     return title.endswith((":", "–", "-")) or bool(words and words[-1] in CONTINUES)
+
+
+def contact_block(body: list[str]) -> int | None:
+    """Where the contact block under an article begins („Kontakt für Presseanfragen“, then
+    names, addresses, numbers: short lines, no sentence), or None. Linear: the block is the
+    run of short lines at the end, opened by its heading."""
+    tail = len(body)
+    while tail > 0 and len(body[tail - 1].split()) <= 8 and not body[tail - 1].rstrip().endswith(
+        (".", "!", "?")
+    ):
+        tail -= 1
+    start = max(tail - 1, 0)  # the heading may itself be the last line of text before the run
+    return next(
+        (at for at in range(start, len(body)) if CONTACT_HEADING.fullmatch(body[at])), None
+    )

@@ -23,7 +23,7 @@ from typing import Any
 from pipeline.config import ProfileSettings
 from pipeline.errors import SourceError
 from pipeline.textrules import PatternTimeout, fullmatch_pattern
-from pipeline.units.german import DATE_LINE, DATE_TEXT
+from pipeline.units.german import DATE_LINE, DATE_TEXT, DATED_TITLE, LEAD_DATE
 
 _DATE_TEXT = DATE_TEXT
 
@@ -263,31 +263,88 @@ def _article(lines: list[tuple[int, str]], origin: str, profile: SiteProfile) ->
     """A single announcement's page: its headline, a date line above or under it, the text."""
     reading = PageReading("article")
     kept = _drop_chrome(lines, profile, reading, general=True)
+    kept = _without_repeated_captions(kept, reading)
     if not kept:
         raise SourceError(origin, None, "no announcement found: every line is page chrome")
     at = next(  # the page's date line near the top
         (i for i, (_, line) in enumerate(kept[:5]) if profile.matches(profile.date_line, line)),
         None,
     )
-    start = _headline_at(kept, at)
+    dated = None if at is not None else _dated_title(kept)
+    start = dated if dated is not None else _headline_at(kept, at)
     reading.dropped += [
         (n, line, "label above the headline") for i, (n, line) in enumerate(kept[:start]) if i != at
     ]
     number, title = kept[start]
     date: dt.date | None = None
     source = ""
+    if dated is not None:
+        match = _DATED_TITLE.fullmatch(title)
+        assert match is not None
+        title, date = match.group("title").strip(), parse_date(match.group("date"))
+        source = "date line"
     if at is not None:
         match = profile.matches(profile.date_line, kept[at][1])
         date, source = parse_date(match.group("date") or "") if match else None, "date line"
         if date is None:
             raise SourceError(origin, kept[at][0], f"„{kept[at][1]}“ is not a date in the calendar")
-    body = [line for i, (_, line) in enumerate(kept[start + 1 :], start + 1) if i != at]
+    rest = [item for i, item in enumerate(kept[start + 1 :], start + 1) if i != at]
+    body = _text_of(rest, kept[start][1], reading)
     if not body:
         raise SourceError(origin, number, "an article page needs a title and a text under it")
     if date is None:
         date, source = _dateline(body)
     reading.entries.append(Entry(number, title, body, date, source))
     return reading
+
+
+def _without_repeated_captions(
+    kept: list[tuple[int, str]], reading: PageReading
+) -> list[tuple[int, str]]:
+    """An article's lines without the sentences the page says more than once: an image's
+    text, shown as its description and again as its caption (dropped and reported)."""
+    from collections import Counter
+
+    from pipeline.intake.lines import headline
+
+    seen = Counter(line for _, line in kept)
+    repeated = {
+        line for line, count in seen.items()
+        if count > 1 and not headline(line) and len(line.split()) >= 6
+    }  # fmt: skip
+    reading.dropped += [(n, line, "image text repeated on the page") for n, line in kept
+                        if line in repeated]  # fmt: skip
+    return [(n, line) for n, line in kept if line not in repeated]
+
+
+def _text_of(rest: list[tuple[int, str]], title: str, reading: PageReading) -> list[str]:
+    """An article's text under its headline: the headline the page repeats and the contact
+    block under the text (dropped and reported) taken out."""
+    from pipeline.intake.lines import contact_block, headline
+
+    again = next((i for i, (_, line) in enumerate(rest[:4]) if line == title), None)
+    if again and all(headline(line) for _, line in rest[:again]):  # a label between the two
+        reading.dropped += [(n, line, "label above the headline") for n, line in rest[:again]]
+        rest = rest[again:]
+    text = []
+    for number, line in rest:
+        if line == title:
+            reading.dropped.append((number, line, "the headline repeated"))
+        else:
+            text.append((number, line))
+    block = contact_block([line for _, line in text])
+    if block is not None and block > 0:
+        reading.dropped += [(n, line, "contact block") for n, line in text[block:]]
+        text = text[:block]
+    return [line for _, line in text]
+
+
+_DATED_TITLE = re.compile(DATED_TITLE, re.IGNORECASE)
+
+
+def _dated_title(kept: list[tuple[int, str]]) -> int | None:
+    """Where a publication label, its date and the headline stand on one line near the top."""
+    return next((i for i, (_, line) in enumerate(kept[:5]) if _DATED_TITLE.fullmatch(line)), None)
 
 
 def _headline_at(kept: list[tuple[int, str]], at: int | None) -> int:
@@ -307,6 +364,9 @@ def _headline_at(kept: list[tuple[int, str]], at: int | None) -> int:
         ):
             return at + 1
         return max(at - 1, 0)
+    repeated = _repeated_headline(kept)
+    if repeated is not None:  # the page says its headline twice (a breadcrumb's end, the h1)
+        return repeated
     first = next((i for i in range(len(kept)) if headline(text(i))), 0)
     if kicker(text(first)) and headline(text(first + 1)) and not headline(text(first + 2)) and (
         len(text(first + 1)) > len(text(first)) and first + 2 < len(kept)
@@ -315,12 +375,19 @@ def _headline_at(kept: list[tuple[int, str]], at: int | None) -> int:
     return first
 
 
+def _repeated_headline(kept: list[tuple[int, str]]) -> int | None:
+    """The first of a headline the top of the page says twice, or None."""
+    from pipeline.intake.lines import headline
+
+    top = [line for _, line in kept[:12]]
+    return next(
+        (i for i, line in enumerate(top) if headline(line) and line in top[i + 1 :]), None
+    )
+
+
 #: a place and a date closing an official notice („Riegelsberg, den 09. September 2021“)
 _SIGNED = re.compile(rf"[A-ZÄÖÜ][\w .()/-]{{1,40}},\s+(?:den\s+)?(?P<date>{_DATE_TEXT})")
-#: a date opening the lead („17. Juni 2019: …“, „Beispielstadt, 4. Februar 2019 – …“)
-_LEAD = re.compile(
-    rf"(?:[A-ZÄÖÜ][\w .()/-]{{1,40}},\s+(?:den\s+)?)?\(?(?P<date>{_DATE_TEXT})\)?\s*[:–—-]\s+\S"
-)
+_LEAD = re.compile(LEAD_DATE)
 
 
 def _dateline(body: list[str]) -> tuple[dt.date | None, str]:

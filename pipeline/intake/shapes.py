@@ -17,12 +17,22 @@ from collections import Counter
 
 from pipeline.intake.lines import general_rule, headline, kicker, unfinished
 from pipeline.intake.pages import Entry, PageReading, SiteProfile, parse_date
-from pipeline.units.german import DATE_LINE, DATE_TEXT
+from pipeline.units.german import DATE_LINE, DATE_PREFIX, DATE_TEXT, LEAD_DATE, TIME_AFTER
 
 #: a line that is a date, perhaps with a prefix, a time or a category after it
 _DATE_LINE = re.compile(DATE_LINE, re.IGNORECASE)
-#: a headline with its date after a dash: „Förderkonzept Kulturelle Teilhabe – 13. April 2021“
-_TITLE_AND_DATE = re.compile(rf"(?P<title>.{{3,200}}?)\s+[–—-]\s+(?P<date>{DATE_TEXT})")
+#: a headline with its date after a dash or in brackets: „Förderkonzept Kulturelle Teilhabe –
+#: 13. April 2021“, „Integrationsrat tagt (12.03.2024)“
+_TITLE_AND_DATE = re.compile(
+    rf"(?P<title>.{{3,200}}?)\s+(?:[–—-]\s+(?P<date>{DATE_TEXT})|\((?P<bracketed>{DATE_TEXT})\))"
+)
+#: the date, then the headline after a dash or colon: „14.03.2024 – Neue Öffnungszeiten …“
+_DATE_AND_TITLE = re.compile(
+    rf"{DATE_PREFIX}(?P<date>{DATE_TEXT}){TIME_AFTER}\s*[–—:|-]\s+(?P<title>\S.{{2,200}})",
+    re.IGNORECASE,
+)
+#: a teaser that opens with its date („Beispielstadt, 14.03.2024 – Ab Montag …“)
+_LEAD = re.compile(LEAD_DATE)
 #: a bulleted teaser on a home page („• Aktion „Kostenfreies Saatgut““)
 _BULLET = re.compile(r"[•▪◦]\s*(?P<text>.+)")
 
@@ -54,14 +64,16 @@ def read_dated_blocks(
     than two dated entries with a text: then it is read as an article)."""
     dropped: Dropped = []
     kept = _kept(lines, profile, dropped)
-    anchors = [i for i, (_, line) in enumerate(kept) if _anchor(line)]
+    kinds = _anchors(kept)
+    anchors = sorted(kinds)
     if len(anchors) < 2:
         return None
-    voted = "after" if _title_after(kept, anchors) else "before"
-    entries, cut_dropped = _cut(kept, anchors, voted == "after")
-    closing, closing_dropped = _cut_date_last(kept, anchors)
-    if _score(closing, closing_dropped) > _score(entries, cut_dropped):
-        entries, cut_dropped = closing, closing_dropped
+    voted = "after" if _title_after(kept, kinds) else "before"
+    entries, cut_dropped = _cut(kept, kinds, voted == "after")
+    if all(kind == "line" for kind in kinds.values()):  # or the date closes each entry
+        closing, closing_dropped = _cut_date_last(kept, anchors)
+        if _score(closing, closing_dropped) > _score(entries, cut_dropped):
+            entries, cut_dropped = closing, closing_dropped
     if sum(1 for e in entries if e.body) < 2:
         return None
     reading.kind = "listing by its dates"
@@ -121,16 +133,44 @@ def _score(entries: list[Entry], dropped: Dropped) -> int:
     return good - stray
 
 
+def _combined(line: str) -> tuple[str, str] | None:
+    """The headline and the date of a line that holds both, or None."""
+    match = _TITLE_AND_DATE.fullmatch(line)
+    if match:
+        return match.group("title").strip(), match.group("date") or match.group("bracketed")
+    match = _DATE_AND_TITLE.fullmatch(line)  # four words or more: a headline, not a category
+    if match and len(match.group("title").split()) >= 4 and headline(match.group("title")):
+        return match.group("title").strip(), match.group("date")
+    return None
+
+
 def _anchor(line: str) -> bool:
-    return bool(_DATE_LINE.fullmatch(line) or _TITLE_AND_DATE.fullmatch(line))
+    return bool(_DATE_LINE.fullmatch(line) or _combined(line))
 
 
-def _title_after(kept: list[tuple[int, str]], anchors: list[int]) -> bool:
+def _anchors(kept: list[tuple[int, str]]) -> dict[int, str]:
+    """The lines that date an entry, by index, with their kind: "combined" (headline and date
+    on one line), "line" (a date line), "lead" (a teaser opening with its date, under its
+    headline)."""
+    found = {}
+    for i, (_, line) in enumerate(kept):
+        if _combined(line):
+            found[i] = "combined"
+        elif _DATE_LINE.fullmatch(line):
+            found[i] = "line"
+        elif i > 0 and _LEAD.match(line):
+            above = kept[i - 1][1]
+            if headline(above) and not _anchor(above):
+                found[i] = "lead"
+    return found
+
+
+def _title_after(kept: list[tuple[int, str]], kinds: dict[int, str]) -> bool:
     """Whether this page puts the headline after its date line (most pages) or before it:
     decided by the whole page, each standalone date line casting a vote."""
     after = before = 0
-    for index in anchors:
-        if _TITLE_AND_DATE.fullmatch(kept[index][1]):
+    for index, kind in kinds.items():
+        if kind != "line":
             continue
         following = kept[index + 1][1] if index + 1 < len(kept) else ""
         previous = kept[index - 1][1] if index > 0 else ""
@@ -140,14 +180,15 @@ def _title_after(kept: list[tuple[int, str]], anchors: list[int]) -> bool:
 
 
 def _cut(
-    kept: list[tuple[int, str]], anchors: list[int], title_after: bool
+    kept: list[tuple[int, str]], kinds: dict[int, str], title_after: bool
 ) -> tuple[list[Entry], Dropped]:
     """One entry per anchor: its date, its headline (a kicker above it dropped), its text."""
     dropped: Dropped = []
+    anchors = sorted(kinds)
     starts = []
     for index in anchors:
-        combined = _TITLE_AND_DATE.fullmatch(kept[index][1])
-        starts.append(index if combined or title_after else max(index - 1, 0))
+        first = kinds[index] == "combined" or (kinds[index] == "line" and title_after)
+        starts.append(index if first else max(index - 1, 0))
     kickers = set()
     if not title_after:  # a kicker stands above the headline, i.e. before the entry's start
         kickers = {
@@ -167,10 +208,14 @@ def _cut(
         block = [item for i, item in enumerate(kept[start:stop], start) if i not in kickers]
         anchor = anchors[position] - start
         number, anchor_line = block[anchor]
-        combined = _TITLE_AND_DATE.fullmatch(anchor_line)
+        combined = _combined(anchor_line)
         if combined:
-            date = parse_date(combined.group("date"))
-            title, rest = combined.group("title").strip(), block[anchor + 1 :]
+            title, rest = combined[0], block[anchor + 1 :]
+            date = parse_date(combined[1])
+        elif kinds[anchors[position]] == "lead":  # the teaser keeps its opening date
+            lead = _LEAD.match(anchor_line)
+            date = parse_date(lead.group("date")) if lead else None
+            title, rest = _title(block, dropped)
         else:
             match = _DATE_LINE.fullmatch(anchor_line)
             date = parse_date(match.group("date")) if match else None

@@ -442,7 +442,7 @@ def import_listing(
         if entry.date is None and date is not None:  # the editor said it (ingest --date)
             entry.date, entry.date_source = date, "--date option"
         if entry.date is None:
-            stated = publication_dates(entry.body)
+            stated = publication_dates([entry.title, *entry.body])
             entry.date, entry.date_source = (stated[0], "text") if stated else (None, "")
         problem = _unusable(entry)
         if problem:

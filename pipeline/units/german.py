@@ -70,13 +70,25 @@ PUBLICATION_LABEL = (
 DATE_PREFIX = (
     r"\[?(?:(?:Stand|Datum|vom|Artikel vom|Meldung vom|Beitrag vom|Online seit|Veröffentlicht"
     r"(?: am)?|Erstellt(?: am)?|Aktualisiert(?: am)?|Publiziert(?: am)?)[:\s]+"
-    rf"|{PUBLICATION_LABEL}|(?:{WEEKDAY_NAMES}),?\s+(?:den\s+)?)?"
+    rf"|{PUBLICATION_LABEL}|(?:{WEEKDAY_NAMES}|Mo|Di|Mi|Do|Fr|Sa|So)\.?,?\s+(?:den\s+)?)?"
 )
 #: what may follow the date on its line: a time, a category („| Gesellschaft“), the source's
-#: short name („, RZ“), a closing bracket or colon
+#: short name („, RZ“), a closing bracket or colon; a category is no sentence („– Der Rat berät.“)
 DATE_AFTER = (
-    rf"{TIME_AFTER}\]?(?:\s*[|·–]\s*\D{{0,40}}|,\s*[^\W\d_]{{1,12}}(?:\s[^\W\d_]{{1,12}}){{0,2}})?:?"
+    rf"{TIME_AFTER}\]?(?:\s*[|·–]\s*\D{{0,40}}(?<![.!?])|,\s*[^\W\d_]{{1,12}}(?:\s[^\W\d_]{{1,12}}){{0,2}})?:?"
 )
 #: a line that is a publication date: a prefix, the date (group "date"), perhaps a time and a
 #: category after it („02. Mai 2025, 12:43 Uhr“, „1. Oktober 2015 | Gesellschaft“)
 DATE_LINE = rf"{DATE_PREFIX}(?P<date>{DATE_TEXT}){DATE_AFTER}"
+#: a publication label, its date and the headline on one line („Pressemitteilung Nr. 17 vom
+#: 11.01.2005 Integrationskurse in der Landeshauptstadt“); groups date and title
+DATED_TITLE = (
+    rf"(?:{PUBLICATION_LABEL}|(?:Meldung|Artikel|Beitrag)\s+vom\s+)(?P<date>{DATE_TEXT}){TIME_AFTER}"
+    r"\s*[:|–—-]?\s+(?P<title>[^\d\s].{2,200})"
+)
+#: a date opening a paragraph, perhaps after the place („17. Juni 2019: …“, „Beispielstadt,
+#: 14.03.2024 – …“, „Baden-Baden (14.10.2019). …“): the author's date for what follows
+LEAD_DATE = (
+    r"(?:[A-ZÄÖÜ][\w .()/-]{1,40}?(?:,\s+(?:den\s+)?|\s+(?=\()))?"
+    rf"\(?(?P<date>{DATE_TEXT})\)?\s*[.:–—-]\s+\S"
+)
