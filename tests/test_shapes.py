@@ -635,3 +635,25 @@ def test_captions_the_page_repeats_or_that_end_in_their_credit_are_not_text() ->
         "Beispielstadt (14.10.2019). Zur Einbürgerungsfeier begrüßte der Bürgermeister rund 50 "
         "Gäste.\n\nDie meisten kamen aus dem Kosovo, der Ukraine und Rumänien."
     )
+
+
+HTML_ARTICLE_WITH_DATE_LINE_AND_CONTACT = """<!doctype html><html lang="de"><head><meta charset="utf-8">
+<title>Mehr Beratung für Zugewanderte | Stadt Beispielstadt</title></head><body>
+<header><nav><a href="/">Startseite</a> <a href="/aktuelles">Aktuelles</a></nav></header><main>
+<article><h1>Mehr Beratung für Zugewanderte</h1>
+<p class="date">09. Februar 2022, 15:13 Uhr | Stadt Beispielstadt</p>
+<p>Der Verwaltungsvorstand hat den Weg für zwölf neue Stellen in der Beratung freigemacht. Am 1. März
+1999 hatte die Stadt ihr erstes Beratungsbüro eröffnet, heute arbeiten dort sieben Menschen.</p>
+<p>Die Oberbürgermeisterin sagte: „Wir werden Menschen mit Einwanderungsgeschichte noch besser begleiten.“</p>
+<div class="contact"><h3>Kontakt</h3><p>Referat Zuwanderung<br>12345 Beispielstadt<br>Telefon 0123 / 45 67-89<br>
+zuwanderung@beispielstadt.example</p></div>
+</article></main><footer>Impressum</footer></body></html>"""
+
+
+def test_an_html_articles_date_line_and_contact_block_are_not_its_text() -> None:
+    from pipeline.intake.sources import import_html_page
+
+    (announcement,), _ = import_html_page(HTML_ARTICLE_WITH_DATE_LINE_AND_CONTACT, "beratung.html")
+    assert (announcement.date, announcement.title) == (dt.date(2022, 2, 9), "Mehr Beratung für Zugewanderte")
+    assert announcement.body.startswith("Der Verwaltungsvorstand hat")
+    assert announcement.body.endswith("noch besser begleiten.“")

@@ -8,6 +8,7 @@ from typing import Any
 from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 
 from pipeline.textrules import MARKDOWN_LINK
+from pipeline.units.german import DATE_LINE
 
 _DROP = (
     "script",
@@ -212,6 +213,7 @@ def _attribute(element: object, name: str) -> str:
 
 
 _HEADER = re.compile(r"(?:Meldung|Pressemitteilung)\s+vom\s+.+")
+_DATE_LINE = re.compile(DATE_LINE, re.IGNORECASE)
 _LIST_OR_TABLE = re.compile(r"\s*(?:[-*+]\s|\d+[.)]\s|\|)")
 
 
@@ -238,19 +240,33 @@ def main_text(html: str, title: str, url: str | None = None) -> tuple[str, str |
     )
     if not text or not text.strip():
         return html_to_markdown(html, drop_title=title), None
+    from pipeline.intake.lines import contact_block, general_rule
+
     header = None
-    paragraphs: list[str] = []
+    paragraphs: list[tuple[str, str]] = []  # (Markdown, plain text)
     for block in (b.strip() for b in text.split("\n\n")):
-        plain = block.lstrip("#").strip()
-        if not block or plain == title:
+        plain = _plain(block)
+        if not block or plain == title or general_rule(plain):  # chrome any site has
             continue
-        if header is None and not paragraphs and _HEADER.fullmatch(plain):
-            header = plain
+        if header is None and not paragraphs and (
+            _HEADER.fullmatch(plain) or _DATE_LINE.fullmatch(plain)
+        ):
+            header = plain  # the page's date line above the text
             continue
         if not _LIST_OR_TABLE.match(block):  # a paragraph: its line breaks were the HTML's
             block = " ".join(block.split())
-        paragraphs.append(MARKDOWN_LINK.sub(lambda m: _safe_link(m, url), block))
-    return "\n\n".join(paragraphs), header
+        paragraphs.append((MARKDOWN_LINK.sub(lambda m: _safe_link(m, url), block), plain))
+    lines = [plain for _, plain in paragraphs]
+    block_at = contact_block(lines)
+    if block_at:  # the contact block under the text
+        paragraphs = paragraphs[:block_at]
+    return "\n\n".join(markdown for markdown, _ in paragraphs), header
+
+
+def _plain(block: str) -> str:
+    """A Markdown block's text as the page shows it: no heading marks, escapes or link targets."""
+    text = MARKDOWN_LINK.sub(lambda m: m.group(1), block.lstrip("#").strip())
+    return " ".join(re.sub(r"\\([\\`*_{}\[\]()#+\-.!|>~])", r"\1", text).split())
 
 
 def _safe_link(match: re.Match[str], base: str | None) -> str:

@@ -16,7 +16,7 @@ from pipeline.fileio import check_control_characters, read_text, refuse_conflict
 from pipeline.intake.slug import is_safe_id, make_id
 from pipeline.model import Announcement
 from pipeline.textrules import CONTROL, NOT_ONE_LINE, is_web_url
-from pipeline.units.german import MONTHS, NAMED_DATE
+from pipeline.units.german import DATE_LINE, MONTHS, NAMED_DATE
 
 if TYPE_CHECKING:
     from pipeline.config import Workspace
@@ -602,8 +602,9 @@ def _page_date(html: str, meta: dict[str, str], header: str | None) -> dt.date |
     from pipeline.intake.pages import parse_date
 
     date = _date_from_text(meta.get("date"))
-    if date is None and header is not None:  # „Meldung vom 4. Februar 2019“ above the title
-        date = parse_date(header.split(" vom ", 1)[-1])
+    if date is None and header is not None:  # „Meldung vom 4. Februar 2019“ above the text
+        line = re.fullmatch(DATE_LINE, header, re.IGNORECASE)
+        date = parse_date(line.group("date") if line else header.split(" vom ", 1)[-1])
     if date is None:
         try:
             from htmldate import find_date
