@@ -635,6 +635,7 @@ def test_captions_the_page_repeats_or_that_end_in_their_credit_are_not_text() ->
         "Beispielstadt (14.10.2019). Zur Einbürgerungsfeier begrüßte der Bürgermeister rund 50 "
         "Gäste.\n\nDie meisten kamen aus dem Kosovo, der Ukraine und Rumänien."
     )
+    assert any("image text repeated on the page" in n for n in notes)
 
 
 HTML_ARTICLE_WITH_DATE_LINE_AND_CONTACT = """<!doctype html><html lang="de"><head><meta charset="utf-8">
@@ -657,3 +658,17 @@ def test_an_html_articles_date_line_and_contact_block_are_not_its_text() -> None
     assert (announcement.date, announcement.title) == (dt.date(2022, 2, 9), "Mehr Beratung für Zugewanderte")
     assert announcement.body.startswith("Der Verwaltungsvorstand hat")
     assert announcement.body.endswith("noch besser begleiten.“")
+
+
+def test_a_teaser_without_its_link_line_is_never_merged_silently() -> None:
+    page = (
+        "Am Montag, 9. Februar 2026, beginnen die Sprachkurse der Volkshochschule.\n"
+        "mehr zur Meldung: Sprachkurse beginnen\n"
+        "Der Integrationsrat tagt am Mittwoch, 4. Februar 2026, im Ratssaal.\n"
+        "Die Stadt lädt am Dienstag, 3. Februar 2026, zum Neujahrsempfang der Vereine ein.\n"
+        "mehr zur Meldung: Neujahrsempfang der Vereine\n"
+    )
+    announcements, notes = import_listing(page, "aktuelles.txt")
+    assert [a.title for a in announcements] == ["Sprachkurse beginnen", "Neujahrsempfang der Vereine"]
+    warning = next(n for n in notes if "aktuelles.txt:3" in n and "one teaser" in n)
+    assert "Neujahrsempfang der Vereine" in warning and "lines 3–4" in warning

@@ -110,6 +110,8 @@ class PageReading:
     entries: list[Entry] = field(default_factory=list)
     #: (line number, text, rule) of every line dropped as page chrome
     dropped: list[tuple[int, str, str]] = field(default_factory=list)
+    #: (line number, what the reader was unsure of): boundaries the user should check
+    unsure: list[tuple[int, str]] = field(default_factory=list)
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -245,6 +247,12 @@ def _teasers(lines: list[tuple[int, str]], origin: str, profile: SiteProfile) ->
                     origin, number, "'mehr zur Meldung' line without a teaser before it"
                 )
             title = (link.group("title") or "").strip()
+            if len(pending) > 1:  # a second paragraph, or a teaser without its own link line
+                reading.unsure.append((pending[0][0], (
+                    f"lines {pending[0][0]}–{pending[-1][0]} came in as one teaser of "
+                    f"'{title[:60]}'; if line {pending[0][0]} is a teaser of its own without "
+                    "its link line, give it one (or import it separately)"
+                )))  # fmt: skip
             reading.entries.append(Entry(pending[0][0], title, [t for _, t in pending], None, ""))
             pending = []
         else:

@@ -418,6 +418,7 @@ def import_listing(
         ReadingDetail(f"{origin}:{n}: dropped ({rule}): {line[:80]}")
         for n, line, rule in reading.dropped
     ]
+    notes += [f"{origin}:{line}: unsure: {what}" for line, what in reading.unsure]
     if not reading.entries:
         raise SourceError(origin, None, "no announcements found")
     entries = reading.entries
