@@ -672,3 +672,45 @@ def test_a_teaser_without_its_link_line_is_never_merged_silently() -> None:
     assert [a.title for a in announcements] == ["Sprachkurse beginnen", "Neujahrsempfang der Vereine"]
     warning = next(n for n in notes if "aktuelles.txt:3" in n and "one teaser" in n)
     assert "Neujahrsempfang der Vereine" in warning and "lines 3–4" in warning
+
+
+SELF_DESCRIPTION = (
+    "Der Kreis Beispielland ist mit rund 600.000 Menschen in zehn Städten einer der größten "
+    "Kreise im Land."
+)
+
+
+def test_the_self_description_under_every_press_release_of_a_listing_is_chrome() -> None:
+    page = (
+        "Meldung vom 13.02.2017\nNeue Datenbank für Integrationsangebote\n"
+        "Die Datenbank bündelt die Angebote aller Städte des Kreises.\n"
+        f"{SELF_DESCRIPTION}\n"
+        "Meldung vom 10.02.2017\nWorkshop zur Integration im Kreishaus\n"
+        "Gut 100 Menschen kamen zum Abschlussworkshop in den Sitzungssaal.\n"
+        f"{SELF_DESCRIPTION}\n"
+    )
+    announcements, notes = import_listing(page, "presse.txt")
+    assert [a.body for a in announcements] == [
+        "Die Datenbank bündelt die Angebote aller Städte des Kreises.",
+        "Gut 100 Menschen kamen zum Abschlussworkshop in den Sitzungssaal.",
+    ]
+    assert any("under every entry" in n for n in notes)
+
+
+def test_the_self_description_under_every_page_of_one_import_is_chrome(tmp_path) -> None:
+    from pipeline.intake.ingest import read_sources
+
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(
+        "Neue Datenbank für Integrationsangebote\nArtikel vom 13.02.2017\n"
+        f"Die Datenbank bündelt die Angebote aller Städte des Kreises.\n{SELF_DESCRIPTION}\n",
+        encoding="utf-8",
+    )
+    second.write_text(
+        "Workshop zur Integration im Kreishaus\nArtikel vom 10.02.2017\n"
+        f"Gut 100 Menschen kamen zum Abschlussworkshop in den Sitzungssaal.\n{SELF_DESCRIPTION}\n",
+        encoding="utf-8",
+    )
+    found, notes = read_sources([str(first), str(second)])
+    assert all(SELF_DESCRIPTION not in a.body for a in found)
+    assert sum("under every page" in n for n in notes) == 2

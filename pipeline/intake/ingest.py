@@ -27,6 +27,7 @@ from pipeline.units.segment import units_of
 if TYPE_CHECKING:
     from pipeline.intake.pages import SiteProfile
 from pipeline.intake.sources import (
+    ReadingDetail,
     check_unique,
     detect_format,
     dump_announcement,
@@ -147,9 +148,10 @@ def read_sources(
     `date` is the publication date of page entries that state none (`ingest --date`)."""
     found: list[Announcement] = []
     notes: list[str] = []
+    pages: list[tuple[str, Announcement]] = []  # (source, announcement) read from a web page
     for source in sources:
         try:
-            items, item_notes = _read_source(
+            items, item_notes, kind = _read_source(
                 source, encoding, max_bytes, url, fetch, profile, date
             )
         except SourceError as exc:
@@ -161,8 +163,42 @@ def read_sources(
             continue
         found += items
         notes += item_notes
+        if kind in ("listing", "html"):
+            pages += [(source, item) for item in items]
+    if len({source for source, _ in pages}) > 1:
+        found, shared_notes = drop_shared_trailers(found, pages)
+        notes += shared_notes
     check_unique(found)
     return found, notes
+
+
+def drop_shared_trailers(
+    found: list[Announcement], pages: list[tuple[str, Announcement]]
+) -> tuple[list[Announcement], list[str]]:
+    """Without the paragraph that stands under every page of a site (a district's
+    self-description): one of eight words or more closing announcements of two or more pages
+    of this import is dropped from each, with a note."""
+    closing: dict[str, set[str]] = {}
+    for source, announcement in pages:
+        paragraphs = announcement.body.split("\n\n")
+        if len(paragraphs) > 1 and len(paragraphs[-1].split()) >= 8:
+            closing.setdefault(paragraphs[-1], set()).add(source)
+    shared = {paragraph for paragraph, sources in closing.items() if len(sources) > 1}
+    if not shared:
+        return found, []
+    notes: list[str] = []
+    page_ids = {id(announcement) for _, announcement in pages}
+    kept = []
+    for announcement in found:
+        paragraphs = announcement.body.split("\n\n")
+        if id(announcement) in page_ids and len(paragraphs) > 1 and paragraphs[-1] in shared:
+            notes.append(ReadingDetail(
+                f"{announcement.origin}: dropped (stands under every page of this import): "
+                f"{paragraphs[-1][:80]}"
+            ))  # fmt: skip
+            announcement = replace(announcement, body="\n\n".join(paragraphs[:-1]))
+        kept.append(announcement)
+    return kept, notes
 
 
 def _read_source(
@@ -173,8 +209,8 @@ def _read_source(
     fetch: Fetcher,
     profile: SiteProfile | None,
     date: dt.date | None = None,
-) -> tuple[list[Announcement], list[str]]:
-    """One source's announcements and notes."""
+) -> tuple[list[Announcement], list[str], str]:
+    """One source's announcements, notes and kind (listing, html, feed, jsonl, markdown)."""
     found: list[Announcement] = []
     notes: list[str] = []
     if source.startswith(("http://", "https://")):
@@ -221,7 +257,7 @@ def _read_source(
         if announcement.generated_id:
             notes.append(f"{source}: no id in its front matter; given '{announcement.id}'")
         found.append(replace(announcement, origin=source, path=None))
-    return found, notes
+    return found, notes, kind
 
 
 def _merge_existing(new: Announcement, old: Announcement | None) -> Announcement:

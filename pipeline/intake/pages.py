@@ -231,7 +231,27 @@ def _with_headers(
         if body and body[0] == title:  # the title repeated as the first paragraph
             body = body[1:]
         reading.entries.append(Entry(number, title, body, date, "header", more_title))
+    _drop_standing_lines(reading)
     return reading
+
+
+def _drop_standing_lines(reading: PageReading) -> None:
+    """Take out the lines that stand under every entry (a district's self-description under
+    each press release): six words or more, in at least two entries and half of them."""
+    from collections import Counter
+
+    counts = Counter(line for entry in reading.entries for line in set(entry.body))
+    standing = {
+        line for line, count in counts.items()
+        if count >= 2 and count * 2 >= len(reading.entries) and len(line.split()) >= 6
+    }  # fmt: skip
+    for entry in reading.entries:
+        if standing.intersection(entry.body) and not set(entry.body) <= standing:
+            reading.dropped += [
+                (entry.line, line, "stands under every entry") for line in entry.body
+                if line in standing
+            ]  # fmt: skip
+            entry.body = [line for line in entry.body if line not in standing]
 
 
 def _teasers(lines: list[tuple[int, str]], origin: str, profile: SiteProfile) -> PageReading:
