@@ -714,3 +714,17 @@ def test_the_self_description_under_every_page_of_one_import_is_chrome(tmp_path)
     found, notes = read_sources([str(first), str(second)])
     assert all(SELF_DESCRIPTION not in a.body for a in found)
     assert sum("under every page" in n for n in notes) == 2
+
+
+def test_text_that_only_resembles_chrome_stays() -> None:
+    body = [
+        "Die alten Parkausweise sind ab dem 1. Januar nicht mehr gültig und nicht mehr aktuell.",
+        "Weitere Informationen gibt es unter:",
+        "https://www.beispielstadt.example/parken",
+        "Kontakt",
+        "Das Bürgerbüro berät montags bis freitags zu allen Fragen rund um das Parken.",
+        "Telefon 0123 / 45 67-0",
+    ]
+    page = "Neue Parkausweise für Anwohnende\nArtikel vom 02.12.2025\n" + "\n".join(body) + "\n"
+    (announcement,), _ = import_listing(page, "parken.txt")
+    assert announcement.body.split("\n\n") == body

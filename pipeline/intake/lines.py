@@ -35,21 +35,21 @@ LISTING_LINK = re.compile(
     r"Neuigkeiten|Übersicht)\b.{0,60}",
     re.IGNORECASE,
 )
-#: one line of a contact block: an address alone, a telephone number, a postcode and town
-CONTACT = re.compile(
-    r"(?:(?:E-?Mail|Telefon|Tel\.|Fax|Internet|Web)\s*:?\s*)?(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|https?://\S+|www\.\S+|\+?[\d /()–-]{6,24}\d)"
-    r"|\d{5}\s+[A-ZÄÖÜ][\w .-]{1,40}|Behördennummer\s*:?\s*115|Pressekontakt\s*:.{1,200}",
-    re.IGNORECASE,
-)
+#: the contact for journalists under a press release („Pressekontakt: Öffentlichkeitsarbeit, …“)
+PRESS_CONTACT = re.compile(r"Pressekontakt\s*:.{1,200}", re.IGNORECASE)
 #: what opens the contact block under an article („Kontakt für Presseanfragen“)
 CONTACT_HEADING = re.compile(
     r"(?:Kontakt|Ansprechpartner(?:in|innen)?|Ansprechperson(?:en)?|Pressekontakt)"
     r"(?:\s+(?:für|zu)\s+.{1,50})?:?",
     re.IGNORECASE,
 )
-#: an archive's warning that the article may be out of date („… nicht mehr aktuell …“)
-ARCHIVE_NOTICE = re.compile(r".{0,300}\b(?:nicht mehr aktuell|nicht mehr gültig)\b.{0,300}", re.I)
+#: an archive's warning that the article may be out of date („Bitte beachten Sie, dass die
+#: Inhalte möglicherweise nicht mehr aktuell sind.“); a story's „… sind nicht mehr gültig“ is text
+ARCHIVE_NOTICE = re.compile(
+    r".{0,300}\b(?:möglicherweise|gegebenenfalls|ggf\.|eventuell|unter Umständen|Archiv\w*)\b"
+    r".{0,200}\bnicht mehr aktuell\b.{0,300}",
+    re.IGNORECASE,
+)
 #: a site header: the site's name with its e-mail or web address, parts joined by „|“
 SITE_HEADER = re.compile(r"[^|]{1,80}(?:\s+\|\s+[^|]{1,120}){1,4}")
 _ADDRESS = re.compile(r"@[\w-]+\.\w|https?://|www\.", re.I)
@@ -84,8 +84,8 @@ def general_rule(line: str) -> str | None:
         return "byline"
     if COMMENTS.fullmatch(line):
         return "comment box"
-    if CONTACT.fullmatch(line):
-        return "contact line"
+    if PRESS_CONTACT.fullmatch(line):
+        return "press contact"
     return None
 
 
