@@ -109,12 +109,13 @@ def shaped_listing(n: int) -> None:
 
 
 def article_lines(n: int) -> None:
-    """An article whose every line could open a contact block, a bullet or repeat its title."""
+    """An article whose every line could open a contact block or a consent manager's text, a
+    bullet, or repeat its title."""
     from pipeline.intake.pages import read_page
 
     lines = ["Sprachkurs beginnt", "Aktuelle Meldung"]
     for _ in range(n):
-        lines += ["Kontakt für Presseanfragen", "• Sprachkurs beginnt", TEXT]
+        lines += ["Kontakt für Presseanfragen", "• Sprachkurs beginnt", "Cookies", "kurz", TEXT]
     read_page("\n".join(lines), "bench.txt")
 
 

@@ -728,3 +728,48 @@ def test_text_that_only_resembles_chrome_stays() -> None:
     page = "Neue Parkausweise für Anwohnende\nArtikel vom 02.12.2025\n" + "\n".join(body) + "\n"
     (announcement,), _ = import_listing(page, "parken.txt")
     assert announcement.body.split("\n\n") == body
+
+
+CONSENT_DUMP = """\
+Aktuelles: Gemeinde Beispielfeld
+Diese Website verwendet Cookies und externe Dienste zur Nutzungsanalyse
+Um unsere Website für Sie optimal zu gestalten, verwenden wir einwilligungspflichtige Dienste. Über den Button „Mehr“ können Sie einzeln auswählen, welche Dienste Sie zulassen möchten.
+Cookie-Banner
+Tracking
+Diese Technologien ermöglichen es uns, die Nutzung der Website zu analysieren.
+Webanalyse
+Dies ist ein Webanalysedienst.
+Verarbeitungsunternehmen
+Beispiel Analytics GmbH
+Datenverarbeitungszwecke
+Diese Liste stellt die Zwecke der Datenerhebung und -verarbeitung dar.
+  • Analyse
+Erhobene Daten
+  • IP-Adresse
+  • Browser-Informationen
+Rechtsgrundlage
+Die Daten werden auf Grundlage von Art. 6 Abs. 1 lit. a DSGVO verarbeitet.
+Akzeptieren
+"""
+
+
+def test_a_consent_managers_text_before_the_article_is_chrome() -> None:
+    page = CONSENT_DUMP + (
+        "Aus der Arbeit des Gemeinderats\n"
+        "Artikel vom 25.01.2024\n"
+        "Der Gemeinderat hat in seiner Sitzung den Haushalt für das Jahr 2024 beschlossen.\n"
+    )
+    (announcement,), notes = import_listing(page, "gemeinderat.txt")
+    assert (announcement.date, announcement.title) == (dt.date(2024, 1, 25), "Aus der Arbeit des Gemeinderats")
+    assert announcement.body == "Der Gemeinderat hat in seiner Sitzung den Haushalt für das Jahr 2024 beschlossen."
+    assert any("Verarbeitungsunternehmen" in n and "consent" in n for n in notes)
+
+
+def test_a_page_that_holds_only_a_consent_managers_text_is_refused_in_one_line() -> None:
+    import pytest
+
+    from pipeline.errors import SourceError
+
+    with pytest.raises(SourceError) as refused:
+        import_listing(CONSENT_DUMP, "nur-cookies.txt")
+    assert "nur-cookies.txt" in str(refused.value) and "\n" not in str(refused.value)

@@ -134,3 +134,42 @@ def contact_block(body: list[str]) -> int | None:
     return next(
         (at for at in range(start, len(body)) if CONTACT_HEADING.fullmatch(body[at])), None
     )
+
+
+#: what opens a consent manager's text (its banner)
+_CONSENT_START = re.compile(
+    r".*\b(?:Cookies?|Cookie-Banner|Cookie-Einstellungen|Datenschutzeinstellungen)\b.*", re.I
+)
+#: the words a consent manager's text is made of
+_CONSENT_WORDS = re.compile(
+    r"\b(?:Cookies?|Cookie-\w+|Einwilligung\w*|einwilligungs\w*|Zustimmung|zustimm\w*|"
+    r"Datenschutz\w*|Daten\w*|personenbezogen\w*|verarbeit\w*|Verarbeitung\w*|Tracking|"
+    r"Dienste?|Diensten?|DSGVO|Drittl[aä]nd\w*|Webanalyse\w*|Technologien|Speicherdauer|"
+    r"Aufbewahrungs\w*|Akzeptieren|Ablehnen|Speichern|Einstellungen|widerruf\w*|Widerspruch|"
+    r"Opt-out|Anbieter|Zwecke?|Rechtsgrundlage|Pixel-Tags?|Browser-\w+|Geräte-\w+|"
+    r"IP-Add?ress\w*|Referrer-\w+|Nutzungsdaten|Nutzungsanalyse)\b",
+    re.IGNORECASE,
+)
+
+
+def consent_block(lines: list[str]) -> set[int]:
+    """The indexes of a consent manager's text (the banner, its services, purposes, data and
+    legal grounds): from a line that names cookies to the last line of its words, across
+    short labels between them. A title after it is never taken in."""
+    found: set[int] = set()
+    at = 0
+    while at < len(lines):
+        if not _CONSENT_START.fullmatch(lines[at]):
+            at += 1
+            continue
+        last, probe = at, at + 1
+        while probe < len(lines):
+            line = lines[probe].lstrip("•▪◦-* ").strip()
+            if _CONSENT_WORDS.search(line):
+                last = probe
+            elif len(line.split()) > 4 or line.endswith((".", "!", "?")):
+                break
+            probe += 1
+        found.update(range(at, last + 1))
+        at = last + 1
+    return found

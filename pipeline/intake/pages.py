@@ -146,25 +146,41 @@ def parse_date(text: str) -> dt.date | None:
 def read_page(text: str, origin: str, profile: SiteProfile = HERNE) -> PageReading:
     """The entries of a page and the chrome around them; SourceError where the page holds no
     announcement vielfalt can tell, or where a pattern of the profile is too slow for it."""
+    from pipeline.intake.lines import consent_block
+
     lines = [(number, raw.strip()) for number, raw in enumerate(text.split("\n"), 1)]
     lines = [(number, line) for number, line in lines if line]
+    consent = consent_block([line for _, line in lines])
     try:
-        headers = [
-            i for i, (_, line) in enumerate(lines) if profile.matches(profile.entry_header, line)
+        dropped = [  # under the site's own rule for the line where it has one
+            (*lines[i], profile.chrome_rule(lines[i][1]) or "consent manager")
+            for i in sorted(consent)
         ]
-        if headers:
-            return _with_headers(lines, headers, origin, profile)
-        if any(profile.matches(profile.more_link, line) for _, line in lines):
-            return _teasers(lines, origin, profile)
-        from pipeline.intake.shapes import read_bulleted_teasers, read_dated_blocks
-
-        return (
-            read_bulleted_teasers(lines, profile, PageReading("listing of teasers"))
-            or read_dated_blocks(lines, profile, PageReading("listing by its dates"))
-            or _article(lines, origin, profile)
-        )
+        lines = [item for i, item in enumerate(lines) if i not in consent]
+        reading = _read_lines(lines, origin, profile)
     except PatternTimeout as exc:
         raise SourceError(origin, None, str(exc), hint=exc.hint) from None
+    reading.dropped[:0] = dropped  # a consent manager's text around the page: chrome
+    return reading
+
+
+def _read_lines(lines: list[tuple[int, str]], origin: str, profile: SiteProfile) -> PageReading:
+    """The page's reading by the first shape that fits it."""
+    if not lines:
+        raise SourceError(origin, None, "no announcement found: every line is page chrome")
+    header = profile.entry_header
+    headers = [i for i, (_, line) in enumerate(lines) if profile.matches(header, line)]
+    if headers:
+        return _with_headers(lines, headers, origin, profile)
+    if any(profile.matches(profile.more_link, line) for _, line in lines):
+        return _teasers(lines, origin, profile)
+    from pipeline.intake.shapes import read_bulleted_teasers, read_dated_blocks
+
+    return (
+        read_bulleted_teasers(lines, profile, PageReading("listing of teasers"))
+        or read_dated_blocks(lines, profile, PageReading("listing by its dates"))
+        or _article(lines, origin, profile)
+    )
 
 
 def _drop_chrome(
