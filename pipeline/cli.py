@@ -184,7 +184,10 @@ def ingest(
     )
     if fmt == "json":
         rows = [
-            {"id": c.id, "action": c.action, "path": c.path, "origin": c.origin}
+            {
+                "id": c.id, "action": c.action, "path": c.path, "origin": c.origin,
+                "date": c.date, "date_uncertain": c.date_uncertain, "title": c.title,
+            }
             for c in report.changes
         ]
         document = {"dry_run": dry_run, "changes": rows, "notes": report.notes}

@@ -773,3 +773,24 @@ def test_a_page_that_holds_only_a_consent_managers_text_is_refused_in_one_line()
     with pytest.raises(SourceError) as refused:
         import_listing(CONSENT_DUMP, "nur-cookies.txt")
     assert "nur-cookies.txt" in str(refused.value) and "\n" not in str(refused.value)
+
+
+def test_ingest_json_names_each_entrys_title_and_date_and_whether_the_date_is_a_guess(tmp_path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    from pipeline.config import init_workspace
+
+    workspace, _ = init_workspace(tmp_path / "ws")
+    page = tmp_path / "notiz.txt"
+    page.write_text(
+        "Das Bürgerbüro bleibt geschlossen\nAb Dienstag, den 15.12.2020 ist das Bürgerbüro zu.\n",
+        encoding="utf-8",
+    )
+    run = CliRunner().invoke(cli, ["--workspace", str(workspace.root), "ingest", "--dry-run", "--json", str(page)])
+    (change,) = json.loads(run.output)["changes"]
+    assert (change["title"], change["date"], change["date_uncertain"]) == (
+        "Das Bürgerbüro bleibt geschlossen", "2020-12-15", True
+    )

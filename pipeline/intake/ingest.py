@@ -51,6 +51,8 @@ class Change:
     origin: str
     date: str
     title: str
+    #: the page stated no publication date: the date is the story's, to be checked
+    date_uncertain: bool = False
 
 
 @dataclass
@@ -508,6 +510,7 @@ def ingest(
                 announcement.origin or "",
                 announcement.date.isoformat(),
                 announcement.title,
+                announcement.date_uncertain,
             )
         )
     if not dry_run:
