@@ -221,7 +221,10 @@ def _cut(
             date = parse_date(match.group("date")) if match else None
             rest = [item for i, item in enumerate(block) if i != anchor]
             title, rest = _title(rest, dropped)
-        entries.append(Entry(number, title, [line for _, line in rest], date, "date line"))
+        source = {"combined": "headline's line", "lead": "teaser's opening"}.get(
+            kinds[anchors[position]], "date line"
+        )
+        entries.append(Entry(number, title, [line for _, line in rest], date, source))
     return entries, dropped
 
 
