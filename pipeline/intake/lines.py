@@ -138,7 +138,7 @@ def contact_block(body: list[str]) -> int | None:
 
 #: what opens a consent manager's text (its banner)
 _CONSENT_START = re.compile(
-    r".*\b(?:Cookies?|Cookie-Banner|Cookie-Einstellungen|Datenschutzeinstellungen)\b.*", re.I
+    r"\b(?:Cookies?|Cookie-Banner|Cookie-Einstellungen|Datenschutzeinstellungen)\b", re.I
 )
 #: the words a consent manager's text is made of
 _CONSENT_WORDS = re.compile(
@@ -159,7 +159,7 @@ def consent_block(lines: list[str]) -> set[int]:
     found: set[int] = set()
     at = 0
     while at < len(lines):
-        if not _CONSENT_START.fullmatch(lines[at]):
+        if not _CONSENT_START.search(lines[at]):
             at += 1
             continue
         last, probe = at, at + 1
