@@ -794,3 +794,15 @@ def test_ingest_json_names_each_entrys_title_and_date_and_whether_the_date_is_a_
     assert (change["title"], change["date"], change["date_uncertain"]) == (
         "Das Bürgerbüro bleibt geschlossen", "2020-12-15", True
     )
+
+
+def test_the_press_contact_under_a_headed_press_release_is_chrome() -> None:
+    page = (
+        "Meldung vom 21.11.2017\nFachtag zum Integrationskonzept\n"
+        "Am 28. November 2017 lädt das Integrationszentrum zur Fachtagung ein.\n"
+        "Pressekontakt: Öffentlichkeitsarbeit, Anna Muster, Telefon: 01234/5678\n"
+        "Zu dieser Meldung können wir Ihnen folgendes Medium anbieten:\n"
+    )
+    (announcement,), notes = import_listing(page, "fachtag.txt")
+    assert announcement.body == "Am 28. November 2017 lädt das Integrationszentrum zur Fachtagung ein."
+    assert any("press contact" in n for n in notes)

@@ -220,7 +220,7 @@ def _with_headers(
         date = parse_date(match.group("date") or "") if match else None
         if date is None:
             raise SourceError(origin, number, f"„{header}“ names no date vielfalt can read")
-        block = _drop_chrome(lines[start + 1 : stop], profile, reading)
+        block = _drop_chrome(lines[start + 1 : stop], profile, reading, general=True)
         more_at = next(
             (i for i, (_, line) in enumerate(block) if profile.matches(profile.more_link, line)),
             None,
