@@ -806,3 +806,9 @@ def test_the_press_contact_under_a_headed_press_release_is_chrome() -> None:
     (announcement,), notes = import_listing(page, "fachtag.txt")
     assert announcement.body == "Am 28. November 2017 lädt das Integrationszentrum zur Fachtagung ein."
     assert any("press contact" in n for n in notes)
+
+
+def test_a_one_word_label_the_page_repeats_is_not_the_title() -> None:
+    page = "BILD\nBILD\nSprachcafé öffnet im Stadtteilzentrum\nAm Montag, 25. März 2024, öffnet ein Sprachcafé.\n"
+    (announcement,), _ = import_listing(page, "cafe.txt")
+    assert announcement.title == "Sprachcafé öffnet im Stadtteilzentrum"

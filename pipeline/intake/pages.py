@@ -345,8 +345,9 @@ def _article(lines: list[tuple[int, str]], origin: str, profile: SiteProfile) ->
 def _without_repeated_captions(
     kept: list[tuple[int, str]], reading: PageReading
 ) -> list[tuple[int, str]]:
-    """An article's lines without the sentences the page says more than once: an image's
-    text, shown as its description and again as its caption (dropped and reported)."""
+    """An article's lines without the sentences the page says more than once (an image's
+    text, shown as its description and again as its caption) and without a one-word label it
+    repeats („BILD“), each dropped and reported."""
     from collections import Counter
 
     from pipeline.intake.lines import headline
@@ -356,9 +357,12 @@ def _without_repeated_captions(
         line for line, count in seen.items()
         if count > 1 and not headline(line) and len(line.split()) >= 6
     }  # fmt: skip
-    reading.dropped += [(n, line, "image text repeated on the page") for n, line in kept
-                        if line in repeated]  # fmt: skip
-    return [(n, line) for n, line in kept if line not in repeated]
+    labels = {line for line, count in seen.items() if count > 1 and len(line.split()) == 1}
+    reading.dropped += [
+        (n, line, "image text repeated on the page" if line in repeated else "label repeated")
+        for n, line in kept if line in repeated or line in labels
+    ]  # fmt: skip
+    return [(n, line) for n, line in kept if line not in repeated and line not in labels]
 
 
 def _text_of(rest: list[tuple[int, str]], title: str, reading: PageReading) -> list[str]:
@@ -424,9 +428,13 @@ def _repeated_headline(kept: list[tuple[int, str]]) -> int | None:
     from pipeline.intake.lines import headline
 
     top = [line for _, line in kept[:12]]
-    return next(
-        (i for i, line in enumerate(top) if headline(line) and line in top[i + 1 :]), None
-    )
+    return next(  # two words at least: a label such as „BILD“ repeats too
+        (
+            i for i, line in enumerate(top)
+            if headline(line) and len(line.split()) > 1 and line in top[i + 1 :]
+        ),
+        None,
+    )  # fmt: skip
 
 
 #: a place and a date closing an official notice („Riegelsberg, den 09. September 2021“)
