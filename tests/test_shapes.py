@@ -812,3 +812,14 @@ def test_a_one_word_label_the_page_repeats_is_not_the_title() -> None:
     page = "BILD\nBILD\nSprachcafé öffnet im Stadtteilzentrum\nAm Montag, 25. März 2024, öffnet ein Sprachcafé.\n"
     (announcement,), _ = import_listing(page, "cafe.txt")
     assert announcement.title == "Sprachcafé öffnet im Stadtteilzentrum"
+
+
+def test_an_article_whose_list_items_are_each_explained_stays_one_article() -> None:
+    page = (
+        "Was ab Montag im Rathaus gilt\n"
+        "• Maskenpflicht\nIn allen Fluren und Wartebereichen ist eine Maske zu tragen.\n"
+        "• Termine\nBesuche sind nur mit einem vorher vereinbarten Termin möglich.\n"
+    )
+    (announcement,), _ = import_listing(page, "regeln.txt", date=dt.date(2020, 11, 2))
+    assert announcement.title == "Was ab Montag im Rathaus gilt"
+    assert "• Maskenpflicht" in announcement.body

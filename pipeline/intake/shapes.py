@@ -91,8 +91,9 @@ def read_bulleted_teasers(
     dropped: Dropped = []
     kept = _kept(lines, profile, dropped)
     bullets = [i for i, (_, line) in enumerate(kept) if _BULLET.fullmatch(line)]
-    if len(bullets) < 2 or any(
-        not headline(line) or _DATE_LINE.fullmatch(line) for _, line in kept[: bullets[0]]
+    if len(bullets) < 2 or any(  # before the first teaser at most a page's short label
+        len(line.split()) > 2 or not headline(line) or _DATE_LINE.fullmatch(line)
+        for _, line in kept[: bullets[0]]
     ):
         return None
     dropped += [(n, line, "before the first entry") for n, line in kept[: bullets[0]]]
