@@ -823,3 +823,27 @@ def test_an_article_whose_list_items_are_each_explained_stays_one_article() -> N
     (announcement,), _ = import_listing(page, "regeln.txt", date=dt.date(2020, 11, 2))
     assert announcement.title == "Was ab Montag im Rathaus gilt"
     assert "• Maskenpflicht" in announcement.body
+
+
+def test_a_sentence_closing_a_few_of_many_announcements_stays(tmp_path) -> None:
+    from pipeline.intake.ingest import read_sources
+
+    closing = "Alle Tagesordnungspunkte und die Sitzungsunterlagen gibt es im Ratsinformationssystem."
+    listing = tmp_path / "liste.txt"
+    listing.write_text(
+        "Meldung vom 25. September 2020\nIntegrationsrat\n"
+        f"Der Integrationsrat trifft sich am Mittwoch, 30. September 2020, im Ratssaal.\n{closing}\n"
+        "Meldung vom 24. September 2020\nBrandmeister ausgebildet\n"
+        "Elf Anwärter haben ihre Ausbildung zum Brandmeister abgeschlossen.\n"
+        "Meldung vom 23. September 2020\nMuseum am Feiertag geöffnet\n"
+        "Die Häuser des Museums sind am Tag der Deutschen Einheit geöffnet.\n",
+        encoding="utf-8",
+    )
+    article = tmp_path / "kultur.txt"
+    article.write_text(
+        "Kulturausschuss tagt\nArtikel vom 25.09.2020\n"
+        f"Der Kulturausschuss trifft sich am Donnerstag, 1. Oktober 2020.\n{closing}\n",
+        encoding="utf-8",
+    )
+    found, _ = read_sources([str(listing), str(article)])
+    assert sum(closing in a.body for a in found) == 2

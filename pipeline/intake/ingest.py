@@ -178,14 +178,19 @@ def drop_shared_trailers(
     found: list[Announcement], pages: list[tuple[str, Announcement]]
 ) -> tuple[list[Announcement], list[str]]:
     """Without the paragraph that stands under every page of a site (a district's
-    self-description): one of eight words or more closing announcements of two or more pages
-    of this import is dropped from each, with a note."""
+    self-description): one of eight words or more closing more than half of the announcements
+    read from pages in this import, from two pages or more, is dropped from each, with a note."""
     closing: dict[str, set[str]] = {}
+    count: dict[str, int] = {}
     for source, announcement in pages:
         paragraphs = announcement.body.split("\n\n")
         if len(paragraphs) > 1 and len(paragraphs[-1].split()) >= 8:
             closing.setdefault(paragraphs[-1], set()).add(source)
-    shared = {paragraph for paragraph, sources in closing.items() if len(sources) > 1}
+            count[paragraphs[-1]] = count.get(paragraphs[-1], 0) + 1
+    shared = {
+        paragraph for paragraph, sources in closing.items()
+        if len(sources) > 1 and count[paragraph] * 2 > len(pages)
+    }  # fmt: skip
     if not shared:
         return found, []
     notes: list[str] = []
