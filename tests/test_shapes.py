@@ -847,3 +847,17 @@ def test_a_sentence_closing_a_few_of_many_announcements_stays(tmp_path) -> None:
     )
     found, _ = read_sources([str(listing), str(article)])
     assert sum(closing in a.body for a in found) == 2
+
+
+def test_an_official_gazettes_logo_navigation_and_labels_are_not_the_title() -> None:
+    page = (
+        "Titel Logo\nBeispielfelder Blättchen\nAusgabe 49/2022\nAmtliche Bekanntmachungen\n"
+        "Zurück zur vorigen Seite\nZurück zur ersten Seite der aktuellen Ausgabe\n"
+        "Niederschrift über die Sitzung der Gemeindevertretung am 15.11.22\n"
+        "Die Gemeindevertretung beschließt die Gebührenkalkulation für das Jahr 2021 (Stand 09.11.2022).\n"
+    )
+    (announcement,), notes = import_listing(page, "niederschrift.txt")
+    assert announcement.title == "Niederschrift über die Sitzung der Gemeindevertretung am 15.11.22"
+    assert announcement.date_uncertain
+    assert announcement.body.startswith("Die Gemeindevertretung beschließt")
+    assert any("Zurück zur vorigen Seite" in n and "link label" in n for n in notes)

@@ -14,9 +14,11 @@ import re
 #: what a reader clicks under a teaser
 LINK_LABEL = re.compile(
     r"\[?(?:mehr|weiter(?:lesen)?|zum artikel|artikel lesen|zur meldung|details|mehr erfahren|"
-    r"mehr lesen|zurück|lesen sie mehr)\]?\s*[»›>…]*",
+    r"mehr lesen|zurück|lesen sie mehr|(?:zurück|weiter) zu[rm]? (?:\S+ ){0,5}\S+)\]?\s*[»›>…]*",
     re.IGNORECASE,
 )
+#: an image's text that names it a logo („Titel Logo“, „Logo der Stadt Herne“)
+LOGO = re.compile(r"(?:[A-ZÄÖÜ]\S* ){0,2}Logo|Logo (?:der|des|von|vom) .{1,40}")
 #: a photo credit („Foto: …“, „…; Fotos: …“, „©…“, „Landeshauptstadt Düsseldorf/Ingo Lammert“)
 CREDIT = re.compile(
     r"(?:(?:Fotos?|Bild(?:er)?|Quelle|Copyright)\s*:.{0,120}|.{0,120};\s*Fotos?\s*:.{0,80}|©.{0,120}"
@@ -72,6 +74,8 @@ def general_rule(line: str) -> str | None:
         return "link label"
     if CAPTION.fullmatch(line):
         return "image caption"
+    if LOGO.fullmatch(line):
+        return "image text"
     if CREDIT.fullmatch(line) and len(line.split()) <= 14:
         return "photo credit"
     if ARCHIVE_NOTICE.fullmatch(line) and len(line) <= 400:

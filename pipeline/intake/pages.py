@@ -416,10 +416,13 @@ def _headline_at(kept: list[tuple[int, str]], at: int | None) -> int:
     if repeated is not None:  # the page says its headline twice (a breadcrumb's end, the h1)
         return repeated
     first = next((i for i in range(len(kept)) if headline(text(i))), 0)
-    if kicker(text(first)) and headline(text(first + 1)) and not headline(text(first + 2)) and (
-        len(text(first + 1)) > len(text(first)) and first + 2 < len(kept)
+    after = first
+    while kicker(text(after)) and after + 1 < len(kept):  # labels stacked above the headline
+        after += 1
+    if after > first and headline(text(after)) and not headline(text(after + 1)) and (
+        len(text(after)) > len(text(after - 1)) and after + 1 < len(kept)
     ):
-        return first + 1
+        return after
     return first
 
 
