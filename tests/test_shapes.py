@@ -854,10 +854,11 @@ def test_an_official_gazettes_logo_navigation_and_labels_are_not_the_title() -> 
         "Titel Logo\nBeispielfelder Blättchen\nAusgabe 49/2022\nAmtliche Bekanntmachungen\n"
         "Zurück zur vorigen Seite\nZurück zur ersten Seite der aktuellen Ausgabe\n"
         "Niederschrift über die Sitzung der Gemeindevertretung am 15.11.22\n"
+        "Von den 23 Mitgliedern sind 19 anwesend\n"
         "Die Gemeindevertretung beschließt die Gebührenkalkulation für das Jahr 2021 (Stand 09.11.2022).\n"
     )
     (announcement,), notes = import_listing(page, "niederschrift.txt")
     assert announcement.title == "Niederschrift über die Sitzung der Gemeindevertretung am 15.11.22"
     assert announcement.date_uncertain
-    assert announcement.body.startswith("Die Gemeindevertretung beschließt")
+    assert announcement.body.startswith("Von den 23 Mitgliedern sind 19 anwesend")
     assert any("Zurück zur vorigen Seite" in n and "link label" in n for n in notes)

@@ -419,8 +419,9 @@ def _headline_at(kept: list[tuple[int, str]], at: int | None) -> int:
     after = first
     while kicker(text(after)) and after + 1 < len(kept):  # labels stacked above the headline
         after += 1
-    if after > first and headline(text(after)) and not headline(text(after + 1)) and (
-        len(text(after)) > len(text(after - 1)) and after + 1 < len(kept)
+    text_follows = not headline(text(after + 1)) and after + 1 < len(kept)
+    if after > first and headline(text(after)) and len(text(after)) > len(text(after - 1)) and (
+        text_follows or after - first > 1  # one label, or a stack of them (name, issue, section)
     ):
         return after
     return first
