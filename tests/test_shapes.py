@@ -862,3 +862,20 @@ def test_an_official_gazettes_logo_navigation_and_labels_are_not_the_title() -> 
     assert announcement.date_uncertain
     assert announcement.body.startswith("Von den 23 Mitgliedern sind 19 anwesend")
     assert any("Zurück zur vorigen Seite" in n and "link label" in n for n in notes)
+
+
+def test_the_press_office_box_under_an_undated_press_release_is_chrome_and_its_name_no_title() -> None:
+    page = (
+        "Stadt Beispielhausen\nSeiteninhalt\nPressemitteilungen\n"
+        "Großes Interesse an der neuen Heimat\n"
+        "Eine Gruppe geflüchteter Frauen hat das Rathaus besucht. Der Bürgermeister begrüßte sie im Sitzungssaal.\n"
+        "Foto: Muster/Stadt Beispielhausen\n"
+        "Navigation\nWeitere Informationen\nPressestelle\nStadt Beispielhausen\nMarktstraße 11\n"
+        "12345 Beispielhausen\nTel.: 01234 703 1112\n"
+    )
+    (announcement,), notes = import_listing(page, "heimat.txt", date=dt.date(2019, 5, 1))
+    assert announcement.title == "Großes Interesse an der neuen Heimat"
+    assert announcement.body == (
+        "Eine Gruppe geflüchteter Frauen hat das Rathaus besucht. Der Bürgermeister begrüßte sie im Sitzungssaal."
+    )
+    assert any("Pressestelle" in n and "contact block" in n for n in notes)

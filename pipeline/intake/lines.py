@@ -41,7 +41,8 @@ LISTING_LINK = re.compile(
 PRESS_CONTACT = re.compile(r"Pressekontakt\s*:.{1,200}", re.IGNORECASE)
 #: what opens the contact block under an article („Kontakt für Presseanfragen“)
 CONTACT_HEADING = re.compile(
-    r"(?:Kontakt|Ansprechpartner(?:in|innen)?|Ansprechperson(?:en)?|Pressekontakt)"
+    r"(?:(?:Ihr(?:e)? )?(?:Kontakt|Ansprechpartner(?:in|innen)?|Ansprechperson(?:en)?)"
+    r"|Pressekontakt|Pressestelle|Presse- und Öffentlichkeitsarbeit)"
     r"(?:\s+(?:für|zu)\s+.{1,50})?:?",
     re.IGNORECASE,
 )
@@ -135,9 +136,10 @@ def contact_block(body: list[str]) -> int | None:
     ):
         tail -= 1
     start = max(tail - 1, 0)  # the heading may itself be the last line of text before the run
-    return next(
-        (at for at in range(start, len(body)) if CONTACT_HEADING.fullmatch(body[at])), None
-    )
+    at = next((i for i in range(start, len(body)) if CONTACT_HEADING.fullmatch(body[i])), None)
+    while at and kicker(body[at - 1]):  # the box's labels above it („Weitere Informationen“)
+        at -= 1
+    return at
 
 
 #: what opens a consent manager's text (its banner)

@@ -416,26 +416,27 @@ def _headline_at(kept: list[tuple[int, str]], at: int | None) -> int:
     if repeated is not None:  # the page says its headline twice (a breadcrumb's end, the h1)
         return repeated
     first = next((i for i in range(len(kept)) if headline(text(i))), 0)
-    after = first
-    while kicker(text(after)) and after + 1 < len(kept):  # labels stacked above the headline
-        after += 1
-    text_follows = not headline(text(after + 1)) and after + 1 < len(kept)
-    if after > first and headline(text(after)) and len(text(after)) > len(text(after - 1)) and (
-        text_follows or after - first > 1  # one label, or a stack of them (name, issue, section)
+    top = first
+    while kicker(text(top)) and top + 1 < len(kept):  # labels stacked above the headline
+        top += 1
+    text_follows = not headline(text(top + 1)) and top + 1 < len(kept)
+    if top > first and headline(text(top)) and len(text(top)) > len(text(top - 1)) and (
+        text_follows or top - first > 1  # one label, or a stack of them (name, issue, section)
     ):
-        return after
+        return top
     return first
 
 
 def _repeated_headline(kept: list[tuple[int, str]]) -> int | None:
-    """The first of a headline the top of the page says twice, or None."""
+    """The first of a headline the top of the page says twice within three lines, or None (a
+    site's name that comes back in the contact box at the end is no headline said twice)."""
     from pipeline.intake.lines import headline
 
     top = [line for _, line in kept[:12]]
-    return next(  # two words at least: a label such as „BILD“ repeats too
+    return next(  # two words at least (a label such as „BILD“ repeats too), said again soon
         (
             i for i, line in enumerate(top)
-            if headline(line) and len(line.split()) > 1 and line in top[i + 1 :]
+            if headline(line) and len(line.split()) > 1 and line in top[i + 1 : i + 4]
         ),
         None,
     )  # fmt: skip
