@@ -718,6 +718,7 @@ def test_the_self_description_under_every_page_of_one_import_is_chrome(tmp_path)
 
 def test_text_that_only_resembles_chrome_stays() -> None:
     body = [
+        "«Wir freuen uns auf viele Gäste», sagt die Bürgermeisterin.",
         "Die alten Parkausweise sind ab dem 1. Januar nicht mehr gültig und nicht mehr aktuell.",
         "Weitere Informationen gibt es unter:",
         "https://www.beispielstadt.example/parken",
@@ -879,3 +880,19 @@ def test_the_press_office_box_under_an_undated_press_release_is_chrome_and_its_n
         "Eine Gruppe geflüchteter Frauen hat das Rathaus besucht. Der Bürgermeister begrüßte sie im Sitzungssaal."
     )
     assert any("Pressestelle" in n and "contact block" in n for n in notes)
+
+
+def test_a_pager_link_and_a_date_line_with_the_articles_age_around_the_headline() -> None:
+    page = (
+        "< Umfrage zur Umgestaltung der Fußgängerzone\n"
+        "27.09.2017 10:58 Alter: 23 days\n\n"
+        "Ein Blick hinter die Kulissen\n\n"
+        "Einladung zum Tag der offenen Tür am 15. Oktober 2017\n\n"
+        "Die Stadtverwaltung lädt alle Bürgerinnen und Bürger am Sonntag, 15. Oktober 2017, ins Rathaus ein.\n"
+        "Nächste Meldung: Neue Parkgebühren ab November >\n"
+    )
+    (announcement,), notes = import_listing(page, "tag.txt")
+    assert any("link to another article" in n for n in notes)
+    assert (announcement.date, announcement.title) == (dt.date(2017, 9, 27), "Ein Blick hinter die Kulissen")
+    assert not announcement.date_uncertain
+    assert "Umfrage" not in announcement.body and "Parkgebühren" not in announcement.body

@@ -17,6 +17,8 @@ LINK_LABEL = re.compile(
     r"mehr lesen|zurück|lesen sie mehr|(?:zurück|weiter) zu[rm]? (?:\S+ ){0,5}\S+)\]?\s*[»›>…]*",
     re.IGNORECASE,
 )
+#: a link to the article before or after („< Umfrage zur …“, „Nächste Meldung: … >“)
+PAGER = re.compile(r"(?:[<←]\s*\S.{0,150}|\S.{0,150}\s[>→])")  # guillemets are quotes
 #: an image's text that names it a logo („Titel Logo“, „Logo der Stadt Herne“)
 LOGO = re.compile(r"(?:[A-ZÄÖÜ]\S* ){0,2}Logo|Logo (?:der|des|von|vom) .{1,40}")
 #: a photo credit („Foto: …“, „…; Fotos: …“, „©…“, „Landeshauptstadt Düsseldorf/Ingo Lammert“)
@@ -73,6 +75,8 @@ def general_rule(line: str) -> str | None:
     """The name of the general chrome rule `line` falls under, or None for text."""
     if LINK_LABEL.fullmatch(line) or LISTING_LINK.fullmatch(line):
         return "link label"
+    if PAGER.fullmatch(line) and len(line.split()) <= 15:
+        return "link to another article"
     if CAPTION.fullmatch(line):
         return "image caption"
     if LOGO.fullmatch(line):

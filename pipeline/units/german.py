@@ -73,9 +73,11 @@ DATE_PREFIX = (
     rf"|{PUBLICATION_LABEL}|(?:{WEEKDAY_NAMES}|Mo|Di|Mi|Do|Fr|Sa|So)\.?,?\s+(?:den\s+)?)?"
 )
 #: what may follow the date on its line: a time, a category („| Gesellschaft“), the source's
-#: short name („, RZ“), a closing bracket or colon; a category is no sentence („– Der Rat berät.“)
+#: short name („, RZ“), the article's age as news software shows it („Alter: 23 days“), a
+#: closing bracket or colon; a category is no sentence („– Der Rat berät.“)
 DATE_AFTER = (
-    rf"{TIME_AFTER}\]?(?:\s*[|·–]\s*\D{{0,40}}(?<![.!?])|,\s*[^\W\d_]{{1,12}}(?:\s[^\W\d_]{{1,12}}){{0,2}})?:?"
+    rf"{TIME_AFTER}\]?(?:\s*[|·–]\s*\D{{0,40}}(?<![.!?])|,\s*[^\W\d_]{{1,12}}(?:\s[^\W\d_]{{1,12}}){{0,2}}"
+    r"|\s+Alter:\s*\d{1,5}\s+\w{1,8})?:?"
 )
 #: a line that is a publication date: a prefix, the date (group "date"), perhaps a time and a
 #: category after it („02. Mai 2025, 12:43 Uhr“, „1. Oktober 2015 | Gesellschaft“)
