@@ -896,3 +896,13 @@ def test_a_pager_link_and_a_date_line_with_the_articles_age_around_the_headline(
     assert (announcement.date, announcement.title) == (dt.date(2017, 9, 27), "Ein Blick hinter die Kulissen")
     assert not announcement.date_uncertain
     assert "Umfrage" not in announcement.body and "Parkgebühren" not in announcement.body
+
+
+def test_a_publication_label_with_its_date_but_without_vom_is_a_date_line() -> None:
+    page = (
+        "Pressemitteilung 17. März 2020\n\nSpielplätze im Stadtgebiet gesperrt\n\n"
+        "Das Garten- und Tiefbauamt bringt an allen städtischen Spielplätzen Hinweisschilder an.\n\nDrucken\n"
+    )
+    (announcement,), _ = import_listing(page, "spielplaetze.txt")
+    assert (announcement.date, announcement.title) == (dt.date(2020, 3, 17), "Spielplätze im Stadtgebiet gesperrt")
+    assert not announcement.date_uncertain

@@ -59,11 +59,12 @@ DATE_TEXT = (
     rf"\d{{1,2}}(?:\.\s*|\s+)(?:{MONTH_NAMES})\s+\d{{4}}|{NUMERIC_DATE}|{ISO_DATE}"
     rf"|{MONTH_FIRST_DATE}"
 )
-#: a label naming what was published, ending in „vom“ („Archivmeldung der Rathauskorrespondenz
-#: vom“, „Pressemitteilung Nr. 12 vom“): the date after it is the publication date
+#: a label naming what was published, usually ending in „vom“ („Archivmeldung der
+#: Rathauskorrespondenz vom“, „Pressemitteilung Nr. 12 vom“, „Pressemitteilung“ alone): the date
+#: after it is the publication date
 PUBLICATION_LABEL = (
     r"[\wäöüÄÖÜß-]*(?:meldung|mitteilung|nachricht|information|artikel|beitrag|korrespondenz)"
-    r"(?:\s+[\wäöüÄÖÜß.-]+){0,3}\s+vom\s+"
+    r"(?:(?:\s+[\wäöüÄÖÜß.-]+){0,3}\s+vom|\s+Nr\.\s*\d{1,5}|:)?\s+"
 )
 #: what stands before a publication date on a line of its own („Artikel vom“, „[Online seit“,
 #: a weekday: „Donnerstag, 19. September 2013“)
