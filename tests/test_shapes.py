@@ -906,3 +906,18 @@ def test_a_publication_label_with_its_date_but_without_vom_is_a_date_line() -> N
     (announcement,), _ = import_listing(page, "spielplaetze.txt")
     assert (announcement.date, announcement.title) == (dt.date(2020, 3, 17), "Spielplätze im Stadtgebiet gesperrt")
     assert not announcement.date_uncertain
+
+
+def test_a_headline_above_its_press_release_header_is_its_title() -> None:
+    page = (
+        "Integrationsbeirat tagt am 18. Juli\n"
+        "Pressemitteilung vom 11.07.2017\n"
+        "Auf der Tagesordnung der nächsten Sitzung stehen unter anderem ein Projekt zur Bundestagswahl und "
+        "Berichte aus den Arbeitsgruppen des Gremiums, zur Sitzung sind alle eingeladen\n"
+        "am Dienstag, 18. Juli 2017, 18.30 Uhr, im Rathaus am Markt.\n"
+        "Pressestelle der Universitätsstadt Beispielstadt\n"
+    )
+    (announcement,), _ = import_listing(page, "beirat.txt")
+    assert (announcement.date, announcement.title) == (dt.date(2017, 7, 11), "Integrationsbeirat tagt am 18. Juli")
+    assert announcement.body.startswith("Auf der Tagesordnung")
+    assert not announcement.body.endswith("Pressestelle der Universitätsstadt Beispielstadt")

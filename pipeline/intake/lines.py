@@ -45,7 +45,7 @@ PRESS_CONTACT = re.compile(r"Pressekontakt\s*:.{1,200}", re.IGNORECASE)
 CONTACT_HEADING = re.compile(
     r"(?:(?:Ihr(?:e)? )?(?:Kontakt|Ansprechpartner(?:in|innen)?|Ansprechperson(?:en)?)"
     r"|Pressekontakt|Pressestelle|Presse- und Öffentlichkeitsarbeit)"
-    r"(?:\s+(?:für|zu)\s+.{1,50})?:?",
+    r"(?:\s+(?:für|zu|der|des)\s+.{1,50})?:?",
     re.IGNORECASE,
 )
 #: an archive's warning that the article may be out of date („Bitte beachten Sie, dass die

@@ -208,6 +208,8 @@ def _with_headers(
 ) -> PageReading:
     """Text between two headers is exactly one announcement; before the first and after an
     entry's „mehr zur Meldung“ line stands chrome."""
+    from pipeline.intake.lines import contact_block
+
     reading = PageReading("listing with headers")
     reading.dropped += [
         (n, line, profile.chrome_rule(line) or "before the first entry")
@@ -242,13 +244,42 @@ def _with_headers(
                 (n, line, "image text before the title") for n, line in block[:titled]
             ]
             block = block[titled:]
-        title = block[0][1] if block else str(more_title)
-        body = [line for _, line in block[1:]]
+        above = None if more_title else _title_above(lines, start, block, reading)
+        title = above or (block[0][1] if block else str(more_title))
+        body = [line for _, line in (block if above else block[1:])]
         if body and body[0] == title:  # the title repeated as the first paragraph
             body = body[1:]
+        contact = contact_block(body)
+        if contact:  # the press office's box under a press release
+            reading.dropped += [(number, line, "contact block") for line in body[contact:]]
+            body = body[:contact]
         reading.entries.append(Entry(number, title, body, date, "header", more_title))
     _drop_standing_lines(reading)
     return reading
+
+
+def _title_above(
+    lines: list[tuple[int, str]], start: int, block: list[tuple[int, str]], reading: PageReading
+) -> str | None:
+    """The headline standing above an entry's header when the line under the header is text
+    („Integrationsbeirat tagt am 18. Juli / Pressemitteilung vom 11.07.2017 / Auf der …“),
+    taken back from where the reading put it; None where the headline follows the header."""
+    from pipeline.intake.lines import headline, kicker
+
+    if start == 0 or not block or headline(block[0][1]):
+        return None
+    number, above = lines[start - 1]
+    if not headline(above) or kicker(above):  # a section's name („Rathaus“) is no title
+        return None
+    taken = ("before the first entry", "after the entry's link line")
+    for at, (line_number, _, rule) in enumerate(reading.dropped):
+        if line_number == number and rule in taken:
+            del reading.dropped[at]
+            return above
+    if reading.entries and reading.entries[-1].body[-1:] == [above]:
+        reading.entries[-1].body.pop()
+        return above
+    return None
 
 
 def _drop_standing_lines(reading: PageReading) -> None:
