@@ -104,7 +104,8 @@ def shaped_listing(n: int) -> None:
     lines = ["Pressemitteilungen der Gemeinden"]
     for i in range(n):
         day = dt.date(2026, 2, 9) - dt.timedelta(days=i % 400)
-        lines += ["Beispielstadt", f"Stadtteil {i % 7}", f"Sprachcafé Nummer {i} öffnet", TEXT,
+        lines += ["Beispielstadt", f"Stadtteil {i % 7}", f"Sprachcafé Nummer {i} öffnet",
+                  f"Treffen Nummer {i}: {TEXT}",
                   f"{day.day:02d}.{day.month:02d}.{day.year}, BZ"]  # fmt: skip
     read_page("\n".join(lines), "bench.txt")
 

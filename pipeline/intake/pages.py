@@ -72,11 +72,26 @@ class SiteProfile:
     def matches(self, pattern: str, line: str) -> Any:
         return fullmatch_pattern(pattern, line)
 
+    #: a page's own memo of the rules its lines fall under (`read_page` gives each page a fresh
+    #: one: the readers it tries in turn ask the same lines again)
+    memo: dict[tuple[str, bool], str | None] | None = field(default=None, compare=False, repr=False)
+
     def chrome_rule(self, line: str) -> str | None:
-        for name, pattern in self.chrome:
-            if fullmatch_pattern(pattern, line):
-                return name
-        return None
+        return self.line_rule(line, general=False)
+
+    def line_rule(self, line: str, general: bool = True) -> str | None:
+        """The chrome rule `line` falls under: the site's own, then (with `general`) the rules
+        any site keeps (`intake.lines`); None for text."""
+        if self.memo is not None and (line, general) in self.memo:
+            return self.memo[line, general]
+        rule = next((name for name, rule in self.chrome if fullmatch_pattern(rule, line)), None)
+        if rule is None and general:
+            from pipeline.intake.lines import general_rule
+
+            rule = general_rule(line)
+        if self.memo is not None:
+            self.memo[line, general] = rule
+        return rule
 
 
 HERNE = SiteProfile()
@@ -85,7 +100,7 @@ HERNE = SiteProfile()
 def profile_for(overrides: ProfileSettings) -> SiteProfile:
     """Herne's profile with a workspace's `[sources.profile]` settings laid over it."""
     chrome = dict(HERNE.chrome) | dict(overrides.chrome)
-    fields = {k: v for k, v in (("entry_header", overrides.entry_header),
+    fields: dict[str, Any] = {k: v for k, v in (("entry_header", overrides.entry_header),
                                 ("more_link", overrides.more_link),
                                 ("date_line", overrides.date_line)) if v is not None}  # fmt: skip
     return replace(HERNE, **fields, chrome=tuple(chrome.items()))
@@ -148,6 +163,7 @@ def read_page(text: str, origin: str, profile: SiteProfile = HERNE) -> PageReadi
     announcement vielfalt can tell, or where a pattern of the profile is too slow for it."""
     from pipeline.intake.lines import consent_block
 
+    profile = replace(profile, memo={})  # each line's rule found once, whichever reader asks
     lines = [(number, raw.strip()) for number, raw in enumerate(text.split("\n"), 1)]
     lines = [(number, line) for number, line in lines if line]
     consent = consent_block([line for _, line in lines])
@@ -191,11 +207,9 @@ def _drop_chrome(
 ) -> list[tuple[int, str]]:
     """The lines that are not chrome; the others go to `reading.dropped` with their rule. With
     `general`, the rules that hold on any site (`intake.lines`) apply besides the profile's."""
-    from pipeline.intake.lines import general_rule
-
     kept = []
     for number, line in lines:
-        rule = profile.chrome_rule(line) or (general_rule(line) if general else None)
+        rule = profile.line_rule(line, general)
         if rule is None:
             kept.append((number, line))
         else:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from pipeline.intake.lines import general_rule, headline, kicker, unfinished
+from pipeline.intake.lines import headline, kicker, unfinished
 from pipeline.intake.pages import Entry, PageReading, SiteProfile, parse_date
 from pipeline.units.german import DATE_LINE, DATE_PREFIX, DATE_TEXT, LEAD_DATE, TIME_AFTER
 
@@ -47,7 +47,7 @@ def _kept(
     kept = []
     repeated = Counter(line for _, line in lines)
     for number, line in lines:
-        rule = profile.chrome_rule(line) or general_rule(line)
+        rule = profile.line_rule(line)
         if rule is None and repeated[line] > 1 and not _DATE_LINE.fullmatch(line):
             rule = "label repeated on the page"
         if rule is None:
