@@ -62,6 +62,8 @@ _ADDRESS = re.compile(r"@[\w-]+\.\w|https?://|www\.", re.I)
 PRINT_HEADER = re.compile(r".{1,80}[(\[](?:Druckversion|Druckansicht)[)\]]", re.IGNORECASE)
 #: who wrote it, standing on its own line („Autor: …“, „Autor:Anna Muster aus Herne |“)
 BYLINE = re.compile(r"(?:Autor(?:in)?|Text|Redaktion|Verfasser(?:in)?)\s*:\s*.{1,80}")
+#: who wrote it without the colon („Von Anna Muster“): a byline only above a date line
+_AUTHOR = re.compile(r"(?:Autor(?:in)?|Von|Text|Redaktion|Quelle|Verfasser(?:in)?)\b:?\s.{1,80}")
 #: the prompts of a comment box under an article
 COMMENTS = re.compile(
     r"(?:Kommentare?|Kommentieren|Kommentar schreiben|Sie möchten kommentieren\??|"
@@ -96,6 +98,11 @@ def general_rule(line: str) -> str | None:
     if PRESS_CONTACT.fullmatch(line):
         return "press contact"
     return None
+
+
+def byline(line: str) -> bool:
+    """„Autor: Gemeinde Waldburg“, „Von Anna Muster“: who wrote it, not the headline."""
+    return bool(BYLINE.fullmatch(line) or _AUTHOR.fullmatch(line))
 
 
 def headline(line: str) -> bool:

@@ -23,7 +23,7 @@ from typing import Any
 from pipeline.config import ProfileSettings
 from pipeline.errors import SourceError
 from pipeline.textrules import PatternTimeout, fullmatch_pattern
-from pipeline.units.german import DATE_LINE, DATE_TEXT, DATED_TITLE, LEAD_DATE
+from pipeline.units.german import DATE_LINE, DATE_TEXT, DATED_TITLE, LEAD_DATE, SIGNED_DATE
 
 _DATE_TEXT = DATE_TEXT
 
@@ -444,7 +444,7 @@ def _headline_at(kept: list[tuple[int, str]], at: int | None) -> int:
     """Where the headline stands: under the date line when what is above it is only a label
     („Sprungziele“, a site name, a byline), else above it; with no date line, the first
     headline, a short label above it („Aktuelle Meldung“) passed over."""
-    from pipeline.intake.lines import headline, kicker
+    from pipeline.intake.lines import byline, headline, kicker
 
     def text(i: int) -> str:
         return kept[i][1] if 0 <= i < len(kept) else ""
@@ -452,7 +452,7 @@ def _headline_at(kept: list[tuple[int, str]], at: int | None) -> int:
     if at is not None:
         before, after = text(at - 1), text(at + 1)
         if at + 1 < len(kept) and headline(after) and (
-            at == 0 or not headline(before) or _byline(before)
+            at == 0 or not headline(before) or byline(before)
             or (kicker(before) and len(after) > len(before))
         ):
             return at + 1
@@ -488,7 +488,7 @@ def _repeated_headline(kept: list[tuple[int, str]]) -> int | None:
 
 
 #: a place and a date closing an official notice („Riegelsberg, den 09. September 2021“)
-_SIGNED = re.compile(rf"[A-ZÄÖÜ][\w .()/-]{{1,40}},\s+(?:den\s+)?(?P<date>{_DATE_TEXT})")
+_SIGNED = re.compile(SIGNED_DATE)
 _LEAD = re.compile(LEAD_DATE)
 
 
@@ -505,12 +505,6 @@ def _dateline(body: list[str]) -> tuple[dt.date | None, str]:
     return None, ""
 
 
-_BYLINE = re.compile(r"(?:Autor(?:in)?|Von|Text|Redaktion|Quelle|Verfasser(?:in)?)\b:?\s.{1,80}")
-
-
-def _byline(line: str) -> bool:
-    """„Autor: Gemeinde Waldburg“, „Von Anna Muster“: who wrote it, not the headline."""
-    return bool(_BYLINE.fullmatch(line))
 
 
 def _example(profile: SiteProfile) -> str:

@@ -89,9 +89,10 @@ DATED_TITLE = (
     rf"(?:{PUBLICATION_LABEL}|(?:Meldung|Artikel|Beitrag)\s+vom\s+)(?P<date>{DATE_TEXT}){TIME_AFTER}"
     r"\s*[:|–—-]?\s+(?P<title>[^\d\s].{2,200})"
 )
+#: a place before a date („Beispielstadt, “, „Riegelsberg, den “, „Baden-Baden “ before a bracket)
+PLACE_BEFORE_DATE = r"[A-ZÄÖÜ][\w .()/-]{1,40}?(?:,\s+(?:den\s+)?|\s+(?=\())"
 #: a date opening a paragraph, perhaps after the place („17. Juni 2019: …“, „Beispielstadt,
 #: 14.03.2024 – …“, „Baden-Baden (14.10.2019). …“): the author's date for what follows
-LEAD_DATE = (
-    r"(?:[A-ZÄÖÜ][\w .()/-]{1,40}?(?:,\s+(?:den\s+)?|\s+(?=\()))?"
-    rf"\(?(?P<date>{DATE_TEXT})\)?\s*[.:–—-]\s+\S"
-)
+LEAD_DATE = rf"(?:{PLACE_BEFORE_DATE})?\(?(?P<date>{DATE_TEXT})\)?\s*[.:–—-]\s+\S"
+#: the place and date an official notice is signed with („Riegelsberg, den 09. September 2021“)
+SIGNED_DATE = rf"{PLACE_BEFORE_DATE}(?P<date>{DATE_TEXT})"
